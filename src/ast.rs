@@ -1,0 +1,250 @@
+//! The spanned syntax tree of a policy file, as written.
+
+use crate::source::{Name, Span, Spanned};
+
+/// A parsed policy file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Policy {
+    pub header: Option<Header>,
+    pub enums: Vec<EnumDecl>,
+    pub facts: Vec<FactDecl>,
+    pub services: Option<ServicesBlock>,
+    pub params: Vec<ParamDecl>,
+    pub decisions: Vec<Decision>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    pub id: Name,
+    pub name: Option<Spanned<String>>,
+    pub platform: Option<Spanned<String>>,
+    pub zone: Option<Spanned<String>>,
+    pub sources: Vec<Source>,
+    pub span: Span,
+}
+
+/// `source s001 "001_….txt"`: a text that rules cite.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub id: Name,
+    pub title: Spanned<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumDecl {
+    pub name: Name,
+    pub open: bool,
+    pub variants: Vec<Variant>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub name: Name,
+    pub label: Option<Spanned<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactDecl {
+    pub path: Name,
+    pub ty: TypeExpr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Named(Name),
+    Set(Box<TypeExpr>),
+    Map(Box<TypeExpr>, Box<TypeExpr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeExpr {
+    pub kind: TypeKind,
+    pub optional: bool,
+    pub span: Span,
+}
+
+/// The services block: which fact lists the offered services, which fact
+/// gives the category, and each service with its requirement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServicesBlock {
+    pub offered: Name,
+    pub category: Option<Name>,
+    pub services: Vec<ServiceDecl>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceDecl {
+    pub name: Name,
+    pub label: Option<Spanned<String>>,
+    pub requirement: Requirement,
+    pub cite: Option<Cite>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Requirement {
+    Required,
+    /// Required for products whose category is in the set.
+    RequiredFor(Expr),
+    Optional,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamDecl {
+    pub name: Name,
+    pub ty: Option<TypeExpr>,
+    pub value: Expr,
+    pub cite: Option<Cite>,
+    pub span: Span,
+}
+
+/// `cite s001 "300元以内的商品"`: the clause of a source a rule encodes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cite {
+    pub source: Name,
+    pub quote: Spanned<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub name: Name,
+    pub doc: Option<Spanned<String>>,
+    pub trigger: Option<Expr>,
+    pub cite: Option<Cite>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stmt {
+    Let(Name, Expr),
+    Arm(Arm),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arm {
+    /// `if COND => OUTCOME`
+    If {
+        cond: Expr,
+        outcome: Outcome,
+        cite: Option<Cite>,
+        span: Span,
+    },
+    /// `require { COND else REASON … } => PASS else FAIL`
+    Require {
+        conditions: Vec<Condition>,
+        pass: Outcome,
+        fail: Outcome,
+        span: Span,
+    },
+    /// `else => OUTCOME`
+    Else {
+        outcome: Outcome,
+        cite: Option<Cite>,
+        span: Span,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub expr: Expr,
+    pub reason: Name,
+    pub cite: Option<Cite>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub name: Name,
+    pub fields: Vec<(Name, Expr)>,
+    pub span: Span,
+}
+
+pub type Expr = Spanned<ExprKind>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Lit(Literal),
+    /// A dotted name: a fact path, parameter, let, decision, decision field or variant.
+    Path(String),
+    Exists(Name),
+    Set(Vec<Expr>),
+    Map(Vec<(Expr, Expr)>),
+    Call(Name, Vec<Expr>),
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `x is [not] name`; name is `none`, an outcome or `empty`.
+    Is {
+        subject: Box<Expr>,
+        negated: bool,
+        what: Name,
+    },
+    Index(Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    /// Exact decimal text, validated by the checker.
+    Money(String),
+    /// Percent text without the `%`.
+    Percent(String),
+    /// Seconds.
+    Duration(i64),
+    /// Seconds since midnight; `None` when out of range (a lint reports it).
+    Time(u32, u32, u32),
+    Date(String),
+    Instant(String),
+    Text(String),
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Not,
+    Neg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Or,
+    And,
+    Coalesce,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Coalesce => "??",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::In => "in",
+            BinOp::NotIn => "not in",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
