@@ -131,10 +131,11 @@ pub enum Arm {
         cite: Option<Cite>,
         span: Span,
     },
-    /// `require { COND else REASON … } => PASS else FAIL`
+    /// `require { COND else REASON … } [=> PASS] else FAIL`; without a
+    /// pass outcome, the rules after it decide when every condition holds.
     Require {
         conditions: Vec<Condition>,
-        pass: Outcome,
+        pass: Option<Outcome>,
         fail: Outcome,
         span: Span,
     },

@@ -12,3 +12,35 @@
 pub mod ast;
 pub mod source;
 pub mod syntax;
+pub mod types;
+pub mod diagnostic;
+pub mod program;
+pub mod check;
+pub mod eval;
+pub mod facts;
+pub mod cli;
+
+use source::SourceFile;
+
+/// A policy that could not be loaded: its parse or check errors.
+#[derive(Debug)]
+pub enum LoadError {
+    Parse(Vec<syntax::ParseError>),
+    Check(Vec<diagnostic::Finding>),
+}
+
+impl LoadError {
+    /// Every diagnostic, in source order.
+    pub fn diagnostics(&self) -> Vec<&dyn miette::Diagnostic> {
+        match self {
+            LoadError::Parse(es) => es.iter().map(|e| e as &dyn miette::Diagnostic).collect(),
+            LoadError::Check(es) => es.iter().map(|e| e as &dyn miette::Diagnostic).collect(),
+        }
+    }
+}
+
+/// Parse and check a policy: the program, ready to evaluate cases.
+pub fn load(source: &SourceFile) -> Result<program::Program, LoadError> {
+    let ast = syntax::parse(source).map_err(LoadError::Parse)?;
+    check::check(source, &ast).map_err(LoadError::Check)
+}

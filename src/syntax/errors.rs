@@ -142,6 +142,7 @@ pub(super) fn describe(rule: Rule) -> Option<&'static str> {
         Rule::let_stmt => "`let`",
         Rule::arm => "a rule (`if`, `require` or `else =>`)",
         Rule::if_arm => "`if CONDITION => OUTCOME`",
+        Rule::pass_outcome => "`=>` and an outcome",
         Rule::require_arm => "`require { … } => PASS else FAIL`",
         Rule::condition => "a condition such as `order.amount <= limit else over_limit`",
         Rule::else_arm => "`else => OUTCOME`",

@@ -326,16 +326,17 @@ impl<'s> Lowerer<'s> {
             }
             Rule::require_arm => {
                 let mut conditions = Vec::new();
-                let mut outcomes = Vec::new();
+                let mut pass = None;
+                let mut fail = None;
                 for p in inner {
                     match p.as_rule() {
                         Rule::condition => conditions.push(self.condition(p)),
-                        Rule::outcome => outcomes.push(self.outcome(p)),
+                        Rule::pass_outcome => pass = Some(self.outcome(p.into_inner().next().unwrap())),
+                        Rule::outcome => fail = Some(self.outcome(p)),
                         other => unreachable!("unexpected require part {other:?}"),
                     }
                 }
-                let fail = outcomes.pop().unwrap();
-                let pass = outcomes.pop().unwrap();
+                let fail = fail.unwrap();
                 Arm::Require {
                     conditions,
                     pass,

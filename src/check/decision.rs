@@ -1,0 +1,381 @@
+//! Decisions: outcomes, arms, the order they are evaluated in.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::expr::Scope;
+use super::Checker;
+use crate::ast::{self, Arm, Expr, ExprKind, Stmt};
+use crate::program::*;
+use crate::source::Span;
+use crate::types::Type;
+
+/// Outcome names every decision may have without declaring them.
+pub(crate) const BUILT_IN_OUTCOMES: [&str; 2] = ["not_applicable", "undetermined"];
+/// Field names the output reserves.
+const RESERVED_FIELDS: [&str; 4] = ["outcome", "reasons", "missing_facts", "error"];
+
+impl Checker<'_> {
+    pub(crate) fn decisions(&mut self, policy: &ast::Policy) {
+        // Names and outcomes first, so decisions may use those declared later.
+        for (i, d) in policy.decisions.iter().enumerate() {
+            if let Some(&prev) = self.decision_by_name.get(&d.name.node) {
+                let first = policy.decisions[prev].name.span;
+                self.error("vouch::check::duplicate_name", d.name.span, format!("the decision `{}` is declared twice", d.name.node))
+                    .related(first, "first declared here");
+            } else if self.facts.find(&d.name.node).is_some() || self.param_by_name.contains_key(&d.name.node) {
+                self.error("vouch::check::duplicate_name", d.name.span, format!("`{}` already names a fact or parameter", d.name.node))
+                    .help("give the decision a name of its own");
+            } else {
+                self.decision_by_name.insert(d.name.node.clone(), i);
+            }
+            let mut names: Vec<String> = Vec::new();
+            for stmt in &d.body {
+                if let Stmt::Arm(arm) = stmt {
+                    for o in arm_outcomes(arm) {
+                        if !names.contains(&o.name.node) {
+                            names.push(o.name.node.clone());
+                        }
+                    }
+                }
+            }
+            self.decision_outcomes.push(names);
+            self.decisions.push(None);
+        }
+        self.decision_state = vec![0; policy.decisions.len()];
+        for i in 0..policy.decisions.len() {
+            self.ensure_decision(i);
+        }
+    }
+
+    /// Check decision `i` (and, first, those it uses), unless done already.
+    pub(crate) fn ensure_decision(&mut self, i: usize) {
+        let policy = self.policy;
+        match self.decision_state[i] {
+            2 => return,
+            1 => {
+                let at = self.decision_stack.iter().position(|&s| s == i).unwrap_or(0);
+                let cycle: Vec<usize> = self.decision_stack[at..].to_vec();
+                let names: Vec<&str> = cycle.iter().map(|&c| policy.decisions[c].name.node.as_str()).collect();
+                let first = &policy.decisions[i];
+                let message = format!("decisions depend on each other in a circle: {} → {}", names.join(" → "), names[0]);
+                self.error("vouch::check::cycle", first.name.span, message)
+                    .help("a decision may only use decisions that do not use it back");
+                return;
+            }
+            _ => {}
+        }
+        let d = &policy.decisions[i];
+        if self.decision_by_name.get(&d.name.node) != Some(&i) {
+            self.decision_state[i] = 2;
+            return;
+        }
+        self.decision_state[i] = 1;
+        self.decision_stack.push(i);
+        self.deps_stack.push(Vec::new());
+        let ir = self.decision(i, d);
+        let deps = self.deps_stack.pop().unwrap_or_default();
+        self.decision_stack.pop();
+        self.decision_state[i] = 2;
+        self.decisions[i] = ir.map(|mut ir| {
+            ir.deps = deps;
+            ir
+        });
+        self.order.push(i);
+    }
+
+    /// Record that the decision being checked uses decision `d`.
+    pub(crate) fn note_dependency(&mut self, d: usize) {
+        self.ensure_decision(d);
+        if let Some(deps) = self.deps_stack.last_mut() {
+            if !deps.contains(&d) {
+                deps.push(d);
+            }
+        }
+    }
+
+    fn decision(&mut self, index: usize, d: &ast::Decision) -> Option<DecisionIr> {
+        let errors_before = self.findings.len();
+        let mut scope = Scope {
+            decision: Some(index),
+            ..Scope::default()
+        };
+        if let Some(c) = &d.cite {
+            self.cite(c);
+        }
+        let trigger = match &d.trigger {
+            Some(t) => {
+                let ir = self.expr(t, Some(&Type::Bool), &scope);
+                if let Some(ref i) = ir {
+                    self.want_bool(i);
+                }
+                if let Some(ref i) = ir {
+                    scope.narrowed.extend(self.narrowings(t, true, &scope));
+                    Some(i.clone())
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
+        let mut lets: Vec<LetIr> = Vec::new();
+        let mut arms = Vec::new();
+        let mut outcomes: Vec<OutcomeInfo> = Vec::new();
+        let mut reasons: Vec<Arc<str>> = Vec::new();
+        let mut total_at: Option<Span> = None;
+        for stmt in &d.body {
+            if let Some(prev) = total_at {
+                let span = match stmt {
+                    Stmt::Let(n, _) => n.span,
+                    Stmt::Arm(a) => arm_span(a),
+                };
+                self.error("vouch::check::unreachable", span, "nothing after this decision's last rule can be reached")
+                    .related(prev, "this rule always decides")
+                    .help("remove it, or move it above the rule that always decides");
+                break;
+            }
+            match stmt {
+                Stmt::Let(name, e) => {
+                    if scope.lets.iter().any(|(n, _, _)| *n == name.node) || self.param_by_name.contains_key(&name.node) {
+                        self.error("vouch::check::duplicate_name", name.span, format!("`{}` is already defined", name.node))
+                            .help("give the `let` a name of its own");
+                        continue;
+                    }
+                    let Some(ir) = self.expr(e, None, &scope) else { continue };
+                    let id = lets.len() as u32;
+                    scope.lets.push((name.node.clone(), ir.ty.clone(), id));
+                    lets.push(LetIr {
+                        name: name.node.clone(),
+                        expr: ir,
+                    });
+                }
+                Stmt::Arm(Arm::If { cond, outcome, cite, span }) => {
+                    if let Some(c) = cite {
+                        self.cite(c);
+                    }
+                    let c_ir = self.expr(cond, Some(&Type::Bool), &scope);
+                    if let Some(ref i) = c_ir {
+                        self.want_bool(i);
+                    }
+                    let mut inner = scope.clone();
+                    inner.narrowed.extend(self.narrowings(cond, true, &scope));
+                    let o = self.outcome(outcome, &inner, &mut outcomes);
+                    scope.narrowed.extend(self.narrowings(cond, false, &scope));
+                    if let (Some(cond), Some(outcome)) = (c_ir, o) {
+                        arms.push(ArmIr::If { cond, outcome, span: *span });
+                    }
+                }
+                Stmt::Arm(Arm::Require { conditions, pass, fail, span }) => {
+                    let mut irs = Vec::new();
+                    let mut pass_scope = scope.clone();
+                    for c in conditions {
+                        if let Some(ref cite) = c.cite {
+                            self.cite(cite);
+                        }
+                        let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &scope) else { continue };
+                        if self.want_bool(&ir).is_none() {
+                            continue;
+                        }
+                        pass_scope.narrowed.extend(self.narrowings(&c.expr, true, &scope));
+                        let reason = match reasons.iter().position(|r| **r == c.reason.node) {
+                            Some(i) => i as u32,
+                            None => {
+                                reasons.push(c.reason.node.as_str().into());
+                                (reasons.len() - 1) as u32
+                            }
+                        };
+                        irs.push(ConditionIr {
+                            expr: ir,
+                            reason,
+                            span: c.span,
+                        });
+                    }
+                    let fail_ir = self.outcome(fail, &scope, &mut outcomes);
+                    let pass_ir = match pass {
+                        Some(p) => {
+                            total_at = Some(*span);
+                            Some(self.outcome(p, &pass_scope, &mut outcomes))
+                        }
+                        None => None,
+                    };
+                    scope = pass_scope;
+                    if let (Some(fail), Some(pass)) = (fail_ir, pass_ir.map_or(Some(None), |p| p.map(Some))) {
+                        arms.push(ArmIr::Require {
+                            conditions: irs,
+                            pass,
+                            fail,
+                            span: *span,
+                        });
+                    }
+                }
+                Stmt::Arm(Arm::Else { outcome, cite, span }) => {
+                    if let Some(c) = cite {
+                        self.cite(c);
+                    }
+                    total_at = Some(*span);
+                    if let Some(outcome) = self.outcome(outcome, &scope, &mut outcomes) {
+                        arms.push(ArmIr::Else { outcome, span: *span });
+                    }
+                }
+            }
+        }
+        if total_at.is_none() {
+            let end = Span::new(d.span.end.saturating_sub(1), d.span.end);
+            self.error("vouch::check::no_fallback", end, format!("the decision `{}` may reach no outcome", d.name.node))
+                .label("no rule always decides before here")
+                .help("end it with `else => OUTCOME`, or give the last `require` a `=> OUTCOME`");
+        }
+        if self.findings.len() > errors_before {
+            return None;
+        }
+        Some(DecisionIr {
+            name: d.name.node.as_str().into(),
+            span: d.name.span,
+            trigger,
+            lets,
+            arms,
+            outcomes,
+            reasons,
+            deps: Vec::new(),
+        })
+    }
+
+    fn outcome(&mut self, o: &ast::Outcome, scope: &Scope, outcomes: &mut Vec<OutcomeInfo>) -> Option<OutcomeIr> {
+        if BUILT_IN_OUTCOMES.contains(&o.name.node.as_str()) {
+            self.error("vouch::check::reserved_name", o.name.span, format!("`{}` is given by vouch itself", o.name.node))
+                .help("`not_applicable` comes from the trigger and `undetermined` from missing facts; choose another outcome name");
+            return None;
+        }
+        let mut fields = Vec::new();
+        let mut typed: Vec<(Arc<str>, Type, Span)> = Vec::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let known = outcomes.iter().position(|x| *x.name == o.name.node);
+        for (name, e) in &o.fields {
+            if RESERVED_FIELDS.contains(&name.node.as_str()) {
+                let help = if name.node == "reasons" {
+                    "`reasons` is filled in by `require … else OUTCOME` from the conditions that failed"
+                } else {
+                    "choose another field name"
+                };
+                self.error("vouch::check::reserved_name", name.span, format!("the field `{}` is given by vouch itself", name.node))
+                    .help(help);
+                continue;
+            }
+            if let Some(first) = seen.insert(&name.node, name.span) {
+                self.error("vouch::check::duplicate_name", name.span, format!("the field `{}` is given twice", name.node))
+                    .related(first, "first given here");
+                continue;
+            }
+            let want = known.and_then(|k| outcomes[k].fields.iter().find(|(n, _)| **n == name.node).map(|(_, t)| t.clone()));
+            let Some(ir) = self.expr(e, want.as_ref(), scope) else { continue };
+            if let Some(w) = &want {
+                if !ir.ty.fits(w) {
+                    let (x, y) = (self.show(w), self.show(&ir.ty));
+                    let first = outcomes[known.unwrap_or(0)].span;
+                    self.error("vouch::check::field_type", e.span, format!("the field `{}` of `{}` is {x} elsewhere but {y} here", name.node, o.name.node))
+                        .label(format!("this is {y}"))
+                        .related(first, format!("`{}` first defined here", o.name.node));
+                    continue;
+                }
+            }
+            typed.push((name.node.as_str().into(), ir.ty.clone(), name.span));
+            fields.push((name.node.clone(), ir));
+        }
+        let index = match known {
+            Some(k) => {
+                let info = &outcomes[k];
+                let mine: Vec<&str> = typed.iter().map(|(n, _, _)| &**n).collect();
+                let theirs: Vec<&str> = info.fields.iter().map(|(n, _)| &**n).collect();
+                if let Some(extra) = mine.iter().find(|n| !theirs.contains(n)).or(theirs.iter().find(|n| !mine.contains(n))) {
+                    let first = info.span;
+                    self.error("vouch::check::field_mismatch", o.span, format!("`{}` has the field `{extra}` in one rule but not in another", o.name.node))
+                        .related(first, "defined differently here")
+                        .help("give an outcome the same fields wherever it is reached");
+                    return None;
+                }
+                k
+            }
+            None => {
+                outcomes.push(OutcomeInfo {
+                    name: o.name.node.as_str().into(),
+                    fields: typed.iter().map(|(n, t, _)| (n.clone(), t.clone())).collect(),
+                    span: o.span,
+                });
+                outcomes.len() - 1
+            }
+        };
+        let info = &outcomes[index];
+        let fields = fields
+            .into_iter()
+            .map(|(n, ir)| (info.fields.iter().position(|(f, _)| **f == n).unwrap_or(0) as u32, ir))
+            .collect();
+        Some(OutcomeIr {
+            outcome: index as u32,
+            fields,
+            span: o.span,
+        })
+    }
+}
+
+fn arm_outcomes(arm: &Arm) -> Vec<&ast::Outcome> {
+    match arm {
+        Arm::If { outcome, .. } | Arm::Else { outcome, .. } => vec![outcome],
+        Arm::Require { pass, fail, .. } => pass.iter().chain(std::iter::once(fail)).collect(),
+    }
+}
+
+fn arm_span(arm: &Arm) -> Span {
+    match arm {
+        Arm::If { span, .. } | Arm::Else { span, .. } | Arm::Require { span, .. } => *span,
+    }
+}
+
+/// Call `f` on every expression in a decision, nested ones included.
+pub(crate) fn visit_decision_exprs(d: &ast::Decision, f: &mut dyn FnMut(&Expr)) {
+    if let Some(t) = &d.trigger {
+        visit_expr(t, f);
+    }
+    for stmt in &d.body {
+        match stmt {
+            Stmt::Let(_, e) => visit_expr(e, f),
+            Stmt::Arm(arm) => {
+                if let Arm::If { cond, .. } = arm {
+                    visit_expr(cond, f);
+                }
+                if let Arm::Require { conditions, .. } = arm {
+                    for c in conditions {
+                        visit_expr(&c.expr, f);
+                    }
+                }
+                for o in arm_outcomes(arm) {
+                    for (_, e) in &o.fields {
+                        visit_expr(e, f);
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+    f(e);
+    match &e.node {
+        ExprKind::Lit(_) | ExprKind::Path(_) | ExprKind::Exists(_) => {}
+        ExprKind::Set(items) | ExprKind::Call(_, items) => items.iter().for_each(|i| visit_expr(i, f)),
+        ExprKind::Map(entries) => entries.iter().for_each(|(k, v)| {
+            visit_expr(k, f);
+            visit_expr(v, f);
+        }),
+        ExprKind::Unary(_, a) => visit_expr(a, f),
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            visit_expr(a, f);
+            visit_expr(b, f);
+        }
+        ExprKind::Is { subject, .. } => visit_expr(subject, f),
+        ExprKind::If(c, t, e2) => {
+            visit_expr(c, f);
+            visit_expr(t, f);
+            visit_expr(e2, f);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The `vouch` command line. `main.rs` only calls [`main`].
+
+mod check;
+mod eval;
+mod progress;
+pub mod explain;
+pub mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// vouch: decide after-sales guarantee programs from policy files.
+#[derive(Parser, Debug)]
+#[command(
+    name = "vouch",
+    version,
+    about = "Decide after-sales guarantee programs from policy files",
+    long_about = "vouch reads a program's rules from a `.vouch` policy file, checks them, \
+                  and decides orders from their facts (JSON), explaining every decision.",
+    after_help = "Examples:\n  \
+        vouch eval rules/douyin/anxin-gou.vouch --facts examples/anxin-gou/fast-refund.json --explain\n  \
+        vouch eval rules/douyin/anxin-gou.vouch --facts-jsonl examples/corpus.jsonl > decisions.jsonl\n  \
+        vouch check rules/"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Decide every decision of a policy for one case or many.
+    #[command(after_help = "Exit status: 0 decided; 1 some JSONL lines could not be read; 2 the policy or facts cannot be read.")]
+    Eval(eval::EvalArgs),
+    /// Parse and type-check every `.vouch` file under the paths.
+    #[command(after_help = "Exit status: 0 clean; 1 findings; 2 a file cannot be read.")]
+    Check(check::CheckArgs),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// The contract's JSON, one object per case.
+    Json,
+    /// A table for people.
+    Text,
+}
+
+/// Run the command line and return the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Eval(args) => eval::run(args),
+        Command::Check(args) => check::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Read a file, or standard input for `-`.
+pub(crate) fn read_input(path: &PathBuf) -> std::io::Result<String> {
+    if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// Whether standard error is a terminal that shows colour.
+pub(crate) fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}

@@ -1,0 +1,241 @@
+//! Decisions as JSON and text; diagnostics as text.
+
+use std::fmt::Write as _;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use serde_json::{json, Map, Value as Json};
+
+use crate::eval::{CaseResult, DecisionResult, ReadSource, Status, Step, StepKind, StepResult};
+use crate::program::Program;
+use crate::types::{format_duration, format_instant, format_money, format_ratio, format_time, Value};
+
+/// A diagnostic rendered for a person, with the source line underlined.
+pub fn diagnostic(d: &dyn Diagnostic, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    if handler.render_report(&mut out, d).is_err() {
+        out = d.to_string();
+    }
+    out
+}
+
+/// A value as the contract writes it.
+pub fn value_json(program: &Program, v: &Value) -> Json {
+    match v {
+        Value::None => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(n) => json!(n),
+        Value::Money(m) => Json::String(format_money(*m)),
+        Value::Ratio(r) => Json::String(r.to_decimal().normalize().to_string()),
+        Value::Text(t) | Value::Other(t) => Json::String(t.to_string()),
+        Value::Variant(i) => Json::String(program.variants[*i as usize].1.to_string()),
+        Value::Instant(t) => Json::String(format_instant(*t, program.zone)),
+        Value::Duration(d) => Json::String(format_duration(*d)),
+        Value::Time(t) => Json::String(format_time(*t)),
+        Value::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
+        Value::Set(items) => Json::Array(items.iter().map(|i| value_json(program, i)).collect()),
+        Value::Map(entries) => {
+            let mut m = Map::new();
+            for (k, v) in entries.iter() {
+                let key = match value_json(program, k) {
+                    Json::String(s) => s,
+                    other => other.to_string(),
+                };
+                m.insert(key, value_json(program, v));
+            }
+            Json::Object(m)
+        }
+    }
+}
+
+/// A value as a person reads it: `¥129.00`, `2026-11-22T04:00:00+08:00`, `60%`.
+pub fn value_text(program: &Program, v: &Value) -> String {
+    match v {
+        Value::None => "none".into(),
+        Value::Money(m) => format!("¥{}", format_money(*m)),
+        Value::Ratio(r) => format_ratio(*r),
+        Value::Set(items) => {
+            let parts: Vec<String> = items.iter().map(|i| value_text(program, i)).collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        other => match value_json(program, other) {
+            Json::String(s) => s,
+            j => j.to_string(),
+        },
+    }
+}
+
+/// The outcome word of a decision result.
+pub fn outcome_name<'p>(program: &'p Program, index: usize, r: &DecisionResult) -> &'p str {
+    match &r.status {
+        Status::Outcome(o) => &program.decisions[index].outcomes[*o as usize].name,
+        Status::NotApplicable => "not_applicable",
+        Status::Undetermined => "undetermined",
+        Status::Error(..) => "error",
+    }
+}
+
+/// One decision as the contract's JSON object.
+pub fn decision_json(program: &Program, index: usize, r: &DecisionResult, explain: bool) -> Json {
+    let d = &program.decisions[index];
+    let mut m = Map::new();
+    m.insert("outcome".into(), Json::String(outcome_name(program, index, r).into()));
+    match &r.status {
+        Status::Outcome(o) => {
+            for ((name, _), v) in d.outcomes[*o as usize].fields.iter().zip(&r.fields) {
+                m.insert(name.to_string(), value_json(program, v));
+            }
+            if !r.reasons.is_empty() {
+                let reasons = r.reasons.iter().map(|i| Json::String(d.reasons[*i as usize].to_string())).collect();
+                m.insert("reasons".into(), Json::Array(reasons));
+            }
+        }
+        Status::Undetermined => {
+            let missing = r
+                .missing
+                .iter()
+                .map(|l| Json::String(program.facts.leaves[*l as usize].path.to_string()))
+                .collect();
+            m.insert("missing_facts".into(), Json::Array(missing));
+        }
+        Status::Error(msg, span) => {
+            let (line, col) = program.source.line_col(span.start);
+            m.insert("error".into(), Json::String(format!("{msg} ({}:{line}:{col})", program.source.name)));
+        }
+        Status::NotApplicable => {}
+    }
+    if explain {
+        m.insert("trace".into(), Json::Array(r.trace.iter().map(|s| step_json(program, index, s)).collect()));
+    }
+    Json::Object(m)
+}
+
+/// A whole case: `{"policy": …, "decisions": {…}}`.
+pub fn case_json(program: &Program, result: &CaseResult, explain: bool) -> Json {
+    let mut decisions = Map::new();
+    for (i, r) in result.decisions.iter().enumerate() {
+        decisions.insert(program.decisions[i].name.to_string(), decision_json(program, i, r, explain));
+    }
+    json!({ "policy": &*program.id, "decisions": decisions })
+}
+
+fn at(program: &Program, span: crate::source::Span) -> String {
+    let (line, col) = program.source.line_col(span.start);
+    format!("{}:{line}:{col}", program.source.name)
+}
+
+fn step_json(program: &Program, index: usize, s: &Step) -> Json {
+    let d = &program.decisions[index];
+    let mut m = Map::new();
+    let kind = match s.kind {
+        StepKind::Trigger => "trigger",
+        StepKind::If => "if",
+        StepKind::Condition { reason } => {
+            m.insert("reason".into(), Json::String(d.reasons[reason as usize].to_string()));
+            "condition"
+        }
+        StepKind::Else => "else",
+        StepKind::Field { outcome, field } => {
+            m.insert("field".into(), Json::String(d.outcomes[outcome as usize].fields[field as usize].0.to_string()));
+            "field"
+        }
+    };
+    m.insert("step".into(), Json::String(kind.into()));
+    m.insert("at".into(), Json::String(at(program, s.span)));
+    m.insert("source".into(), Json::String(squash(program.source.slice(s.span))));
+    let result = match &s.result {
+        StepResult::Held => Json::String("held".into()),
+        StepResult::Failed => Json::String("failed".into()),
+        StepResult::Value(v) => {
+            m.insert("value".into(), value_json(program, v));
+            Json::String("value".into())
+        }
+        StepResult::Unknown(missing) => {
+            let paths = missing.iter().map(|l| Json::String(program.facts.leaves[*l as usize].path.to_string())).collect();
+            m.insert("missing_facts".into(), Json::Array(paths));
+            Json::String("unknown".into())
+        }
+        StepResult::Error(e) => {
+            m.insert("error".into(), Json::String(e.clone()));
+            Json::String("error".into())
+        }
+    };
+    m.insert("result".into(), result);
+    let reads: Vec<Json> = s
+        .reads
+        .iter()
+        .map(|r| {
+            let mut o = Map::new();
+            match r.source {
+                ReadSource::Fact(l) => {
+                    o.insert("fact".into(), Json::String(program.facts.leaves[l as usize].path.to_string()));
+                }
+                ReadSource::Param(p) => {
+                    let info = &program.params[p as usize];
+                    o.insert("param".into(), Json::String(info.name.clone()));
+                    o.insert("defined_at".into(), Json::String(at(program, info.span)));
+                }
+                ReadSource::Decision(i) => {
+                    o.insert("decision".into(), Json::String(program.decisions[i].name.to_string()));
+                }
+            }
+            match r.source {
+                ReadSource::Decision(_) => o.insert("held".into(), Json::Bool(r.value == Value::Bool(true))),
+                _ => o.insert("value".into(), value_json(program, &r.value)),
+            };
+            Json::Object(o)
+        })
+        .collect();
+    if !reads.is_empty() {
+        m.insert("reads".into(), Json::Array(reads));
+    }
+    Json::Object(m)
+}
+
+/// Source text on one line, runs of whitespace made single spaces.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A case as a table for people.
+pub fn case_text(program: &Program, result: &CaseResult) -> String {
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for (i, r) in result.decisions.iter().enumerate() {
+        let d = &program.decisions[i];
+        let outcome = outcome_name(program, i, r).to_string();
+        let mut details = Vec::new();
+        match &r.status {
+            Status::Outcome(o) => {
+                for ((name, _), v) in d.outcomes[*o as usize].fields.iter().zip(&r.fields) {
+                    details.push(format!("{name} = {}", value_text(program, v)));
+                }
+                if !r.reasons.is_empty() {
+                    let reasons: Vec<&str> = r.reasons.iter().map(|x| &*d.reasons[*x as usize]).collect();
+                    details.push(format!("reasons = {}", reasons.join(", ")));
+                }
+            }
+            Status::Undetermined => {
+                let missing: Vec<&str> = r.missing.iter().map(|l| &*program.facts.leaves[*l as usize].path).collect();
+                details.push(format!("missing facts: {}", missing.join(", ")));
+            }
+            Status::Error(msg, span) => details.push(format!("{msg} at {}", at(program, *span))),
+            Status::NotApplicable => {}
+        }
+        rows.push((d.name.to_string(), outcome, details.join("; ")));
+    }
+    let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0).max("decision".len());
+    let w1 = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0).max("outcome".len());
+    let mut out = String::new();
+    let _ = writeln!(out, "policy {}", program.id);
+    let _ = writeln!(out, "{:w0$}  {:w1$}  details", "decision", "outcome");
+    let _ = writeln!(out, "{}  {}  {}", "─".repeat(w0), "─".repeat(w1), "─".repeat(7));
+    for (a, b, c) in rows {
+        let _ = writeln!(out, "{a:w0$}  {b:w1$}  {c}");
+    }
+    out
+}

@@ -1,0 +1,521 @@
+//! Program + facts → decisions, with an optional trace of why.
+
+mod ops;
+mod trace;
+
+use std::cmp::Ordering;
+
+use chrono::FixedOffset;
+
+use crate::ast::BinOp;
+use crate::facts::Facts;
+use crate::program::*;
+use crate::source::Span;
+use crate::types::Value;
+
+pub use trace::{Read, ReadSource, Step, StepKind, StepResult};
+
+/// Why an expression has no value.
+#[derive(Debug, Clone)]
+pub(crate) enum Halt {
+    /// Facts it needs are absent (leaf indices).
+    Unknown(Vec<u32>),
+    /// Overflow, division by zero, …
+    Error(String, Span),
+}
+
+type Ev = Result<Value, Halt>;
+
+/// What a decision came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// An outcome of the decision, by index.
+    Outcome(u32),
+    NotApplicable,
+    /// Facts it needs are absent.
+    Undetermined,
+    /// The policy could not be evaluated (overflow, division by zero).
+    Error(String, Span),
+}
+
+/// One decision's result: outcome, fields, reasons, missing facts, trace.
+#[derive(Debug, Clone)]
+pub struct DecisionResult {
+    pub status: Status,
+    /// Values aligned with the outcome's declared fields.
+    pub fields: Vec<Value>,
+    /// Indices into the decision's reasons, in condition order.
+    pub reasons: Vec<u32>,
+    /// Absent leaf facts, sorted.
+    pub missing: Vec<u32>,
+    pub trace: Vec<Step>,
+}
+
+/// Every decision of a program for one case, in declaration order.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub decisions: Vec<DecisionResult>,
+}
+
+/// Decide every decision of the program for one case.
+pub fn evaluate(program: &Program, facts: &Facts, explain: bool) -> CaseResult {
+    let mut results: Vec<Option<DecisionResult>> = vec![None; program.decisions.len()];
+    for &i in &program.order {
+        let r = {
+            let mut ctx = Ctx {
+                program,
+                facts,
+                results: &results,
+                lets: vec![None; program.decisions[i].lets.len()],
+                decision: i,
+                explain,
+                reads: Vec::new(),
+                trace: Vec::new(),
+            };
+            ctx.decide()
+        };
+        results[i] = Some(r);
+    }
+    CaseResult {
+        decisions: results.into_iter().map(|r| r.expect("every decision is in the order")).collect(),
+    }
+}
+
+/// Evaluate a constant expression (a parameter's value) at check time.
+pub(crate) fn eval_const(ir: &Ir, params: &[ParamInfo], zone: FixedOffset) -> Result<Value, String> {
+    let program = Program {
+        id: "".into(),
+        display_name: None,
+        platform: None,
+        zone,
+        source: crate::source::SourceFile::new("", ""),
+        enums: Vec::new(),
+        variants: Vec::new(),
+        facts: FactLayout::default(),
+        params: params
+            .iter()
+            .map(|p| ParamInfo {
+                name: p.name.clone(),
+                ty: p.ty.clone(),
+                value: p.value.clone(),
+                span: p.span,
+                value_span: p.value_span,
+            })
+            .collect(),
+        services: None,
+        decisions: Vec::new(),
+        order: Vec::new(),
+    };
+    let facts = Facts::empty(&program.facts);
+    let mut ctx = Ctx {
+        program: &program,
+        facts: &facts,
+        results: &[],
+        lets: Vec::new(),
+        decision: 0,
+        explain: false,
+        reads: Vec::new(),
+        trace: Vec::new(),
+    };
+    ctx.eval(ir).map_err(|h| match h {
+        Halt::Error(m, _) => m,
+        Halt::Unknown(_) => "a parameter must be a constant".into(),
+    })
+}
+
+struct Ctx<'a> {
+    program: &'a Program,
+    facts: &'a Facts,
+    results: &'a [Option<DecisionResult>],
+    lets: Vec<Option<Ev>>,
+    decision: usize,
+    explain: bool,
+    /// Values read by the condition being traced.
+    reads: Vec<Read>,
+    trace: Vec<Step>,
+}
+
+fn merge_unknown(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
+    let mut m = a;
+    for x in b {
+        if !m.contains(&x) {
+            m.push(x);
+        }
+    }
+    m
+}
+
+impl Ctx<'_> {
+    fn decide(&mut self) -> DecisionResult {
+        let d = &self.program.decisions[self.decision];
+        let result = DecisionResult {
+            status: Status::NotApplicable,
+            fields: Vec::new(),
+            reasons: Vec::new(),
+            missing: Vec::new(),
+            trace: Vec::new(),
+        };
+        if let Some(trigger) = &d.trigger {
+            let held = self.eval(trigger);
+            self.step(StepKind::Trigger, trigger.span, &held);
+            match held {
+                Ok(Value::Bool(true)) => {}
+                Ok(_) => return self.finish(result),
+                Err(h) => return self.halted(result, h),
+            }
+        }
+        for arm in &d.arms {
+            match arm {
+                ArmIr::If { cond, outcome, .. } => {
+                    let held = self.eval(cond);
+                    self.step(StepKind::If, cond.span, &held);
+                    match held {
+                        Ok(Value::Bool(true)) => return self.reach(result, outcome, Vec::new()),
+                        Ok(_) => {}
+                        Err(h) => return self.halted(result, h),
+                    }
+                }
+                ArmIr::Require { conditions, pass, fail, .. } => {
+                    let mut failed = Vec::new();
+                    let mut unknown: Option<Halt> = None;
+                    for c in conditions {
+                        let held = self.eval(&c.expr);
+                        self.step(StepKind::Condition { reason: c.reason }, c.expr.span, &held);
+                        match held {
+                            Ok(Value::Bool(true)) => {}
+                            Ok(_) => failed.push(c.reason),
+                            Err(Halt::Unknown(m)) => {
+                                unknown = Some(match unknown {
+                                    Some(Halt::Unknown(prev)) => Halt::Unknown(merge_unknown(prev, m)),
+                                    Some(other) => other,
+                                    None => Halt::Unknown(m),
+                                })
+                            }
+                            Err(e) => {
+                                unknown = Some(e);
+                                break;
+                            }
+                        }
+                    }
+                    if let Some(h) = unknown {
+                        return self.halted(result, h);
+                    }
+                    if !failed.is_empty() {
+                        return self.reach(result, fail, failed);
+                    }
+                    if let Some(p) = pass {
+                        return self.reach(result, p, Vec::new());
+                    }
+                }
+                ArmIr::Else { outcome, span } => {
+                    self.step(StepKind::Else, *span, &Ok(Value::Bool(true)));
+                    return self.reach(result, outcome, Vec::new());
+                }
+            }
+        }
+        // The checker guarantees a total last arm.
+        let span = d.span;
+        self.halted(result, Halt::Error("no rule decided".into(), span))
+    }
+
+    fn reach(&mut self, mut result: DecisionResult, o: &OutcomeIr, reasons: Vec<u32>) -> DecisionResult {
+        let info = &self.program.decisions[self.decision].outcomes[o.outcome as usize];
+        let mut fields = vec![Value::None; info.fields.len()];
+        for (i, e) in &o.fields {
+            let v = self.eval(e);
+            if self.explain {
+                self.step(StepKind::Field { field: *i, outcome: o.outcome }, e.span, &v);
+            }
+            match v {
+                Ok(v) => fields[*i as usize] = v,
+                Err(h) => return self.halted(result, h),
+            }
+        }
+        result.status = Status::Outcome(o.outcome);
+        result.fields = fields;
+        result.reasons = reasons;
+        self.finish(result)
+    }
+
+    fn halted(&mut self, mut result: DecisionResult, h: Halt) -> DecisionResult {
+        match h {
+            Halt::Unknown(mut m) => {
+                m.sort_unstable();
+                m.dedup();
+                result.status = Status::Undetermined;
+                result.missing = m;
+            }
+            Halt::Error(msg, span) => result.status = Status::Error(msg, span),
+        }
+        self.finish(result)
+    }
+
+    fn finish(&mut self, mut result: DecisionResult) -> DecisionResult {
+        result.trace = std::mem::take(&mut self.trace);
+        result
+    }
+
+    fn step(&mut self, kind: StepKind, span: Span, r: &Ev) {
+        if !self.explain {
+            return;
+        }
+        let result = match r {
+            Ok(Value::Bool(true)) if !matches!(kind, StepKind::Field { .. }) => StepResult::Held,
+            Ok(Value::Bool(false)) if !matches!(kind, StepKind::Field { .. }) => StepResult::Failed,
+            Ok(v) => StepResult::Value(v.clone()),
+            Err(Halt::Unknown(m)) => StepResult::Unknown(m.clone()),
+            Err(Halt::Error(msg, _)) => StepResult::Error(msg.clone()),
+        };
+        let reads = std::mem::take(&mut self.reads);
+        self.trace.push(Step { kind, span, result, reads });
+    }
+
+    fn read(&mut self, source: ReadSource, span: Span, value: &Ev) {
+        if self.explain {
+            if let Ok(v) = value {
+                if !self.reads.iter().any(|r| r.source == source) {
+                    self.reads.push(Read { source, span, value: v.clone() });
+                }
+            }
+        }
+    }
+
+    fn fact(&self, leaf: u32) -> Ev {
+        self.facts.leaf(&self.program.facts, leaf).ok_or_else(|| Halt::Unknown(vec![leaf]))
+    }
+
+    fn bool(&mut self, ir: &Ir) -> Result<bool, Halt> {
+        match self.eval(ir)? {
+            Value::Bool(b) => Ok(b),
+            _ => Err(Halt::Error("expected a condition".into(), ir.span)),
+        }
+    }
+
+    pub(crate) fn eval(&mut self, ir: &Ir) -> Ev {
+        let err = |m: String| Halt::Error(m, ir.span);
+        match &ir.kind {
+            IrKind::Const(v) => Ok(v.clone()),
+            IrKind::Fact(leaf) => {
+                let v = self.fact(*leaf);
+                self.read(ReadSource::Fact(*leaf), ir.span, &v);
+                v
+            }
+            IrKind::Exists(node) => Ok(Value::Bool(self.facts.exists(*node))),
+            IrKind::Param(i) => {
+                let v = Ok(self.program.params[*i as usize].value.clone());
+                self.read(ReadSource::Param(*i), ir.span, &v);
+                v
+            }
+            IrKind::Let(i) => {
+                let i = *i as usize;
+                if let Some(v) = &self.lets[i] {
+                    return v.clone();
+                }
+                let expr = &self.program.decisions[self.decision].lets[i].expr;
+                let v = self.eval(expr);
+                self.lets[i] = Some(v.clone());
+                v
+            }
+            IrKind::DecisionIs { decision, outcome } => {
+                let r = self.results[*decision].as_ref().expect("dependencies are decided first");
+                let v = match (&r.status, outcome) {
+                    (Status::Undetermined, _) => return Err(Halt::Unknown(r.missing.clone())),
+                    (Status::Error(m, s), _) => return Err(Halt::Error(m.clone(), *s)),
+                    (Status::NotApplicable, None) => true,
+                    (Status::Outcome(o), Some(want)) => o == want,
+                    _ => false,
+                };
+                let v = Ok(Value::Bool(v));
+                self.read(ReadSource::Decision(*decision), ir.span, &v);
+                v
+            }
+            IrKind::DecisionField { decision, field } => {
+                let r = self.results[*decision].as_ref().expect("dependencies are decided first");
+                match &r.status {
+                    Status::Undetermined => Err(Halt::Unknown(r.missing.clone())),
+                    Status::Error(m, s) => Err(Halt::Error(m.clone(), *s)),
+                    Status::NotApplicable => Ok(Value::None),
+                    Status::Outcome(o) => {
+                        let info = &self.program.decisions[*decision].outcomes[*o as usize];
+                        Ok(info
+                            .fields
+                            .iter()
+                            .position(|(n, _)| n == field)
+                            .map_or(Value::None, |i| r.fields[i].clone()))
+                    }
+                }
+            }
+            IrKind::IsNone(a) => Ok(Value::Bool(matches!(self.eval(a)?, Value::None))),
+            IrKind::IsEmpty(a) => Ok(Value::Bool(ops::set_len(&self.eval(a)?) == 0)),
+            IrKind::Not(a) => Ok(Value::Bool(!self.bool(a)?)),
+            IrKind::Neg(a) => match self.eval(a)? {
+                Value::Int(n) => n.checked_neg().map(Value::Int).ok_or_else(|| err("the result is too large".into())),
+                Value::Money(m) => Ok(Value::Money(-m)),
+                Value::Duration(d) => d.checked_neg().map(Value::Duration).ok_or_else(|| err("the result is too large".into())),
+                Value::Ratio(r) => Ok(Value::Ratio(crate::types::Rational { num: -r.num, den: r.den })),
+                Value::None => Ok(Value::None),
+                _ => Err(err("cannot negate this value".into())),
+            },
+            IrKind::Binary(op, a, b) => self.binary(*op, a, b, ir.span),
+            IrKind::Call(b, args) => self.call(*b, args, ir.span),
+            IrKind::Set(items) => {
+                let mut out: Vec<Value> = Vec::with_capacity(items.len());
+                for i in items {
+                    let v = self.eval(i)?;
+                    if !out.iter().any(|o| o.same(&v)) {
+                        out.push(v);
+                    }
+                }
+                Ok(Value::Set(out.into()))
+            }
+            IrKind::Map(entries) => {
+                let mut out = Vec::with_capacity(entries.len());
+                for (k, v) in entries {
+                    out.push((self.eval(k)?, self.eval(v)?));
+                }
+                Ok(Value::Map(out.into()))
+            }
+            IrKind::Index(m, k) => {
+                let m = self.eval(m)?;
+                let k = self.eval(k)?;
+                Ok(ops::index(&m, &k))
+            }
+            IrKind::If(c, t, f) => {
+                if self.bool(c)? {
+                    self.eval(t)
+                } else {
+                    self.eval(f)
+                }
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: &Ir, b: &Ir, span: Span) -> Ev {
+        let err = |m: String| Halt::Error(m, span);
+        match op {
+            // Kleene logic: a known answer wins over an unknown one.
+            BinOp::And | BinOp::Or => {
+                let short = op == BinOp::Or;
+                let left = self.bool(a);
+                if let Ok(l) = left {
+                    if l == short {
+                        return Ok(Value::Bool(short));
+                    }
+                }
+                let right = self.bool(b);
+                match (left, right) {
+                    (_, Ok(r)) if r == short => Ok(Value::Bool(short)),
+                    (Ok(_), Ok(r)) => Ok(Value::Bool(r)),
+                    (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => Err(Halt::Unknown(merge_unknown(x, y))),
+                    (Err(h), _) | (_, Err(h)) => Err(h),
+                }
+            }
+            BinOp::Coalesce => match self.eval(a)? {
+                Value::None => self.eval(b),
+                v => Ok(v),
+            },
+            BinOp::In | BinOp::NotIn => {
+                let (x, y) = self.both(a, b)?;
+                let found = ops::contains(&y, &x);
+                Ok(Value::Bool(found == (op == BinOp::In)))
+            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let (x, y) = self.both(a, b)?;
+                ops::compare(op, &x, &y).map_err(err)
+            }
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
+                let (x, y) = self.both(a, b)?;
+                ops::arith(op, &x, &y).map_err(err)
+            }
+        }
+    }
+
+    /// Evaluate both operands, reporting every missing fact of either.
+    fn both(&mut self, a: &Ir, b: &Ir) -> Result<(Value, Value), Halt> {
+        match (self.eval(a), self.eval(b)) {
+            (Ok(x), Ok(y)) => Ok((x, y)),
+            (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => Err(Halt::Unknown(merge_unknown(x, y))),
+            (Err(h), _) | (_, Err(h)) => Err(h),
+        }
+    }
+
+    fn all(&mut self, args: &[Ir]) -> Result<Vec<Value>, Halt> {
+        let mut out = Vec::with_capacity(args.len());
+        let mut unknown: Option<Vec<u32>> = None;
+        for a in args {
+            match self.eval(a) {
+                Ok(v) => out.push(v),
+                Err(Halt::Unknown(m)) => unknown = Some(merge_unknown(unknown.unwrap_or_default(), m)),
+                Err(e) => return Err(e),
+            }
+        }
+        match unknown {
+            Some(m) => Err(Halt::Unknown(m)),
+            None => Ok(out),
+        }
+    }
+
+    fn call(&mut self, b: Builtin, args: &[Ir], span: Span) -> Ev {
+        let zone = self.program.zone;
+        let err = |m: String| Halt::Error(m, span);
+        let services = self.program.services.as_ref();
+        match b {
+            Builtin::MandatoryServices => {
+                let s = services.ok_or_else(|| err("no services block".into()))?;
+                return Ok(Value::Set(s.mandatory.iter().map(|v| Value::Variant(*v)).collect()));
+            }
+            Builtin::RequiredServices | Builtin::MissingServices => {
+                let s = services.ok_or_else(|| err("no services block".into()))?;
+                let required = self.required_services(s)?;
+                if b == Builtin::RequiredServices {
+                    return Ok(Value::Set(required.into()));
+                }
+                let offered = self.fact(s.offered);
+                self.read(ReadSource::Fact(s.offered), span, &offered);
+                let offered = offered?;
+                return Ok(Value::Set(required.into_iter().filter(|r| !offered.set_contains(r)).collect()));
+            }
+            _ => {}
+        }
+        let vals = self.all(args)?;
+        let first = vals.first().cloned().unwrap_or(Value::None);
+        Ok(match (b, &first) {
+            (Builtin::Min | Builtin::Earliest, _) => ops::pick(&vals, |o| o == Ordering::Less),
+            (Builtin::Max | Builtin::Latest, _) => ops::pick(&vals, |o| o == Ordering::Greater),
+            (_, Value::None) => Value::None,
+            (Builtin::DateOf, Value::Instant(t)) => ops::date_of(t, zone),
+            (Builtin::TimeOf, Value::Instant(t)) => ops::time_of(t, zone),
+            (Builtin::EndOfDay, Value::Instant(t)) => {
+                let Value::Date(d) = ops::date_of(t, zone) else { unreachable!() };
+                ops::at(d, 86_399, zone).map_err(err)?
+            }
+            (Builtin::StartOfDay, Value::Instant(t)) => {
+                let Value::Date(d) = ops::date_of(t, zone) else { unreachable!() };
+                ops::at(d, 0, zone).map_err(err)?
+            }
+            (Builtin::At, Value::Date(d)) => match vals.get(1) {
+                Some(Value::Time(secs)) => ops::at(*d, *secs, zone).map_err(err)?,
+                _ => return Err(err("`at` needs a time of day".into())),
+            },
+            (Builtin::Size, v) => Value::Int(ops::set_len(v)),
+            _ => return Err(err(format!("`{}` got values it cannot use", b.name()))),
+        })
+    }
+
+    fn required_services(&mut self, s: &ServicesInfo) -> Result<Vec<Value>, Halt> {
+        let mut required: Vec<Value> = s.mandatory.iter().map(|v| Value::Variant(*v)).collect();
+        if s.addons.is_empty() {
+            return Ok(required);
+        }
+        let Some(cat) = s.category else { return Ok(required) };
+        let category = self.fact(cat);
+        self.read(ReadSource::Fact(cat), Span::default(), &category);
+        let category = category?;
+        for (service, categories) in &s.addons {
+            if categories.set_contains(&category) {
+                required.push(Value::Variant(*service));
+            }
+        }
+        Ok(required)
+    }
+}

@@ -1,0 +1,477 @@
+//! Facts JSON → typed values in the program's slots, reading only declared paths.
+//!
+//! The decoder walks the JSON once with serde, matching keys against the
+//! program's fact tree and skipping everything else; no JSON tree is built.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::program::{EnumInfo, FactLayout, Program};
+use crate::types::{Rational, Type, Value};
+
+const ABSENT: u8 = 0;
+const NULL: u8 = 1;
+const PRESENT: u8 = 2;
+
+/// One case's facts, in the program's slots.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    /// Per fact-tree node: absent, null or present.
+    state: Vec<u8>,
+    /// Per leaf: its value when present (none when null).
+    values: Vec<Value>,
+}
+
+impl Facts {
+    /// No facts at all.
+    pub fn empty(layout: &FactLayout) -> Facts {
+        Facts {
+            state: vec![ABSENT; layout.nodes.len()],
+            values: vec![Value::None; layout.leaves.len()],
+        }
+    }
+
+    fn clear(&mut self) {
+        self.state.fill(ABSENT);
+    }
+
+    /// Whether a section or leaf is present and not null.
+    pub fn exists(&self, node: u32) -> bool {
+        self.state[node as usize] == PRESENT
+    }
+
+    /// A leaf's value: `None` when unknown (absent), `Value::None` when null
+    /// or under a null section.
+    pub fn leaf(&self, layout: &FactLayout, leaf: u32) -> Option<Value> {
+        let node = layout.leaves[leaf as usize].node;
+        match self.state[node as usize] {
+            PRESENT => Some(self.values[leaf as usize].clone()),
+            NULL => Some(Value::None),
+            _ => {
+                let optional = layout.leaves[leaf as usize].ty.is_optional();
+                let mut n = layout.nodes[node as usize].parent;
+                while let Some(p) = n {
+                    if self.state[p as usize] == NULL && optional {
+                        return Some(Value::None);
+                    }
+                    n = layout.nodes[p as usize].parent;
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Facts that cannot be read: malformed JSON or a value of the wrong kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactsError {
+    /// The JSON path of the bad value, if the JSON parsed that far.
+    pub path: Option<String>,
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for FactsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "`{p}`: {} (line {}, column {})", self.message, self.line, self.column),
+            None => write!(f, "{} (line {}, column {})", self.message, self.line, self.column),
+        }
+    }
+}
+
+impl std::error::Error for FactsError {}
+
+/// Marks our own messages so the path can be split off again.
+const PATH_MARK: char = '\u{1}';
+
+fn path_error<E: de::Error>(path: &str, message: impl fmt::Display) -> E {
+    E::custom(format_args!("{path}{PATH_MARK}{message}"))
+}
+
+impl FactsError {
+    fn from_json(e: serde_json::Error) -> FactsError {
+        let text = e.to_string();
+        // serde_json appends " at line L column C"; keep only the message.
+        let message = match text.rfind(" at line ") {
+            Some(i) => text[..i].to_string(),
+            None => text,
+        };
+        let (path, message) = match message.split_once(PATH_MARK) {
+            Some((p, m)) => (Some(p.to_string()), m.to_string()),
+            None => (None, json_message(&message, e.classify())),
+        };
+        FactsError {
+            path,
+            message,
+            line: e.line(),
+            column: e.column(),
+        }
+    }
+}
+
+fn json_message(raw: &str, class: serde_json::error::Category) -> String {
+    match class {
+        serde_json::error::Category::Eof => "the JSON ends too early: an object or string is not closed".into(),
+        serde_json::error::Category::Syntax => format!("malformed JSON: {raw}"),
+        _ => raw.to_string(),
+    }
+}
+
+/// Decode one case's facts.
+pub fn decode(program: &Program, json: &str) -> Result<Facts, FactsError> {
+    let mut facts = Facts::empty(&program.facts);
+    decode_into(program, json, &mut facts)?;
+    Ok(facts)
+}
+
+/// Decode one case's facts into a reused buffer.
+pub fn decode_into(program: &Program, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
+    facts.clear();
+    let mut de = serde_json::Deserializer::from_str(json);
+    let seed = NodeSeed {
+        layout: &program.facts,
+        enums: &program.enums,
+        node: 0,
+        facts,
+        root: true,
+    };
+    seed.deserialize(&mut de).map_err(FactsError::from_json)?;
+    de.end().map_err(FactsError::from_json)?;
+    Ok(())
+}
+
+struct NodeSeed<'a> {
+    layout: &'a FactLayout,
+    enums: &'a [EnumInfo],
+    node: u32,
+    facts: &'a mut Facts,
+    root: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let n = &self.layout.nodes[self.node as usize];
+        if let Some(leaf) = n.leaf {
+            let info = &self.layout.leaves[leaf as usize];
+            let value = d.deserialize_any(ValueVisitor {
+                ty: &info.ty,
+                path: &info.path,
+                enums: self.enums,
+            })?;
+            let state = if value == Value::None { NULL } else { PRESENT };
+            self.facts.state[self.node as usize] = state;
+            self.facts.values[leaf as usize] = value;
+            return Ok(());
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NodeSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        if self.root {
+            return Err(E::custom("the facts must be a JSON object, not null"));
+        }
+        self.facts.state[self.node as usize] = NULL;
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.facts.state[self.node as usize] = PRESENT;
+        let node = &self.layout.nodes[self.node as usize];
+        while let Some(child) = map.next_key_seed(KeySeed { children: &node.children })? {
+            match child {
+                Some(c) => map.next_value_seed(NodeSeed {
+                    layout: self.layout,
+                    enums: self.enums,
+                    node: c,
+                    facts: self.facts,
+                    root: false,
+                })?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.not_object("true or false"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.not_object("a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.not_object("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.not_object("a number"))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(self.not_object("a string"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.not_object("a list"))
+    }
+}
+
+impl NodeSeed<'_> {
+    fn not_object<E: de::Error>(&self, found: &str) -> E {
+        if self.root {
+            return E::custom(format_args!("the facts must be a JSON object, found {found}"));
+        }
+        let path = &self.layout.nodes[self.node as usize].path;
+        path_error(path, format_args!("expected an object, found {found}"))
+    }
+}
+
+/// Matches a key against a node's children without allocating.
+struct KeySeed<'a> {
+    children: &'a [(Box<str>, u32)],
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Option<u32>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<u32>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Option<u32>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<u32>, E> {
+        Ok(self.children.iter().find(|(n, _)| &**n == key).map(|(_, id)| *id))
+    }
+}
+
+/// Reads one value of a declared type.
+struct ValueVisitor<'a> {
+    ty: &'a Type,
+    path: &'a str,
+    enums: &'a [EnumInfo],
+}
+
+impl ValueVisitor<'_> {
+    fn describe(&self) -> String {
+        let base = match self.ty.unwrap_optional() {
+            Type::Bool => "true or false".to_string(),
+            Type::Int => "a whole number".into(),
+            Type::Money => "money as a decimal string such as \"129.00\"".into(),
+            Type::Ratio => "a ratio such as \"60%\" or 0.6".into(),
+            Type::Text => "a string".into(),
+            Type::Instant => "a timestamp with an offset such as \"2026-11-20T10:30:00+08:00\"".into(),
+            Type::Duration => "a duration such as \"6h\"".into(),
+            Type::Time => "a time of day such as \"16:00\"".into(),
+            Type::Date => "a date such as \"2026-11-20\"".into(),
+            Type::Enum(i) => {
+                let e = &self.enums[*i as usize];
+                let names: Vec<&str> = e.variants.iter().filter_map(|v| e.lookup.iter().find(|(_, id)| *id == v).map(|(n, _)| &**n)).collect();
+                format!("one of {}", names.join(", "))
+            }
+            Type::Set(_) => "a list".into(),
+            Type::Map(..) => "an object".into(),
+            Type::Optional(_) | Type::Unknown => "a value".into(),
+        };
+        if self.ty.is_optional() {
+            format!("{base}, or null")
+        } else {
+            base
+        }
+    }
+
+    fn wrong<E: de::Error>(&self, found: impl fmt::Display) -> E {
+        path_error(self.path, format_args!("expected {}, found {found}", self.describe()))
+    }
+
+    fn money<E: de::Error>(&self, d: Decimal, shown: &str) -> Result<Value, E> {
+        if d.is_sign_negative() && !d.is_zero() {
+            return Err(path_error(self.path, format_args!("money cannot be negative, found {shown}")));
+        }
+        if d.normalize().scale() > 2 {
+            return Err(path_error(self.path, format_args!("money has at most two decimal places (fen), found {shown}")));
+        }
+        Ok(Value::Money(d))
+    }
+
+    fn number<E: de::Error>(&self, d: Decimal, shown: &str) -> Result<Value, E> {
+        match self.ty.unwrap_optional() {
+            Type::Money => self.money(d, shown),
+            Type::Ratio => Rational::from_decimal(d).map(Value::Ratio).ok_or_else(|| self.wrong(shown)),
+            Type::Int => {
+                if d.fract().is_zero() {
+                    i64::try_from(d).map(Value::Int).map_err(|_| self.wrong(shown))
+                } else {
+                    Err(self.wrong(format_args!("the fraction {shown}")))
+                }
+            }
+            Type::Duration if d.fract().is_zero() => i64::try_from(d).map(Value::Duration).map_err(|_| self.wrong(shown)),
+            _ => Err(self.wrong(format_args!("the number {shown}"))),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ValueVisitor<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        if self.ty.is_optional() {
+            Ok(Value::None)
+        } else {
+            Err(path_error(self.path, format_args!("expected {}, found null", self.describe())))
+        }
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        match self.ty.unwrap_optional() {
+            Type::Bool => Ok(Value::Bool(b)),
+            _ => Err(self.wrong(b)),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
+        self.number(Decimal::from(n), &n.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
+        self.number(Decimal::from(n), &n.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
+        // The shortest text that reads back as the same number is the JSON
+        // text for every amount a person writes (up to 15 digits).
+        let shown = n.to_string();
+        match Decimal::from_str(&shown) {
+            Ok(d) if n.is_finite() => self.number(d, &shown),
+            _ => Err(self.wrong(format_args!("the number {shown}"))),
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        let shown = || format!("\"{s}\"");
+        match self.ty.unwrap_optional() {
+            Type::Text => Ok(Value::Text(Arc::from(s))),
+            Type::Money => match Decimal::from_str(s.trim()) {
+                Ok(d) => self.money(d, &shown()),
+                Err(_) => Err(self.wrong(shown())),
+            },
+            Type::Ratio => {
+                let parsed = match s.trim().strip_suffix('%') {
+                    Some(p) => Decimal::from_str(p.trim()).ok().map(|d| d / Decimal::ONE_HUNDRED),
+                    None => Decimal::from_str(s.trim()).ok(),
+                };
+                parsed.and_then(Rational::from_decimal).map(Value::Ratio).ok_or_else(|| self.wrong(shown()))
+            }
+            Type::Int => s.trim().parse::<i64>().map(Value::Int).map_err(|_| self.wrong(shown())),
+            Type::Instant => match DateTime::parse_from_rfc3339(s) {
+                Ok(t) => Ok(Value::Instant(t.with_timezone(&Utc))),
+                Err(_) => {
+                    let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"));
+                    if local.is_ok() {
+                        Err(path_error(self.path, format_args!("the timestamp {} has no offset; write it like \"{s}+08:00\"", shown())))
+                    } else {
+                        Err(self.wrong(shown()))
+                    }
+                }
+            },
+            Type::Date => NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Value::Date).map_err(|_| self.wrong(shown())),
+            Type::Time => parse_time(s).map(Value::Time).ok_or_else(|| self.wrong(shown())),
+            Type::Duration => parse_duration(s).map(Value::Duration).ok_or_else(|| self.wrong(shown())),
+            Type::Enum(i) => {
+                let e = &self.enums[*i as usize];
+                match e.lookup.get(s) {
+                    Some(v) => Ok(Value::Variant(*v)),
+                    None if e.open => Ok(Value::Other(Arc::from(s))),
+                    None => Err(self.wrong(shown())),
+                }
+            }
+            _ => Err(self.wrong(format_args!("the string {}", shown()))),
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let Type::Set(elem) = self.ty.unwrap_optional() else {
+            return Err(self.wrong("a list"));
+        };
+        let mut out: Vec<Value> = Vec::new();
+        let mut i = 0usize;
+        loop {
+            let path = format!("{}[{i}]", self.path);
+            let v = seq.next_element_seed(ElementSeed(ValueVisitor {
+                ty: elem,
+                path: &path,
+                enums: self.enums,
+            }))?;
+            let Some(v) = v else { break };
+            if !out.iter().any(|o| o.same(&v)) {
+                out.push(v);
+            }
+            i += 1;
+        }
+        Ok(Value::Set(out.into()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Value, A::Error> {
+        Err(self.wrong("an object"))
+    }
+}
+
+struct ElementSeed<'a>(ValueVisitor<'a>);
+
+impl<'de> DeserializeSeed<'de> for ElementSeed<'_> {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self.0)
+    }
+}
+
+fn parse_time(s: &str) -> Option<u32> {
+    let mut parts = s.split(':');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let sec: u32 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    (h < 24 && m < 60 && sec < 60 && parts.next().is_none()).then_some(h * 3600 + m * 60 + sec)
+}
+
+fn parse_duration(s: &str) -> Option<i64> {
+    let mut total: i64 = 0;
+    let mut num: Option<i64> = None;
+    for c in s.trim().chars() {
+        if let Some(d) = c.to_digit(10) {
+            num = Some(num.unwrap_or(0).checked_mul(10)?.checked_add(i64::from(d))?);
+        } else {
+            let unit = match c {
+                'd' => 86_400,
+                'h' => 3_600,
+                'm' => 60,
+                's' => 1,
+                _ => return None,
+            };
+            total = total.checked_add(num.take()?.checked_mul(unit)?)?;
+        }
+    }
+    (num.is_none()).then_some(total)
+}

@@ -1,0 +1,282 @@
+//! The types of the language and the exact values they hold.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
+use rust_decimal::Decimal;
+
+/// A static type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    Bool,
+    Int,
+    Money,
+    Ratio,
+    Text,
+    Instant,
+    Duration,
+    Time,
+    Date,
+    /// An enumeration, by index into the program's enums.
+    Enum(u32),
+    Set(Box<Type>),
+    Map(Box<Type>, Box<Type>),
+    Optional(Box<Type>),
+    /// The element type of `{}` and the type of `none`, before context fixes it.
+    Unknown,
+}
+
+impl Type {
+    pub fn set_of(t: Type) -> Type {
+        Type::Set(Box::new(t))
+    }
+
+    pub fn optional(self) -> Type {
+        match self {
+            Type::Optional(_) => self,
+            other => Type::Optional(Box::new(other)),
+        }
+    }
+
+    /// The type without its optional marker.
+    pub fn unwrap_optional(&self) -> &Type {
+        match self {
+            Type::Optional(inner) => inner,
+            other => other,
+        }
+    }
+
+    pub fn is_optional(&self) -> bool {
+        matches!(self, Type::Optional(_))
+    }
+
+    /// Whether a value of `self` may stand where `want` is expected.
+    pub fn fits(&self, want: &Type) -> bool {
+        match (self, want) {
+            (Type::Unknown, _) | (_, Type::Unknown) => true,
+            (a, Type::Optional(w)) => a.unwrap_optional().fits(w),
+            (Type::Set(a), Type::Set(b)) => a.fits(b),
+            (Type::Map(ak, av), Type::Map(bk, bv)) => ak.fits(bk) && av.fits(bv),
+            (a, b) => a == b,
+        }
+    }
+
+    /// Whether `<`, `<=`, … apply.
+    pub fn is_ordered(&self) -> bool {
+        matches!(
+            self,
+            Type::Int | Type::Money | Type::Ratio | Type::Instant | Type::Duration | Type::Time | Type::Date
+        )
+    }
+
+    /// How a type is written in a policy, given the program's enum names.
+    pub fn display<'a>(&'a self, enum_names: &'a [String]) -> TypeDisplay<'a> {
+        TypeDisplay { ty: self, enum_names }
+    }
+}
+
+pub struct TypeDisplay<'a> {
+    ty: &'a Type,
+    enum_names: &'a [String],
+}
+
+impl fmt::Display for TypeDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = self.enum_names;
+        match self.ty {
+            Type::Bool => f.write_str("bool"),
+            Type::Int => f.write_str("int"),
+            Type::Money => f.write_str("money"),
+            Type::Ratio => f.write_str("ratio"),
+            Type::Text => f.write_str("text"),
+            Type::Instant => f.write_str("instant"),
+            Type::Duration => f.write_str("duration"),
+            Type::Time => f.write_str("time"),
+            Type::Date => f.write_str("date"),
+            Type::Enum(i) => f.write_str(names.get(*i as usize).map_or("enum", String::as_str)),
+            Type::Set(t) => write!(f, "set<{}>", t.display(names)),
+            Type::Map(k, v) => write!(f, "map<{}, {}>", k.display(names), v.display(names)),
+            Type::Optional(t) => write!(f, "{}?", t.display(names)),
+            Type::Unknown => f.write_str("anything"),
+        }
+    }
+}
+
+/// An exact fraction, always in lowest terms with a positive denominator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rational {
+    pub num: i128,
+    pub den: i128,
+}
+
+impl Rational {
+    /// `None` when the denominator is zero or a value overflows.
+    pub fn new(num: i128, den: i128) -> Option<Rational> {
+        if den == 0 {
+            return None;
+        }
+        let g = gcd(num.checked_abs()?, den.checked_abs()?).max(1);
+        let (mut num, mut den) = (num / g, den / g);
+        if den < 0 {
+            num = num.checked_neg()?;
+            den = den.checked_neg()?;
+        }
+        Some(Rational { num, den })
+    }
+
+    /// A decimal as an exact fraction.
+    pub fn from_decimal(d: Decimal) -> Option<Rational> {
+        let scale = d.scale();
+        let den = 10i128.checked_pow(scale)?;
+        Rational::new(d.mantissa(), den)
+    }
+
+    /// The nearest decimal (28 significant digits), for display.
+    pub fn to_decimal(self) -> Decimal {
+        let n = Decimal::from_i128_with_scale(self.num, 0);
+        let d = Decimal::from_i128_with_scale(self.den, 0);
+        n.checked_div(d).unwrap_or_default()
+    }
+}
+
+impl PartialOrd for Rational {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        let l = self.num.checked_mul(other.den)?;
+        let r = other.num.checked_mul(self.den)?;
+        Some(l.cmp(&r))
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// A runtime value. The checker guarantees each operation sees the types it expects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Money(Decimal),
+    Ratio(Rational),
+    Text(Arc<str>),
+    /// A declared enum variant, by global variant index.
+    Variant(u32),
+    /// A value of an open enum that the policy does not declare.
+    Other(Arc<str>),
+    Instant(DateTime<Utc>),
+    /// Whole seconds.
+    Duration(i64),
+    /// Seconds since local midnight.
+    Time(u32),
+    Date(NaiveDate),
+    Set(Arc<[Value]>),
+    Map(Arc<[(Value, Value)]>),
+}
+
+impl Value {
+    /// Ordering of two values of the same ordered type.
+    pub fn compare(&self, other: &Value) -> Option<Ordering> {
+        match (self, other) {
+            (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+            (Value::Money(a), Value::Money(b)) => Some(a.cmp(b)),
+            (Value::Ratio(a), Value::Ratio(b)) => a.partial_cmp(b),
+            (Value::Instant(a), Value::Instant(b)) => Some(a.cmp(b)),
+            (Value::Duration(a), Value::Duration(b)) => Some(a.cmp(b)),
+            (Value::Time(a), Value::Time(b)) => Some(a.cmp(b)),
+            (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+
+    /// Equality as the language sees it: sets compare as sets.
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Set(a), Value::Set(b)) => {
+                a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| x.same(y)))
+            }
+            (Value::Ratio(a), Value::Ratio(b)) => a == b,
+            (Value::Money(a), Value::Money(b)) => a == b,
+            _ => self == other,
+        }
+    }
+
+    pub fn set_contains(&self, item: &Value) -> bool {
+        match self {
+            Value::Set(items) => items.iter().any(|x| x.same(item)),
+            _ => false,
+        }
+    }
+}
+
+/// Money with exactly two decimal places, as the contract writes it.
+pub fn format_money(d: Decimal) -> String {
+    let mut r = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r.to_string()
+}
+
+/// An instant in the policy's zone, to the second.
+pub fn format_instant(t: DateTime<Utc>, zone: FixedOffset) -> String {
+    t.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// `6h`, `7d`, `1h30m`.
+pub fn format_duration(secs: i64) -> String {
+    if secs == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    if secs < 0 {
+        out.push('-');
+    }
+    let mut rest = secs.unsigned_abs();
+    for (unit, size) in [("d", 86_400u64), ("h", 3_600), ("m", 60), ("s", 1)] {
+        if rest >= size {
+            out.push_str(&format!("{}{}", rest / size, unit));
+            rest %= size;
+        }
+    }
+    out
+}
+
+pub fn format_time(secs: u32) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if s == 0 {
+        format!("{h:02}:{m:02}")
+    } else {
+        format!("{h:02}:{m:02}:{s:02}")
+    }
+}
+
+/// A ratio as a percentage, exact where it terminates.
+pub fn format_ratio(r: Rational) -> String {
+    let pct = r.to_decimal() * Decimal::ONE_HUNDRED;
+    format!("{}%", pct.round_dp(4).normalize())
+}
+
+/// Parse a zone written `+08:00`, `UTC+08:00`, `UTC` or `Z`.
+pub fn parse_zone(text: &str) -> Option<FixedOffset> {
+    let t = text.trim();
+    let t = t.strip_prefix("UTC").unwrap_or(t);
+    if t.is_empty() || t == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match t.as_bytes().first()? {
+        b'+' => (1, &t[1..]),
+        b'-' => (-1, &t[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let h: i32 = h.parse().ok()?;
+    let m: i32 = m.parse().ok()?;
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
