@@ -41,7 +41,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(source: &SourceFile, code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(
+        source: &SourceFile,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             code,
             level: Level::Error,
@@ -98,7 +103,9 @@ impl Diagnostic for Finding {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

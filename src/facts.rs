@@ -80,8 +80,16 @@ pub struct FactsError {
 impl fmt::Display for FactsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.path {
-            Some(p) => write!(f, "`{p}`: {} (line {}, column {})", self.message, self.line, self.column),
-            None => write!(f, "{} (line {}, column {})", self.message, self.line, self.column),
+            Some(p) => write!(
+                f,
+                "`{p}`: {} (line {}, column {})",
+                self.message, self.line, self.column
+            ),
+            None => write!(
+                f,
+                "{} (line {}, column {})",
+                self.message, self.line, self.column
+            ),
         }
     }
 }
@@ -118,7 +126,9 @@ impl FactsError {
 
 fn json_message(raw: &str, class: serde_json::error::Category) -> String {
     match class {
-        serde_json::error::Category::Eof => "the JSON ends too early: an object or string is not closed".into(),
+        serde_json::error::Category::Eof => {
+            "the JSON ends too early: an object or string is not closed".into()
+        }
         serde_json::error::Category::Syntax => format!("malformed JSON: {raw}"),
         _ => raw.to_string(),
     }
@@ -194,7 +204,9 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         self.facts.state[self.node as usize] = PRESENT;
         let node = &self.layout.nodes[self.node as usize];
-        while let Some(child) = map.next_key_seed(KeySeed { children: &node.children })? {
+        while let Some(child) = map.next_key_seed(KeySeed {
+            children: &node.children,
+        })? {
             match child {
                 Some(c) => map.next_value_seed(NodeSeed {
                     layout: self.layout,
@@ -234,7 +246,9 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
 impl NodeSeed<'_> {
     fn not_object<E: de::Error>(&self, found: &str) -> E {
         if self.root {
-            return E::custom(format_args!("the facts must be a JSON object, found {found}"));
+            return E::custom(format_args!(
+                "the facts must be a JSON object, found {found}"
+            ));
         }
         let path = &self.layout.nodes[self.node as usize].path;
         path_error(path, format_args!("expected an object, found {found}"))
@@ -259,7 +273,11 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         f.write_str("a key")
     }
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<u32>, E> {
-        Ok(self.children.iter().find(|(n, _)| &**n == key).map(|(_, id)| *id))
+        Ok(self
+            .children
+            .iter()
+            .find(|(n, _)| &**n == key)
+            .map(|(_, id)| *id))
     }
 }
 
@@ -278,13 +296,19 @@ impl ValueVisitor<'_> {
             Type::Money => "money as a decimal string such as \"129.00\"".into(),
             Type::Ratio => "a ratio such as \"60%\" or 0.6".into(),
             Type::Text => "a string".into(),
-            Type::Instant => "a timestamp with an offset such as \"2026-11-20T10:30:00+08:00\"".into(),
+            Type::Instant => {
+                "a timestamp with an offset such as \"2026-11-20T10:30:00+08:00\"".into()
+            }
             Type::Duration => "a duration such as \"6h\"".into(),
             Type::Time => "a time of day such as \"16:00\"".into(),
             Type::Date => "a date such as \"2026-11-20\"".into(),
             Type::Enum(i) => {
                 let e = &self.enums[*i as usize];
-                let names: Vec<&str> = e.variants.iter().filter_map(|v| e.lookup.iter().find(|(_, id)| *id == v).map(|(n, _)| &**n)).collect();
+                let names: Vec<&str> = e
+                    .variants
+                    .iter()
+                    .filter_map(|v| e.lookup.iter().find(|(_, id)| *id == v).map(|(n, _)| &**n))
+                    .collect();
                 format!("one of {}", names.join(", "))
             }
             Type::Set(_) => "a list".into(),
@@ -299,15 +323,24 @@ impl ValueVisitor<'_> {
     }
 
     fn wrong<E: de::Error>(&self, found: impl fmt::Display) -> E {
-        path_error(self.path, format_args!("expected {}, found {found}", self.describe()))
+        path_error(
+            self.path,
+            format_args!("expected {}, found {found}", self.describe()),
+        )
     }
 
     fn money<E: de::Error>(&self, d: Decimal, shown: &str) -> Result<Value, E> {
         if d.is_sign_negative() && !d.is_zero() {
-            return Err(path_error(self.path, format_args!("money cannot be negative, found {shown}")));
+            return Err(path_error(
+                self.path,
+                format_args!("money cannot be negative, found {shown}"),
+            ));
         }
         if d.normalize().scale() > 2 {
-            return Err(path_error(self.path, format_args!("money has at most two decimal places (fen), found {shown}")));
+            return Err(path_error(
+                self.path,
+                format_args!("money has at most two decimal places (fen), found {shown}"),
+            ));
         }
         Ok(Value::Money(d))
     }
@@ -315,15 +348,21 @@ impl ValueVisitor<'_> {
     fn number<E: de::Error>(&self, d: Decimal, shown: &str) -> Result<Value, E> {
         match self.ty.unwrap_optional() {
             Type::Money => self.money(d, shown),
-            Type::Ratio => Rational::from_decimal(d).map(Value::Ratio).ok_or_else(|| self.wrong(shown)),
+            Type::Ratio => Rational::from_decimal(d)
+                .map(Value::Ratio)
+                .ok_or_else(|| self.wrong(shown)),
             Type::Int => {
                 if d.fract().is_zero() {
-                    i64::try_from(d).map(Value::Int).map_err(|_| self.wrong(shown))
+                    i64::try_from(d)
+                        .map(Value::Int)
+                        .map_err(|_| self.wrong(shown))
                 } else {
                     Err(self.wrong(format_args!("the fraction {shown}")))
                 }
             }
-            Type::Duration if d.fract().is_zero() => i64::try_from(d).map(Value::Duration).map_err(|_| self.wrong(shown)),
+            Type::Duration if d.fract().is_zero() => i64::try_from(d)
+                .map(Value::Duration)
+                .map_err(|_| self.wrong(shown)),
             _ => Err(self.wrong(format_args!("the number {shown}"))),
         }
     }
@@ -340,7 +379,10 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         if self.ty.is_optional() {
             Ok(Value::None)
         } else {
-            Err(path_error(self.path, format_args!("expected {}, found null", self.describe())))
+            Err(path_error(
+                self.path,
+                format_args!("expected {}, found null", self.describe()),
+            ))
         }
     }
 
@@ -379,27 +421,48 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             },
             Type::Ratio => {
                 let parsed = match s.trim().strip_suffix('%') {
-                    Some(p) => Decimal::from_str(p.trim()).ok().map(|d| d / Decimal::ONE_HUNDRED),
+                    Some(p) => Decimal::from_str(p.trim())
+                        .ok()
+                        .map(|d| d / Decimal::ONE_HUNDRED),
                     None => Decimal::from_str(s.trim()).ok(),
                 };
-                parsed.and_then(Rational::from_decimal).map(Value::Ratio).ok_or_else(|| self.wrong(shown()))
+                parsed
+                    .and_then(Rational::from_decimal)
+                    .map(Value::Ratio)
+                    .ok_or_else(|| self.wrong(shown()))
             }
-            Type::Int => s.trim().parse::<i64>().map(Value::Int).map_err(|_| self.wrong(shown())),
+            Type::Int => s
+                .trim()
+                .parse::<i64>()
+                .map(Value::Int)
+                .map_err(|_| self.wrong(shown())),
             Type::Instant => match DateTime::parse_from_rfc3339(s) {
                 Ok(t) => Ok(Value::Instant(t.with_timezone(&Utc))),
                 Err(_) => {
                     let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
                         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"));
                     if local.is_ok() {
-                        Err(path_error(self.path, format_args!("the timestamp {} has no offset; write it like \"{s}+08:00\"", shown())))
+                        Err(path_error(
+                            self.path,
+                            format_args!(
+                                "the timestamp {} has no offset; write it like \"{s}+08:00\"",
+                                shown()
+                            ),
+                        ))
                     } else {
                         Err(self.wrong(shown()))
                     }
                 }
             },
-            Type::Date => NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Value::Date).map_err(|_| self.wrong(shown())),
-            Type::Time => parse_time(s).map(Value::Time).ok_or_else(|| self.wrong(shown())),
-            Type::Duration => parse_duration(s).map(Value::Duration).ok_or_else(|| self.wrong(shown())),
+            Type::Date => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Value::Date)
+                .map_err(|_| self.wrong(shown())),
+            Type::Time => parse_time(s)
+                .map(Value::Time)
+                .ok_or_else(|| self.wrong(shown())),
+            Type::Duration => parse_duration(s)
+                .map(Value::Duration)
+                .ok_or_else(|| self.wrong(shown())),
             Type::Enum(i) => {
                 let e = &self.enums[*i as usize];
                 match e.lookup.get(s) {
@@ -461,7 +524,11 @@ fn parse_duration(s: &str) -> Option<i64> {
     let mut num: Option<i64> = None;
     for c in s.trim().chars() {
         if let Some(d) = c.to_digit(10) {
-            num = Some(num.unwrap_or(0).checked_mul(10)?.checked_add(i64::from(d))?);
+            num = Some(
+                num.unwrap_or(0)
+                    .checked_mul(10)?
+                    .checked_add(i64::from(d))?,
+            );
         } else {
             let unit = match c {
                 'd' => 86_400,

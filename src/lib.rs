@@ -10,15 +10,15 @@
 #![forbid(unsafe_code)]
 
 pub mod ast;
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod eval;
+pub mod facts;
+pub mod program;
 pub mod source;
 pub mod syntax;
 pub mod types;
-pub mod diagnostic;
-pub mod program;
-pub mod check;
-pub mod eval;
-pub mod facts;
-pub mod cli;
 
 use source::SourceFile;
 

@@ -81,7 +81,8 @@ impl FactLayout {
 
     /// The node for a dotted path.
     pub fn find(&self, path: &str) -> Option<u32> {
-        path.split('.').try_fold(0u32, |node, seg| self.child(node, seg))
+        path.split('.')
+            .try_fold(0u32, |node, seg| self.child(node, seg))
     }
 }
 
@@ -247,6 +248,9 @@ impl Builtin {
     }
 
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, b)| *b == self).map_or("?", |(n, _)| n)
+        Self::ALL
+            .iter()
+            .find(|(_, b)| *b == self)
+            .map_or("?", |(n, _)| n)
     }
 }

@@ -67,13 +67,22 @@ impl Type {
     pub fn is_ordered(&self) -> bool {
         matches!(
             self,
-            Type::Int | Type::Money | Type::Ratio | Type::Instant | Type::Duration | Type::Time | Type::Date
+            Type::Int
+                | Type::Money
+                | Type::Ratio
+                | Type::Instant
+                | Type::Duration
+                | Type::Time
+                | Type::Date
         )
     }
 
     /// How a type is written in a policy, given the program's enum names.
     pub fn display<'a>(&'a self, enum_names: &'a [String]) -> TypeDisplay<'a> {
-        TypeDisplay { ty: self, enum_names }
+        TypeDisplay {
+            ty: self,
+            enum_names,
+        }
     }
 }
 
@@ -223,7 +232,8 @@ pub fn format_money(d: Decimal) -> String {
 
 /// An instant in the policy's zone, to the second.
 pub fn format_instant(t: DateTime<Utc>, zone: FixedOffset) -> String {
-    t.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, false)
+    t.with_timezone(&zone)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
 /// `6h`, `7d`, `1h30m`.

@@ -21,11 +21,21 @@ impl Checker<'_> {
         for (i, d) in policy.decisions.iter().enumerate() {
             if let Some(&prev) = self.decision_by_name.get(&d.name.node) {
                 let first = policy.decisions[prev].name.span;
-                self.error("vouch::check::duplicate_name", d.name.span, format!("the decision `{}` is declared twice", d.name.node))
-                    .related(first, "first declared here");
-            } else if self.facts.find(&d.name.node).is_some() || self.param_by_name.contains_key(&d.name.node) {
-                self.error("vouch::check::duplicate_name", d.name.span, format!("`{}` already names a fact or parameter", d.name.node))
-                    .help("give the decision a name of its own");
+                self.error(
+                    "vouch::check::duplicate_name",
+                    d.name.span,
+                    format!("the decision `{}` is declared twice", d.name.node),
+                )
+                .related(first, "first declared here");
+            } else if self.facts.find(&d.name.node).is_some()
+                || self.param_by_name.contains_key(&d.name.node)
+            {
+                self.error(
+                    "vouch::check::duplicate_name",
+                    d.name.span,
+                    format!("`{}` already names a fact or parameter", d.name.node),
+                )
+                .help("give the decision a name of its own");
             } else {
                 self.decision_by_name.insert(d.name.node.clone(), i);
             }
@@ -54,11 +64,22 @@ impl Checker<'_> {
         match self.decision_state[i] {
             2 => return,
             1 => {
-                let at = self.decision_stack.iter().position(|&s| s == i).unwrap_or(0);
+                let at = self
+                    .decision_stack
+                    .iter()
+                    .position(|&s| s == i)
+                    .unwrap_or(0);
                 let cycle: Vec<usize> = self.decision_stack[at..].to_vec();
-                let names: Vec<&str> = cycle.iter().map(|&c| policy.decisions[c].name.node.as_str()).collect();
+                let names: Vec<&str> = cycle
+                    .iter()
+                    .map(|&c| policy.decisions[c].name.node.as_str())
+                    .collect();
                 let first = &policy.decisions[i];
-                let message = format!("decisions depend on each other in a circle: {} → {}", names.join(" → "), names[0]);
+                let message = format!(
+                    "decisions depend on each other in a circle: {} → {}",
+                    names.join(" → "),
+                    names[0]
+                );
                 self.error("vouch::check::cycle", first.name.span, message)
                     .help("a decision may only use decisions that do not use it back");
                 return;
@@ -129,19 +150,31 @@ impl Checker<'_> {
                     Stmt::Let(n, _) => n.span,
                     Stmt::Arm(a) => arm_span(a),
                 };
-                self.error("vouch::check::unreachable", span, "nothing after this decision's last rule can be reached")
-                    .related(prev, "this rule always decides")
-                    .help("remove it, or move it above the rule that always decides");
+                self.error(
+                    "vouch::check::unreachable",
+                    span,
+                    "nothing after this decision's last rule can be reached",
+                )
+                .related(prev, "this rule always decides")
+                .help("remove it, or move it above the rule that always decides");
                 break;
             }
             match stmt {
                 Stmt::Let(name, e) => {
-                    if scope.lets.iter().any(|(n, _, _)| *n == name.node) || self.param_by_name.contains_key(&name.node) {
-                        self.error("vouch::check::duplicate_name", name.span, format!("`{}` is already defined", name.node))
-                            .help("give the `let` a name of its own");
+                    if scope.lets.iter().any(|(n, _, _)| *n == name.node)
+                        || self.param_by_name.contains_key(&name.node)
+                    {
+                        self.error(
+                            "vouch::check::duplicate_name",
+                            name.span,
+                            format!("`{}` is already defined", name.node),
+                        )
+                        .help("give the `let` a name of its own");
                         continue;
                     }
-                    let Some(ir) = self.expr(e, None, &scope) else { continue };
+                    let Some(ir) = self.expr(e, None, &scope) else {
+                        continue;
+                    };
                     let id = lets.len() as u32;
                     scope.lets.push((name.node.clone(), ir.ty.clone(), id));
                     lets.push(LetIr {
@@ -149,7 +182,12 @@ impl Checker<'_> {
                         expr: ir,
                     });
                 }
-                Stmt::Arm(Arm::If { cond, outcome, cite, span }) => {
+                Stmt::Arm(Arm::If {
+                    cond,
+                    outcome,
+                    cite,
+                    span,
+                }) => {
                     if let Some(c) = cite {
                         self.cite(c);
                     }
@@ -162,21 +200,34 @@ impl Checker<'_> {
                     let o = self.outcome(outcome, &inner, &mut outcomes);
                     scope.narrowed.extend(self.narrowings(cond, false, &scope));
                     if let (Some(cond), Some(outcome)) = (c_ir, o) {
-                        arms.push(ArmIr::If { cond, outcome, span: *span });
+                        arms.push(ArmIr::If {
+                            cond,
+                            outcome,
+                            span: *span,
+                        });
                     }
                 }
-                Stmt::Arm(Arm::Require { conditions, pass, fail, span }) => {
+                Stmt::Arm(Arm::Require {
+                    conditions,
+                    pass,
+                    fail,
+                    span,
+                }) => {
                     let mut irs = Vec::new();
                     let mut pass_scope = scope.clone();
                     for c in conditions {
                         if let Some(ref cite) = c.cite {
                             self.cite(cite);
                         }
-                        let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &scope) else { continue };
+                        let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &scope) else {
+                            continue;
+                        };
                         if self.want_bool(&ir).is_none() {
                             continue;
                         }
-                        pass_scope.narrowed.extend(self.narrowings(&c.expr, true, &scope));
+                        pass_scope
+                            .narrowed
+                            .extend(self.narrowings(&c.expr, true, &scope));
                         let reason = match reasons.iter().position(|r| **r == c.reason.node) {
                             Some(i) => i as u32,
                             None => {
@@ -190,7 +241,7 @@ impl Checker<'_> {
                             span: c.span,
                         });
                     }
-                    let fail_ir = self.outcome(fail, &scope, &mut outcomes);
+                    // Pass before fail: outcomes are numbered in the order they are written.
                     let pass_ir = match pass {
                         Some(p) => {
                             total_at = Some(*span);
@@ -198,8 +249,11 @@ impl Checker<'_> {
                         }
                         None => None,
                     };
+                    let fail_ir = self.outcome(fail, &scope, &mut outcomes);
                     scope = pass_scope;
-                    if let (Some(fail), Some(pass)) = (fail_ir, pass_ir.map_or(Some(None), |p| p.map(Some))) {
+                    if let (Some(fail), Some(pass)) =
+                        (fail_ir, pass_ir.map_or(Some(None), |p| p.map(Some)))
+                    {
                         arms.push(ArmIr::Require {
                             conditions: irs,
                             pass,
@@ -208,22 +262,33 @@ impl Checker<'_> {
                         });
                     }
                 }
-                Stmt::Arm(Arm::Else { outcome, cite, span }) => {
+                Stmt::Arm(Arm::Else {
+                    outcome,
+                    cite,
+                    span,
+                }) => {
                     if let Some(c) = cite {
                         self.cite(c);
                     }
                     total_at = Some(*span);
                     if let Some(outcome) = self.outcome(outcome, &scope, &mut outcomes) {
-                        arms.push(ArmIr::Else { outcome, span: *span });
+                        arms.push(ArmIr::Else {
+                            outcome,
+                            span: *span,
+                        });
                     }
                 }
             }
         }
         if total_at.is_none() {
             let end = Span::new(d.span.end.saturating_sub(1), d.span.end);
-            self.error("vouch::check::no_fallback", end, format!("the decision `{}` may reach no outcome", d.name.node))
-                .label("no rule always decides before here")
-                .help("end it with `else => OUTCOME`, or give the last `require` a `=> OUTCOME`");
+            self.error(
+                "vouch::check::no_fallback",
+                end,
+                format!("the decision `{}` may reach no outcome", d.name.node),
+            )
+            .label("no rule always decides before here")
+            .help("end it with `else => OUTCOME`, or give the last `require` a `=> OUTCOME`");
         }
         if self.findings.len() > errors_before {
             return None;
@@ -240,7 +305,12 @@ impl Checker<'_> {
         })
     }
 
-    fn outcome(&mut self, o: &ast::Outcome, scope: &Scope, outcomes: &mut Vec<OutcomeInfo>) -> Option<OutcomeIr> {
+    fn outcome(
+        &mut self,
+        o: &ast::Outcome,
+        scope: &Scope,
+        outcomes: &mut Vec<OutcomeInfo>,
+    ) -> Option<OutcomeIr> {
         if BUILT_IN_OUTCOMES.contains(&o.name.node.as_str()) {
             self.error("vouch::check::reserved_name", o.name.span, format!("`{}` is given by vouch itself", o.name.node))
                 .help("`not_applicable` comes from the trigger and `undetermined` from missing facts; choose another outcome name");
@@ -257,24 +327,47 @@ impl Checker<'_> {
                 } else {
                     "choose another field name"
                 };
-                self.error("vouch::check::reserved_name", name.span, format!("the field `{}` is given by vouch itself", name.node))
-                    .help(help);
+                self.error(
+                    "vouch::check::reserved_name",
+                    name.span,
+                    format!("the field `{}` is given by vouch itself", name.node),
+                )
+                .help(help);
                 continue;
             }
             if let Some(first) = seen.insert(&name.node, name.span) {
-                self.error("vouch::check::duplicate_name", name.span, format!("the field `{}` is given twice", name.node))
-                    .related(first, "first given here");
+                self.error(
+                    "vouch::check::duplicate_name",
+                    name.span,
+                    format!("the field `{}` is given twice", name.node),
+                )
+                .related(first, "first given here");
                 continue;
             }
-            let want = known.and_then(|k| outcomes[k].fields.iter().find(|(n, _)| **n == name.node).map(|(_, t)| t.clone()));
-            let Some(ir) = self.expr(e, want.as_ref(), scope) else { continue };
+            let want = known.and_then(|k| {
+                outcomes[k]
+                    .fields
+                    .iter()
+                    .find(|(n, _)| **n == name.node)
+                    .map(|(_, t)| t.clone())
+            });
+            let Some(ir) = self.expr(e, want.as_ref(), scope) else {
+                continue;
+            };
             if let Some(w) = &want {
                 if !ir.ty.fits(w) {
                     let (x, y) = (self.show(w), self.show(&ir.ty));
                     let first = outcomes[known.unwrap_or(0)].span;
-                    self.error("vouch::check::field_type", e.span, format!("the field `{}` of `{}` is {x} elsewhere but {y} here", name.node, o.name.node))
-                        .label(format!("this is {y}"))
-                        .related(first, format!("`{}` first defined here", o.name.node));
+                    self.error(
+                        "vouch::check::field_type",
+                        e.span,
+                        format!(
+                            "the field `{}` of `{}` is {x} elsewhere but {y} here",
+                            name.node, o.name.node
+                        ),
+                    )
+                    .label(format!("this is {y}"))
+                    .related(first, format!("`{}` first defined here", o.name.node));
                     continue;
                 }
             }
@@ -286,11 +379,22 @@ impl Checker<'_> {
                 let info = &outcomes[k];
                 let mine: Vec<&str> = typed.iter().map(|(n, _, _)| &**n).collect();
                 let theirs: Vec<&str> = info.fields.iter().map(|(n, _)| &**n).collect();
-                if let Some(extra) = mine.iter().find(|n| !theirs.contains(n)).or(theirs.iter().find(|n| !mine.contains(n))) {
+                if let Some(extra) = mine
+                    .iter()
+                    .find(|n| !theirs.contains(n))
+                    .or(theirs.iter().find(|n| !mine.contains(n)))
+                {
                     let first = info.span;
-                    self.error("vouch::check::field_mismatch", o.span, format!("`{}` has the field `{extra}` in one rule but not in another", o.name.node))
-                        .related(first, "defined differently here")
-                        .help("give an outcome the same fields wherever it is reached");
+                    self.error(
+                        "vouch::check::field_mismatch",
+                        o.span,
+                        format!(
+                            "`{}` has the field `{extra}` in one rule but not in another",
+                            o.name.node
+                        ),
+                    )
+                    .related(first, "defined differently here")
+                    .help("give an outcome the same fields wherever it is reached");
                     return None;
                 }
                 k
@@ -298,7 +402,10 @@ impl Checker<'_> {
             None => {
                 outcomes.push(OutcomeInfo {
                     name: o.name.node.as_str().into(),
-                    fields: typed.iter().map(|(n, t, _)| (n.clone(), t.clone())).collect(),
+                    fields: typed
+                        .iter()
+                        .map(|(n, t, _)| (n.clone(), t.clone()))
+                        .collect(),
                     span: o.span,
                 });
                 outcomes.len() - 1
@@ -307,7 +414,12 @@ impl Checker<'_> {
         let info = &outcomes[index];
         let fields = fields
             .into_iter()
-            .map(|(n, ir)| (info.fields.iter().position(|(f, _)| **f == n).unwrap_or(0) as u32, ir))
+            .map(|(n, ir)| {
+                (
+                    info.fields.iter().position(|(f, _)| **f == n).unwrap_or(0) as u32,
+                    ir,
+                )
+            })
             .collect();
         Some(OutcomeIr {
             outcome: index as u32,
@@ -361,7 +473,9 @@ pub(crate) fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     f(e);
     match &e.node {
         ExprKind::Lit(_) | ExprKind::Path(_) | ExprKind::Exists(_) => {}
-        ExprKind::Set(items) | ExprKind::Call(_, items) => items.iter().for_each(|i| visit_expr(i, f)),
+        ExprKind::Set(items) | ExprKind::Call(_, items) => {
+            items.iter().for_each(|i| visit_expr(i, f))
+        }
         ExprKind::Map(entries) => entries.iter().for_each(|(k, v)| {
             visit_expr(k, f);
             visit_expr(v, f);

@@ -45,14 +45,22 @@ impl Scope {
 }
 
 fn ir(kind: IrKind, ty: Type, e: &Expr) -> Option<Ir> {
-    Some(Ir { kind, ty, span: e.span })
+    Some(Ir {
+        kind,
+        ty,
+        span: e.span,
+    })
 }
 
 impl Checker<'_> {
     /// Keys known to be not none when `e` evaluates to `when`.
     pub(crate) fn narrowings(&self, e: &Expr, when: bool, scope: &Scope) -> Vec<NarrowKey> {
         match &e.node {
-            ExprKind::Is { subject, negated, what } if what.node == "none" => {
+            ExprKind::Is {
+                subject,
+                negated,
+                what,
+            } if what.node == "none" => {
                 if *negated == when {
                     self.narrow_key(subject, scope).into_iter().collect()
                 } else {
@@ -75,7 +83,9 @@ impl Checker<'_> {
     }
 
     fn narrow_key(&self, e: &Expr, scope: &Scope) -> Option<NarrowKey> {
-        let ExprKind::Path(p) = &e.node else { return None };
+        let ExprKind::Path(p) = &e.node else {
+            return None;
+        };
         if let Some((_, _, id)) = scope.lets.iter().rev().find(|(n, _, _)| n == p) {
             return Some(NarrowKey::Let(*id));
         }
@@ -84,7 +94,8 @@ impl Checker<'_> {
     }
 
     fn mismatch(&mut self, e: &Expr, message: String, label: String) -> Option<Ir> {
-        self.error("vouch::check::type_mismatch", e.span, message).label(label);
+        self.error("vouch::check::type_mismatch", e.span, message)
+            .label(label);
         None
     }
 
@@ -95,15 +106,24 @@ impl Checker<'_> {
             ExprKind::Path(p) => self.path(e, p, expect, scope),
             ExprKind::Exists(path) => {
                 if scope.constant {
-                    self.error("vouch::check::not_constant", e.span, "a parameter cannot read facts");
+                    self.error(
+                        "vouch::check::not_constant",
+                        e.span,
+                        "a parameter cannot read facts",
+                    );
                     return None;
                 }
                 match self.facts.find(&path.node) {
                     Some(node) => ir(IrKind::Exists(node), Type::Bool, e),
                     None => {
-                        let hint = did_you_mean(&path.node, self.facts.nodes.iter().map(|n| &*n.path));
+                        let hint =
+                            did_you_mean(&path.node, self.facts.nodes.iter().map(|n| &*n.path));
                         let f = self
-                            .error("vouch::check::unknown_fact", path.span, format!("unknown fact `{}`", path.node))
+                            .error(
+                                "vouch::check::unknown_fact",
+                                path.span,
+                                format!("unknown fact `{}`", path.node),
+                            )
                             .label("not declared in `facts`");
                         f.help = hint;
                         None
@@ -118,13 +138,21 @@ impl Checker<'_> {
                 let mut elem = elem_expect.clone().unwrap_or(Type::Unknown);
                 let mut out = Vec::new();
                 for item in items {
-                    let want = if elem == Type::Unknown { elem_expect.as_ref() } else { Some(&elem) };
+                    let want = if elem == Type::Unknown {
+                        elem_expect.as_ref()
+                    } else {
+                        Some(&elem)
+                    };
                     let i = self.expr(item, want, scope)?;
                     if elem == Type::Unknown {
                         elem = i.ty.clone();
                     } else if !i.ty.fits(&elem) {
                         let (w, g) = (self.show(&elem), self.show(&i.ty));
-                        return self.mismatch(item, format!("a set of {w} cannot hold {g}"), format!("this is {g}"));
+                        return self.mismatch(
+                            item,
+                            format!("a set of {w} cannot hold {g}"),
+                            format!("this is {g}"),
+                        );
                     }
                     out.push(i);
                 }
@@ -147,7 +175,11 @@ impl Checker<'_> {
                         vt = vi.ty.clone();
                     }
                     if !ki.ty.fits(&kt) || !vi.ty.fits(&vt) {
-                        return self.mismatch(k, "the entries of a table must all have the same types".into(), "this entry differs".into());
+                        return self.mismatch(
+                            k,
+                            "the entries of a table must all have the same types".into(),
+                            "this entry differs".into(),
+                        );
                     }
                     out.push((ki, vi));
                 }
@@ -173,17 +205,29 @@ impl Checker<'_> {
                 }
             }
             ExprKind::Binary(op, a, b) => self.binary(e, *op, a, b, expect, scope),
-            ExprKind::Is { subject, negated, what } => self.is_test(e, subject, *negated, what, scope),
+            ExprKind::Is {
+                subject,
+                negated,
+                what,
+            } => self.is_test(e, subject, *negated, what, scope),
             ExprKind::Index(m, k) => {
                 let m = self.expr(m, None, scope)?;
                 let Type::Map(kt, vt) = m.ty.clone() else {
                     let g = self.show(&m.ty);
-                    return self.mismatch(e, format!("only a table can be indexed, not {g}"), format!("this is {g}"));
+                    return self.mismatch(
+                        e,
+                        format!("only a table can be indexed, not {g}"),
+                        format!("this is {g}"),
+                    );
                 };
                 let k_ir = self.expr(k, Some(&kt), scope)?;
                 if !k_ir.ty.fits(&kt) {
                     let (w, g) = (self.show(&kt), self.show(&k_ir.ty));
-                    return self.mismatch(k, format!("this table is keyed by {w}, not {g}"), format!("this is {g}"));
+                    return self.mismatch(
+                        k,
+                        format!("this table is keyed by {w}, not {g}"),
+                        format!("this is {g}"),
+                    );
                 }
                 ir(IrKind::Index(Box::new(m), Box::new(k_ir)), vt.optional(), e)
             }
@@ -197,9 +241,17 @@ impl Checker<'_> {
                 let ty = unify(&t_ir.ty, &f_ir.ty);
                 let Some(ty) = ty else {
                     let (a, b) = (self.show(&t_ir.ty), self.show(&f_ir.ty));
-                    return self.mismatch(e, format!("the branches of this `if` differ: {a} and {b}"), "branches differ".into());
+                    return self.mismatch(
+                        e,
+                        format!("the branches of this `if` differ: {a} and {b}"),
+                        "branches differ".into(),
+                    );
                 };
-                ir(IrKind::If(Box::new(c_ir), Box::new(t_ir), Box::new(f_ir)), ty, e)
+                ir(
+                    IrKind::If(Box::new(c_ir), Box::new(t_ir), Box::new(f_ir)),
+                    ty,
+                    e,
+                )
             }
         }
     }
@@ -214,9 +266,13 @@ impl Checker<'_> {
         } else {
             "a condition must be true or false"
         };
-        self.error("vouch::check::type_mismatch", i.span, format!("expected a condition, found {g}"))
-            .label(format!("this is {g}"))
-            .help(help);
+        self.error(
+            "vouch::check::type_mismatch",
+            i.span,
+            format!("expected a condition, found {g}"),
+        )
+        .label(format!("this is {g}"))
+        .help(help);
         None
     }
 
@@ -227,16 +283,26 @@ impl Checker<'_> {
             Literal::Money(text) => match Decimal::from_str(text) {
                 Ok(d) => (Value::Money(d), Type::Money),
                 Err(_) => {
-                    self.error("vouch::check::bad_literal", e.span, format!("`¥{text}` is not an amount of money"));
+                    self.error(
+                        "vouch::check::bad_literal",
+                        e.span,
+                        format!("`¥{text}` is not an amount of money"),
+                    );
                     return None;
                 }
             },
             Literal::Percent(text) => {
-                let r = Decimal::from_str(text).ok().and_then(|d| Rational::from_decimal(d / Decimal::ONE_HUNDRED));
+                let r = Decimal::from_str(text)
+                    .ok()
+                    .and_then(|d| Rational::from_decimal(d / Decimal::ONE_HUNDRED));
                 match r {
                     Some(r) => (Value::Ratio(r), Type::Ratio),
                     None => {
-                        self.error("vouch::check::bad_literal", e.span, format!("`{text}%` is not a percentage"));
+                        self.error(
+                            "vouch::check::bad_literal",
+                            e.span,
+                            format!("`{text}%` is not a percentage"),
+                        );
                         return None;
                     }
                 }
@@ -253,14 +319,22 @@ impl Checker<'_> {
             Literal::Date(text) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                 Ok(d) => (Value::Date(d), Type::Date),
                 Err(_) => {
-                    self.error("vouch::check::bad_literal", e.span, format!("`{text}` is not a date"));
+                    self.error(
+                        "vouch::check::bad_literal",
+                        e.span,
+                        format!("`{text}` is not a date"),
+                    );
                     return None;
                 }
             },
             Literal::Instant(text) => match DateTime::parse_from_rfc3339(text) {
                 Ok(t) => (Value::Instant(t.with_timezone(&Utc)), Type::Instant),
                 Err(_) => {
-                    self.error("vouch::check::bad_literal", e.span, format!("`{text}` is not an instant"));
+                    self.error(
+                        "vouch::check::bad_literal",
+                        e.span,
+                        format!("`{text}` is not an instant"),
+                    );
                     return None;
                 }
             },
@@ -308,20 +382,32 @@ impl Checker<'_> {
         let first = p.split('.').next().unwrap_or(p);
         if let Some(&d) = self.decision_by_name.get(first) {
             if scope.constant {
-                self.error("vouch::check::not_constant", e.span, "a parameter cannot use a decision");
+                self.error(
+                    "vouch::check::not_constant",
+                    e.span,
+                    "a parameter cannot use a decision",
+                );
                 return None;
             }
             return self.decision_field(e, d, p, scope);
         }
         if let Some(node) = self.facts.find(p) {
             if scope.constant {
-                self.error("vouch::check::not_constant", e.span, format!("a parameter cannot read the fact `{p}`"))
-                    .help("parameters are constants; read facts in decisions");
+                self.error(
+                    "vouch::check::not_constant",
+                    e.span,
+                    format!("a parameter cannot read the fact `{p}`"),
+                )
+                .help("parameters are constants; read facts in decisions");
                 return None;
             }
             let Some(leaf) = self.facts.nodes[node as usize].leaf else {
-                self.error("vouch::check::section_value", e.span, format!("`{p}` is a section of facts, not a value"))
-                    .help(format!("test whether it is there with `exists {p}`"));
+                self.error(
+                    "vouch::check::section_value",
+                    e.span,
+                    format!("`{p}` is a section of facts, not a value"),
+                )
+                .help(format!("test whether it is there with `exists {p}`"));
                 return None;
             };
             let declared = self.facts.leaves[leaf as usize].ty.clone();
@@ -357,7 +443,9 @@ impl Checker<'_> {
         let f = self.error(code, e.span, format!("unknown {what} `{p}`"));
         f.label = "not declared".into();
         f.help = hint.or_else(|| match expected_enum {
-            Some(en) => Some(format!("`{p}` is not a variant of `{en}`; add it to the enum or fix the spelling")),
+            Some(en) => Some(format!(
+                "`{p}` is not a variant of `{en}`; add it to the enum or fix the spelling"
+            )),
             None if p.contains('.') => Some(format!("declare it in `facts`: `{p}: TYPE`")),
             None => None,
         });
@@ -365,8 +453,12 @@ impl Checker<'_> {
 
     fn decision_field(&mut self, e: &Expr, d: usize, p: &str, scope: &Scope) -> Option<Ir> {
         let Some((_, field)) = p.split_once('.') else {
-            self.error("vouch::check::decision_value", e.span, format!("`{p}` is a decision, not a value"))
-                .help(format!("test its outcome with `{p} is OUTCOME`"));
+            self.error(
+                "vouch::check::decision_value",
+                e.span,
+                format!("`{p}` is a decision, not a value"),
+            )
+            .help(format!("test its outcome with `{p} is OUTCOME`"));
             return None;
         };
         self.note_dependency(d);
@@ -386,40 +478,77 @@ impl Checker<'_> {
                 .flat_map(|o| o.fields.iter().map(|(n, _)| n.to_string()))
                 .collect();
             let hint = did_you_mean(field, names.iter().map(String::as_str));
-            let f = self.error("vouch::check::unknown_field", e.span, format!("no outcome of `{}` has the field `{field}`", &p[..p.len() - field.len() - 1]));
+            let f = self.error(
+                "vouch::check::unknown_field",
+                e.span,
+                format!(
+                    "no outcome of `{}` has the field `{field}`",
+                    &p[..p.len() - field.len() - 1]
+                ),
+            );
             f.help = hint;
             return None;
         };
-        ir(IrKind::DecisionField { decision: d, field: Arc::from(field) }, ty.optional(), e)
+        ir(
+            IrKind::DecisionField {
+                decision: d,
+                field: Arc::from(field),
+            },
+            ty.optional(),
+            e,
+        )
     }
 
-    fn is_test(&mut self, e: &Expr, subject: &Expr, negated: bool, what: &crate::source::Name, scope: &Scope) -> Option<Ir> {
+    fn is_test(
+        &mut self,
+        e: &Expr,
+        subject: &Expr,
+        negated: bool,
+        what: &crate::source::Name,
+        scope: &Scope,
+    ) -> Option<Ir> {
         // `decision is outcome`
         if let ExprKind::Path(p) = &subject.node {
             if let Some(&d) = self.decision_by_name.get(p.as_str()) {
                 if scope.constant {
-                    self.error("vouch::check::not_constant", e.span, "a parameter cannot use a decision");
+                    self.error(
+                        "vouch::check::not_constant",
+                        e.span,
+                        "a parameter cannot use a decision",
+                    );
                     return None;
                 }
                 let outcome = if what.node == "not_applicable" {
                     None
                 } else {
-                    match self.decision_outcomes[d].iter().position(|o| *o == what.node) {
+                    match self.decision_outcomes[d]
+                        .iter()
+                        .position(|o| *o == what.node)
+                    {
                         Some(i) => Some(i as u32),
                         None => {
                             let names = self.decision_outcomes[d].clone();
                             let hint = did_you_mean(&what.node, names.iter().map(String::as_str));
                             let f = self
-                                .error("vouch::check::unknown_outcome", what.span, format!("`{p}` has no outcome `{}`", what.node))
+                                .error(
+                                    "vouch::check::unknown_outcome",
+                                    what.span,
+                                    format!("`{p}` has no outcome `{}`", what.node),
+                                )
                                 .label("not an outcome of this decision");
-                            f.help = Some(hint.unwrap_or_else(|| format!("its outcomes are {}", names.join(", "))));
+                            f.help = Some(hint.unwrap_or_else(|| {
+                                format!("its outcomes are {}", names.join(", "))
+                            }));
                             return None;
                         }
                     }
                 };
                 self.note_dependency(d);
                 let test = Ir {
-                    kind: IrKind::DecisionIs { decision: d, outcome },
+                    kind: IrKind::DecisionIs {
+                        decision: d,
+                        outcome,
+                    },
                     ty: Type::Bool,
                     span: e.span,
                 };
@@ -431,8 +560,12 @@ impl Checker<'_> {
             "none" => {
                 if !s.ty.is_optional() {
                     let g = self.show(&s.ty);
-                    self.error("vouch::check::never_none", e.span, format!("this is {g}, which is never none"))
-                        .help("declare the fact with `?` if it may be null");
+                    self.error(
+                        "vouch::check::never_none",
+                        e.span,
+                        format!("this is {g}, which is never none"),
+                    )
+                    .help("declare the fact with `?` if it may be null");
                     return None;
                 }
                 IrKind::IsNone(Box::new(s))
@@ -440,17 +573,29 @@ impl Checker<'_> {
             "empty" => {
                 if !matches!(s.ty, Type::Set(_)) {
                     let g = self.show(&s.ty);
-                    return self.mismatch(subject, format!("only a set can be empty, not {g}"), format!("this is {g}"));
+                    return self.mismatch(
+                        subject,
+                        format!("only a set can be empty, not {g}"),
+                        format!("this is {g}"),
+                    );
                 }
                 IrKind::IsEmpty(Box::new(s))
             }
             other => {
-                self.error("vouch::check::bad_is", what.span, format!("`is {other}` tests nothing"))
-                    .help("write `is none`, `is empty`, or `DECISION is OUTCOME`");
+                self.error(
+                    "vouch::check::bad_is",
+                    what.span,
+                    format!("`is {other}` tests nothing"),
+                )
+                .help("write `is none`, `is empty`, or `DECISION is OUTCOME`");
                 return None;
             }
         };
-        let test = Ir { kind, ty: Type::Bool, span: e.span };
+        let test = Ir {
+            kind,
+            ty: Type::Bool,
+            span: e.span,
+        };
         Some(negate(test, negated, e))
     }
 }
@@ -471,13 +616,15 @@ fn negate(test: Ir, negated: bool, e: &Expr) -> Ir {
 pub(crate) fn unify(a: &Type, b: &Type) -> Option<Type> {
     if a.fits(b) && b.fits(a) {
         // Prefer the one that says more.
-        return Some(if *a == Type::Unknown || matches!(a, Type::Set(t) if **t == Type::Unknown) {
-            b.clone()
-        } else if a.is_optional() || !b.is_optional() {
-            a.clone()
-        } else {
-            b.clone()
-        });
+        return Some(
+            if *a == Type::Unknown || matches!(a, Type::Set(t) if **t == Type::Unknown) {
+                b.clone()
+            } else if a.is_optional() || !b.is_optional() {
+                a.clone()
+            } else {
+                b.clone()
+            },
+        );
     }
     if a.fits(b) {
         return Some(b.clone());

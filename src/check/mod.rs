@@ -37,7 +37,11 @@ pub fn check(source: &SourceFile, policy: &ast::Policy) -> Result<Program, Vec<F
         return Err(c.findings);
     }
     let order = c.order.clone();
-    let decisions = c.decisions.into_iter().map(|d| d.expect("checked")).collect();
+    let decisions = c
+        .decisions
+        .into_iter()
+        .map(|d| d.expect("checked"))
+        .collect();
     Ok(Program {
         id,
         display_name,
@@ -103,8 +107,14 @@ impl<'s> Checker<'s> {
         }
     }
 
-    pub fn error(&mut self, code: &'static str, span: Span, message: impl Into<String>) -> &mut Finding {
-        self.findings.push(Finding::new(self.source, code, span, message));
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings
+            .push(Finding::new(self.source, code, span, message));
         self.findings.last_mut().expect("just pushed")
     }
 
@@ -116,26 +126,41 @@ impl<'s> Checker<'s> {
         ty.display(&self.enum_names()).to_string()
     }
 
-    fn header(&mut self, policy: &ast::Policy) -> (Arc<str>, Option<String>, Option<String>, FixedOffset) {
+    fn header(
+        &mut self,
+        policy: &ast::Policy,
+    ) -> (Arc<str>, Option<String>, Option<String>, FixedOffset) {
         let Some(h) = &policy.header else {
-            self.error("vouch::check::missing_header", Span::new(0, 0), "the policy has no `policy` header")
-                .help("start the file with `policy my_program { zone \"+08:00\" }`");
+            self.error(
+                "vouch::check::missing_header",
+                Span::new(0, 0),
+                "the policy has no `policy` header",
+            )
+            .help("start the file with `policy my_program { zone \"+08:00\" }`");
             return ("".into(), None, None, self.zone);
         };
         if let Some(z) = &h.zone {
             match parse_zone(&z.node) {
                 Some(zone) => self.zone = zone,
                 None => {
-                    self.error("vouch::check::bad_zone", z.span, format!("`{}` is not a time zone", z.node))
-                        .help("write a fixed offset such as `\"+08:00\"` (China Standard Time)");
+                    self.error(
+                        "vouch::check::bad_zone",
+                        z.span,
+                        format!("`{}` is not a time zone", z.node),
+                    )
+                    .help("write a fixed offset such as `\"+08:00\"` (China Standard Time)");
                 }
             }
         }
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for s in &h.sources {
             if let Some(first) = seen.insert(&s.id.node, s.id.span) {
-                self.error("vouch::check::duplicate_name", s.id.span, format!("the source `{}` is declared twice", s.id.node))
-                    .related(first, "first declared here");
+                self.error(
+                    "vouch::check::duplicate_name",
+                    s.id.span,
+                    format!("the source `{}` is declared twice", s.id.node),
+                )
+                .related(first, "first declared here");
             }
         }
         (
@@ -153,8 +178,12 @@ impl<'s> Checker<'s> {
         let mut first: HashMap<&str, Span> = HashMap::new();
         for (v, vspan) in variants {
             if let Some(f) = first.insert(v, *vspan) {
-                self.error("vouch::check::duplicate_name", *vspan, format!("`{v}` is listed twice in `{name}`"))
-                    .related(f, "first listed here");
+                self.error(
+                    "vouch::check::duplicate_name",
+                    *vspan,
+                    format!("`{v}` is listed twice in `{name}`"),
+                )
+                .related(f, "first listed here");
                 continue;
             }
             let id = self.variants.len() as u32;
@@ -175,18 +204,29 @@ impl<'s> Checker<'s> {
     fn enums(&mut self, policy: &ast::Policy) {
         for e in &policy.enums {
             if BASE_TYPES.iter().any(|(n, _)| *n == e.name.node) || e.name.node == "service" {
-                self.error("vouch::check::duplicate_name", e.name.span, format!("`{}` is already a type", e.name.node))
-                    .help("choose another name for the enum");
+                self.error(
+                    "vouch::check::duplicate_name",
+                    e.name.span,
+                    format!("`{}` is already a type", e.name.node),
+                )
+                .help("choose another name for the enum");
                 continue;
             }
             if let Some(&prev) = self.enum_by_name.get(&e.name.node) {
                 let first = self.enums[prev as usize].span;
-                self.error("vouch::check::duplicate_name", e.name.span, format!("the enum `{}` is declared twice", e.name.node))
-                    .related(first, "first declared here");
+                self.error(
+                    "vouch::check::duplicate_name",
+                    e.name.span,
+                    format!("the enum `{}` is declared twice", e.name.node),
+                )
+                .related(first, "first declared here");
                 continue;
             }
-            let variants: Vec<(String, Span)> =
-                e.variants.iter().map(|v| (v.name.node.clone(), v.name.span)).collect();
+            let variants: Vec<(String, Span)> = e
+                .variants
+                .iter()
+                .map(|v| (v.name.node.clone(), v.name.span))
+                .collect();
             self.add_enum(&e.name.node, e.open, &variants, e.span);
         }
     }
@@ -194,8 +234,11 @@ impl<'s> Checker<'s> {
     /// The services block declares the open enum `service`.
     fn service_enum(&mut self, policy: &ast::Policy) {
         if let Some(block) = &policy.services {
-            let variants: Vec<(String, Span)> =
-                block.services.iter().map(|s| (s.name.node.clone(), s.name.span)).collect();
+            let variants: Vec<(String, Span)> = block
+                .services
+                .iter()
+                .map(|s| (s.name.node.clone(), s.name.span))
+                .collect();
             self.add_enum("service", true, &variants, block.span);
         }
     }
@@ -208,10 +251,15 @@ impl<'s> Checker<'s> {
                 } else if let Some(&i) = self.enum_by_name.get(&n.node) {
                     Type::Enum(i)
                 } else {
-                    let mut names: Vec<String> = BASE_TYPES.iter().map(|(n, _)| n.to_string()).collect();
+                    let mut names: Vec<String> =
+                        BASE_TYPES.iter().map(|(n, _)| n.to_string()).collect();
                     names.extend(self.enum_by_name.keys().cloned());
                     let f = self
-                        .error("vouch::check::unknown_type", n.span, format!("unknown type `{}`", n.node))
+                        .error(
+                            "vouch::check::unknown_type",
+                            n.span,
+                            format!("unknown type `{}`", n.node),
+                        )
                         .label("not a type");
                     let hint = did_you_mean(&n.node, names.iter().map(String::as_str));
                     f.help = Some(hint.unwrap_or_else(|| {
@@ -221,7 +269,10 @@ impl<'s> Checker<'s> {
                 }
             }
             TypeKind::Set(inner) => Type::set_of(self.resolve_type(inner)?),
-            TypeKind::Map(k, v) => Type::Map(Box::new(self.resolve_type(k)?), Box::new(self.resolve_type(v)?)),
+            TypeKind::Map(k, v) => Type::Map(
+                Box::new(self.resolve_type(k)?),
+                Box::new(self.resolve_type(v)?),
+            ),
         };
         Some(if t.optional { base.optional() } else { base })
     }
@@ -234,7 +285,9 @@ impl<'s> Checker<'s> {
             parent: None,
         });
         for decl in &policy.facts {
-            let Some(ty) = self.resolve_type(&decl.ty) else { continue };
+            let Some(ty) = self.resolve_type(&decl.ty) else {
+                continue;
+            };
             let path = &decl.path.node;
             let mut node = 0u32;
             let mut conflict = false;
@@ -254,7 +307,9 @@ impl<'s> Checker<'s> {
                             leaf: None,
                             parent: Some(node),
                         });
-                        self.facts.nodes[node as usize].children.push((seg.into(), id));
+                        self.facts.nodes[node as usize]
+                            .children
+                            .push((seg.into(), id));
                         id
                     }
                 };
@@ -262,15 +317,21 @@ impl<'s> Checker<'s> {
             let n = &self.facts.nodes[node as usize];
             if let Some(prev) = n.leaf {
                 let first = self.facts.leaves[prev as usize].span;
-                self.error("vouch::check::duplicate_name", decl.path.span, format!("the fact `{path}` is declared twice"))
-                    .related(first, "first declared here");
+                self.error(
+                    "vouch::check::duplicate_name",
+                    decl.path.span,
+                    format!("the fact `{path}` is declared twice"),
+                )
+                .related(first, "first declared here");
                 continue;
             }
             if conflict || !n.children.is_empty() {
                 self.error(
                     "vouch::check::fact_conflict",
                     decl.path.span,
-                    format!("`{path}` is declared both as a value and as a section holding other facts"),
+                    format!(
+                        "`{path}` is declared both as a value and as a section holding other facts"
+                    ),
                 )
                 .help("a fact is either a value or an object of facts, not both");
                 continue;
@@ -290,8 +351,12 @@ impl<'s> Checker<'s> {
         for p in &policy.params {
             if let Some(&prev) = self.param_by_name.get(&p.name.node) {
                 let first = self.params[prev as usize].span;
-                self.error("vouch::check::duplicate_name", p.name.span, format!("the parameter `{}` is declared twice", p.name.node))
-                    .related(first, "first declared here");
+                self.error(
+                    "vouch::check::duplicate_name",
+                    p.name.span,
+                    format!("the parameter `{}` is declared twice", p.name.node),
+                )
+                .related(first, "first declared here");
                 continue;
             }
             let declared = match &p.ty {
@@ -302,12 +367,18 @@ impl<'s> Checker<'s> {
                 None => None,
             };
             let scope = Scope::constant();
-            let Some(ir) = self.expr(&p.value, declared.as_ref(), &scope) else { continue };
+            let Some(ir) = self.expr(&p.value, declared.as_ref(), &scope) else {
+                continue;
+            };
             if let Some(want) = &declared {
                 if !ir.ty.fits(want) {
                     let (w, g) = (self.show(want), self.show(&ir.ty));
-                    self.error("vouch::check::type_mismatch", p.value.span, format!("`{}` is declared {w} but its value is {g}", p.name.node))
-                        .label(format!("this is {g}"));
+                    self.error(
+                        "vouch::check::type_mismatch",
+                        p.value.span,
+                        format!("`{}` is declared {w} but its value is {g}", p.name.node),
+                    )
+                    .label(format!("this is {g}"));
                     continue;
                 }
             }
@@ -319,7 +390,8 @@ impl<'s> Checker<'s> {
                 None => continue,
             };
             let ty = declared.unwrap_or(ir.ty);
-            self.param_by_name.insert(p.name.node.clone(), self.params.len() as u32);
+            self.param_by_name
+                .insert(p.name.node.clone(), self.params.len() as u32);
             self.params.push(ParamInfo {
                 name: p.name.node.clone(),
                 ty,
@@ -345,23 +417,42 @@ impl<'s> Checker<'s> {
         if !self.sources.iter().any(|s| *s == c.source.node) {
             let hint = did_you_mean(&c.source.node, self.sources.iter().map(String::as_str));
             let f = self
-                .error("vouch::check::unknown_source", c.source.span, format!("unknown source `{}`", c.source.node))
+                .error(
+                    "vouch::check::unknown_source",
+                    c.source.span,
+                    format!("unknown source `{}`", c.source.node),
+                )
                 .label("not declared in the header");
-            f.help = Some(hint.unwrap_or_else(|| "declare it in the header: `source s001 \"title\"`".into()));
+            f.help = Some(
+                hint.unwrap_or_else(|| "declare it in the header: `source s001 \"title\"`".into()),
+            );
         }
     }
 
     fn services(&mut self, policy: &ast::Policy) {
-        let Some(block) = &policy.services else { return };
+        let Some(block) = &policy.services else {
+            return;
+        };
         let service_enum = self.enum_by_name["service"];
-        let offered = self.fact_leaf(&block.offered, &Type::set_of(Type::Enum(service_enum)), "set<service>");
+        let offered = self.fact_leaf(
+            &block.offered,
+            &Type::set_of(Type::Enum(service_enum)),
+            "set<service>",
+        );
         let category = match &block.category {
             Some(c) => {
                 let leaf = self.fact_leaf(c, &Type::Unknown, "an enum");
                 if let Some(l) = leaf {
                     if !matches!(self.facts.leaves[l as usize].ty, Type::Enum(_)) {
                         let got = self.show(&self.facts.leaves[l as usize].ty.clone());
-                        self.error("vouch::check::type_mismatch", c.span, format!("the category fact must be an enum, but `{}` is {got}", c.node));
+                        self.error(
+                            "vouch::check::type_mismatch",
+                            c.span,
+                            format!(
+                                "the category fact must be an enum, but `{}` is {got}",
+                                c.node
+                            ),
+                        );
                     }
                 }
                 leaf
@@ -372,7 +463,9 @@ impl<'s> Checker<'s> {
         let mut mandatory = Vec::new();
         let mut addons = Vec::new();
         for (i, s) in block.services.iter().enumerate() {
-            let Some(&variant) = self.enums[service_enum as usize].variants.get(i) else { continue };
+            let Some(&variant) = self.enums[service_enum as usize].variants.get(i) else {
+                continue;
+            };
             if let Some(ref c) = s.cite {
                 self.cite(c);
             }
@@ -381,15 +474,25 @@ impl<'s> Checker<'s> {
                 ast::Requirement::Optional => {}
                 ast::Requirement::RequiredFor(e) => {
                     let Some(cat_ty) = category_ty.clone() else {
-                        self.error("vouch::check::missing_category", e.span, "`required for` needs the block's `category` fact")
-                            .help("add `category product.category` at the top of the services block");
+                        self.error(
+                            "vouch::check::missing_category",
+                            e.span,
+                            "`required for` needs the block's `category` fact",
+                        )
+                        .help("add `category product.category` at the top of the services block");
                         continue;
                     };
                     let want = Type::set_of(cat_ty);
-                    let Some(ir) = self.expr(e, Some(&want), &Scope::constant()) else { continue };
+                    let Some(ir) = self.expr(e, Some(&want), &Scope::constant()) else {
+                        continue;
+                    };
                     if !ir.ty.fits(&want) {
                         let (w, g) = (self.show(&want), self.show(&ir.ty));
-                        self.error("vouch::check::type_mismatch", e.span, format!("expected {w}, found {g}"));
+                        self.error(
+                            "vouch::check::type_mismatch",
+                            e.span,
+                            format!("expected {w}, found {g}"),
+                        );
                         continue;
                     }
                     if let Some(v) = self.const_value(&ir) {
@@ -410,20 +513,40 @@ impl<'s> Checker<'s> {
     }
 
     /// Resolve a fact path that must be a declared leaf of a given type.
-    fn fact_leaf(&mut self, name: &crate::source::Name, want: &Type, want_text: &str) -> Option<u32> {
-        let leaf = self.facts.find(&name.node).and_then(|n| self.facts.nodes[n as usize].leaf);
+    fn fact_leaf(
+        &mut self,
+        name: &crate::source::Name,
+        want: &Type,
+        want_text: &str,
+    ) -> Option<u32> {
+        let leaf = self
+            .facts
+            .find(&name.node)
+            .and_then(|n| self.facts.nodes[n as usize].leaf);
         let Some(leaf) = leaf else {
             let hint = did_you_mean(&name.node, self.facts.leaves.iter().map(|l| &*l.path));
             let f = self
-                .error("vouch::check::unknown_fact", name.span, format!("unknown fact `{}`", name.node))
+                .error(
+                    "vouch::check::unknown_fact",
+                    name.span,
+                    format!("unknown fact `{}`", name.node),
+                )
                 .label("not declared in `facts`");
-            f.help = Some(hint.unwrap_or_else(|| format!("declare it: `{}: {want_text}`", name.node)));
+            f.help =
+                Some(hint.unwrap_or_else(|| format!("declare it: `{}: {want_text}`", name.node)));
             return None;
         };
         let ty = self.facts.leaves[leaf as usize].ty.clone();
         if !ty.fits(want) {
             let got = self.show(&ty);
-            self.error("vouch::check::type_mismatch", name.span, format!("`{}` must be {want_text}, but it is declared {got}", name.node));
+            self.error(
+                "vouch::check::type_mismatch",
+                name.span,
+                format!(
+                    "`{}` must be {want_text}, but it is declared {got}",
+                    name.node
+                ),
+            );
             return None;
         }
         Some(leaf)

@@ -26,7 +26,9 @@ pub(crate) fn arith_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
         (BinOp::Mul, Money, Ratio) | (BinOp::Mul, Ratio, Money) => Money,
         (BinOp::Mul, Duration, Int) | (BinOp::Mul, Int, Duration) => Duration,
         (BinOp::Mul, Ratio, Ratio) | (BinOp::Mul, Ratio, Int) | (BinOp::Mul, Int, Ratio) => Ratio,
-        (BinOp::Div, Int, Int) | (BinOp::Div, Money, Money) | (BinOp::Div, Duration, Duration) => Ratio,
+        (BinOp::Div, Int, Int) | (BinOp::Div, Money, Money) | (BinOp::Div, Duration, Duration) => {
+            Ratio
+        }
         (BinOp::Div, Ratio, Ratio) | (BinOp::Div, Ratio, Int) => Ratio,
         (BinOp::Div, Money, Int) => Money,
         _ => return None,
@@ -51,8 +53,22 @@ impl Checker<'_> {
         }
     }
 
-    pub(crate) fn binary(&mut self, e: &Expr, op: BinOp, a: &Expr, b: &Expr, expect: Option<&Type>, scope: &Scope) -> Option<Ir> {
-        let mk = |kind, ty| Some(Ir { kind, ty, span: e.span });
+    pub(crate) fn binary(
+        &mut self,
+        e: &Expr,
+        op: BinOp,
+        a: &Expr,
+        b: &Expr,
+        expect: Option<&Type>,
+        scope: &Scope,
+    ) -> Option<Ir> {
+        let mk = |kind, ty| {
+            Some(Ir {
+                kind,
+                ty,
+                span: e.span,
+            })
+        };
         match op {
             BinOp::And | BinOp::Or => {
                 let a_ir = self.expr(a, Some(&Type::Bool), scope);
@@ -63,14 +79,21 @@ impl Checker<'_> {
                 let (a_ir, b_ir) = (a_ir?, b_ir?);
                 self.want_bool(&a_ir)?;
                 self.want_bool(&b_ir)?;
-                mk(IrKind::Binary(op, Box::new(a_ir), Box::new(b_ir)), Type::Bool)
+                mk(
+                    IrKind::Binary(op, Box::new(a_ir), Box::new(b_ir)),
+                    Type::Bool,
+                )
             }
             BinOp::Coalesce => {
                 let a_ir = self.expr(a, expect.map(|t| t.clone().optional()).as_ref(), scope)?;
                 if !a_ir.ty.is_optional() {
                     let g = self.show(&a_ir.ty);
-                    self.error("vouch::check::never_none", a.span, format!("this is {g}, which is never none"))
-                        .help("`??` gives a value for none; remove it");
+                    self.error(
+                        "vouch::check::never_none",
+                        a.span,
+                        format!("this is {g}, which is never none"),
+                    )
+                    .help("`??` gives a value for none; remove it");
                     return None;
                 }
                 let inner = a_ir.ty.unwrap_optional().clone();
@@ -84,31 +107,47 @@ impl Checker<'_> {
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 let (a_ir, b_ir) = self.pair(a, b, scope)?;
                 let (ta, tb) = (&a_ir.ty, &b_ir.ty);
-                if !(ta.fits(tb) || tb.fits(ta)) || (ta.unwrap_optional() != tb.unwrap_optional() && !ta.fits(tb)) {
+                if !(ta.fits(tb) || tb.fits(ta))
+                    || (ta.unwrap_optional() != tb.unwrap_optional() && !ta.fits(tb))
+                {
                     let (x, y) = (self.show(ta), self.show(tb));
-                    self.error("vouch::check::type_mismatch", e.span, format!("cannot compare {x} with {y}"))
-                        .label(format!("{x} {} {y}", op.symbol()));
+                    self.error(
+                        "vouch::check::type_mismatch",
+                        e.span,
+                        format!("cannot compare {x} with {y}"),
+                    )
+                    .label(format!("{x} {} {y}", op.symbol()));
                     return None;
                 }
                 if !matches!(op, BinOp::Eq | BinOp::Ne) {
                     for side in [&a_ir, &b_ir] {
                         if side.ty.is_optional() {
                             let g = self.show(&side.ty);
-                            self.error("vouch::check::maybe_none", side.span, format!("this is {g} and may be none"))
-                                .label("may be none")
-                                .help("guard it: `x is none or x > …`, or give a default with `??`");
+                            self.error(
+                                "vouch::check::maybe_none",
+                                side.span,
+                                format!("this is {g} and may be none"),
+                            )
+                            .label("may be none")
+                            .help("guard it: `x is none or x > …`, or give a default with `??`");
                             return None;
                         }
                     }
                     if !ta.is_ordered() {
                         let x = self.show(ta);
-                        return self.type_error(e, format!("{x} values have no order; use `==` or `!=`"));
+                        return self
+                            .type_error(e, format!("{x} values have no order; use `==` or `!=`"));
                     }
                 }
-                mk(IrKind::Binary(op, Box::new(a_ir), Box::new(b_ir)), Type::Bool)
+                mk(
+                    IrKind::Binary(op, Box::new(a_ir), Box::new(b_ir)),
+                    Type::Bool,
+                )
             }
             BinOp::In | BinOp::NotIn => {
-                let (a_ir, b_ir) = if matches!(b.node, ExprKind::Set(_)) || self.needs_context(b, scope) {
+                let (a_ir, b_ir) = if matches!(b.node, ExprKind::Set(_))
+                    || self.needs_context(b, scope)
+                {
                     let a_ir = self.expr(a, None, scope)?;
                     let want = Type::set_of(a_ir.ty.clone());
                     (a_ir, self.expr(b, Some(&want), scope)?)
@@ -119,7 +158,10 @@ impl Checker<'_> {
                         Type::Map(k, _) => (**k).clone(),
                         other => {
                             let g = self.show(other);
-                            return self.type_error(b, format!("`{}` needs a set on its right, found {g}", op.symbol()));
+                            return self.type_error(
+                                b,
+                                format!("`{}` needs a set on its right, found {g}", op.symbol()),
+                            );
                         }
                     };
                     (self.expr(a, Some(&elem), scope)?, b_ir)
@@ -129,22 +171,33 @@ impl Checker<'_> {
                     Type::Map(k, _) => (**k).clone(),
                     other => {
                         let g = self.show(other);
-                        return self.type_error(b, format!("`{}` needs a set on its right, found {g}", op.symbol()));
+                        return self.type_error(
+                            b,
+                            format!("`{}` needs a set on its right, found {g}", op.symbol()),
+                        );
                     }
                 };
                 if a_ir.ty.is_optional() || !a_ir.ty.fits(&elem) {
                     let (x, y) = (self.show(&a_ir.ty), self.show(&b_ir.ty));
                     return self.type_error(e, format!("cannot look for {x} in {y}"));
                 }
-                mk(IrKind::Binary(op, Box::new(a_ir), Box::new(b_ir)), Type::Bool)
+                mk(
+                    IrKind::Binary(op, Box::new(a_ir), Box::new(b_ir)),
+                    Type::Bool,
+                )
             }
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
                 let (a_ir, b_ir) = self.pair(a, b, scope)?;
                 let lifted = a_ir.ty.is_optional() || b_ir.ty.is_optional();
-                let Some(ty) = arith_type(op, a_ir.ty.unwrap_optional(), b_ir.ty.unwrap_optional()) else {
+                let Some(ty) = arith_type(op, a_ir.ty.unwrap_optional(), b_ir.ty.unwrap_optional())
+                else {
                     let (x, y) = (self.show(&a_ir.ty), self.show(&b_ir.ty));
-                    self.error("vouch::check::type_mismatch", e.span, format!("cannot apply `{}` to {x} and {y}", op.symbol()))
-                        .label(format!("{x} {} {y}", op.symbol()));
+                    self.error(
+                        "vouch::check::type_mismatch",
+                        e.span,
+                        format!("cannot apply `{}` to {x} and {y}", op.symbol()),
+                    )
+                    .label(format!("{x} {} {y}", op.symbol()));
                     return None;
                 };
                 let ty = if lifted { ty.optional() } else { ty };
@@ -172,11 +225,22 @@ impl Checker<'_> {
         }
     }
 
-    pub(crate) fn call(&mut self, e: &Expr, name: &Name, args: &[Expr], _expect: Option<&Type>, scope: &Scope) -> Option<Ir> {
+    pub(crate) fn call(
+        &mut self,
+        e: &Expr,
+        name: &Name,
+        args: &[Expr],
+        _expect: Option<&Type>,
+        scope: &Scope,
+    ) -> Option<Ir> {
         let Some(b) = Builtin::from_name(&name.node) else {
             let hint = did_you_mean(&name.node, Builtin::ALL.iter().map(|(n, _)| *n));
             let f = self
-                .error("vouch::check::unknown_function", name.span, format!("unknown function `{}`", name.node))
+                .error(
+                    "vouch::check::unknown_function",
+                    name.span,
+                    format!("unknown function `{}`", name.node),
+                )
                 .label("not a built-in function");
             f.help = Some(hint.unwrap_or_else(|| {
                 let all: Vec<&str> = Builtin::ALL.iter().map(|(n, _)| *n).collect();
@@ -191,7 +255,11 @@ impl Checker<'_> {
         let irs: Vec<Ir> = irs.into_iter().collect::<Option<_>>()?;
         let arity = |n: usize| -> bool { irs.len() == n };
         let bad_args = |c: &mut Self, want: &str| -> Option<Ir> {
-            c.error("vouch::check::bad_arguments", e.span, format!("`{}` takes {want}", name.node));
+            c.error(
+                "vouch::check::bad_arguments",
+                e.span,
+                format!("`{}` takes {want}", name.node),
+            );
             None
         };
         let one = |want: Type| -> Option<Type> {
@@ -203,13 +271,28 @@ impl Checker<'_> {
                 }
             })
         };
-        let lift = |marker: Type, out: Type| if marker.is_optional() { out.optional() } else { out };
+        let lift = |marker: Type, out: Type| {
+            if marker.is_optional() {
+                out.optional()
+            } else {
+                out
+            }
+        };
         let ty = match b {
             Builtin::Min | Builtin::Max => {
                 let first = irs.first().map(|i| i.ty.clone());
                 match first {
-                    Some(t) if irs.len() >= 2 && t.is_ordered() && irs.iter().all(|i| i.ty == t) => t,
-                    _ => return bad_args(self, "two or more values of the same kind, such as two amounts"),
+                    Some(t)
+                        if irs.len() >= 2 && t.is_ordered() && irs.iter().all(|i| i.ty == t) =>
+                    {
+                        t
+                    }
+                    _ => {
+                        return bad_args(
+                            self,
+                            "two or more values of the same kind, such as two amounts",
+                        )
+                    }
                 }
             }
             Builtin::Earliest | Builtin::Latest => {
@@ -236,7 +319,10 @@ impl Checker<'_> {
             },
             Builtin::At => {
                 if !(arity(2) && irs[0].ty == Type::Date && irs[1].ty == Type::Time) {
-                    return bad_args(self, "a date and a time of day: `at(date_of(t) + 2d, 04:00)`");
+                    return bad_args(
+                        self,
+                        "a date and a time of day: `at(date_of(t) + 2d, 04:00)`",
+                    );
                 }
                 Type::Instant
             }
@@ -251,12 +337,20 @@ impl Checker<'_> {
                     return bad_args(self, "no arguments");
                 }
                 if scope.constant && b != Builtin::MandatoryServices {
-                    self.error("vouch::check::not_constant", e.span, "a parameter cannot read facts");
+                    self.error(
+                        "vouch::check::not_constant",
+                        e.span,
+                        "a parameter cannot read facts",
+                    );
                     return None;
                 }
                 let Some(&service) = self.enum_by_name.get("service") else {
-                    self.error("vouch::check::no_services", e.span, format!("`{}` needs a `services` block", name.node))
-                        .help("declare the program's services in a `services { … }` block");
+                    self.error(
+                        "vouch::check::no_services",
+                        e.span,
+                        format!("`{}` needs a `services` block", name.node),
+                    )
+                    .help("declare the program's services in a `services { … }` block");
                     return None;
                 };
                 Type::set_of(Type::Enum(service))

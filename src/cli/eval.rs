@@ -68,7 +68,11 @@ pub fn run(args: EvalArgs) -> u8 {
 }
 
 fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
-    let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
     let text = match read_input(path) {
         Ok(t) => t,
         Err(e) => {
@@ -88,7 +92,9 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
     let written = match args.format {
         OutputFormat::Json => {
             let json = render::case_json(program, &result, args.explain);
-            serde_json::to_writer_pretty(&mut out, &json).map_err(std::io::Error::from).and_then(|_| writeln!(out))
+            serde_json::to_writer_pretty(&mut out, &json)
+                .map_err(std::io::Error::from)
+                .and_then(|_| writeln!(out))
         }
         OutputFormat::Text => {
             let mut text = render::case_text(program, &result);
@@ -102,7 +108,11 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
     if written.is_err() {
         return 2;
     }
-    let errors = result.decisions.iter().filter(|d| matches!(d.status, crate::eval::Status::Error(..))).count();
+    let errors = result
+        .decisions
+        .iter()
+        .filter(|d| matches!(d.status, crate::eval::Status::Error(..)))
+        .count();
     if errors > 0 {
         eprintln!("error: {errors} decision(s) could not be evaluated; see their `error` fields");
         return 1;
@@ -125,7 +135,10 @@ fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
             }
         }
     };
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build() {
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+    {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: cannot start threads: {e}");
@@ -187,10 +200,19 @@ fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
 }
 
 /// One JSONL line → one output line; `false` when the line was bad.
-pub(crate) fn decide_line(program: &Program, facts: &mut crate::facts::Facts, n: usize, line: &str, explain: bool) -> (Vec<u8>, bool) {
+pub(crate) fn decide_line(
+    program: &Program,
+    facts: &mut crate::facts::Facts,
+    n: usize,
+    line: &str,
+    explain: bool,
+) -> (Vec<u8>, bool) {
     let mut buf = Vec::with_capacity(512);
     if line.trim().is_empty() {
-        let _ = serde_json::to_writer(&mut buf, &serde_json::json!({"line": n, "error": "empty line"}));
+        let _ = serde_json::to_writer(
+            &mut buf,
+            &serde_json::json!({"line": n, "error": "empty line"}),
+        );
         buf.push(b'\n');
         return (buf, false);
     }
@@ -201,7 +223,10 @@ pub(crate) fn decide_line(program: &Program, facts: &mut crate::facts::Facts, n:
             true
         }
         Err(e) => {
-            let _ = serde_json::to_writer(&mut buf, &serde_json::json!({"line": n, "error": e.to_string()}));
+            let _ = serde_json::to_writer(
+                &mut buf,
+                &serde_json::json!({"line": n, "error": e.to_string()}),
+            );
             false
         }
     };

@@ -32,12 +32,17 @@ fn decision(out: &mut String, program: &Program, i: usize, result: &CaseResult) 
                 head += &format!(" ({})", fields.join(", "));
             }
             if !r.reasons.is_empty() {
-                let reasons: Vec<&str> = r.reasons.iter().map(|x| &*d.reasons[*x as usize]).collect();
+                let reasons: Vec<&str> =
+                    r.reasons.iter().map(|x| &*d.reasons[*x as usize]).collect();
                 head += &format!(" because {}", reasons.join(", "));
             }
         }
         Status::Undetermined => {
-            let missing: Vec<&str> = r.missing.iter().map(|l| &*program.facts.leaves[*l as usize].path).collect();
+            let missing: Vec<&str> = r
+                .missing
+                .iter()
+                .map(|l| &*program.facts.leaves[*l as usize].path)
+                .collect();
             head += &format!(": missing {}", missing.join(", "));
         }
         Status::Error(m, _) => head += &format!(": {m}"),
@@ -57,7 +62,9 @@ fn decision(out: &mut String, program: &Program, i: usize, result: &CaseResult) 
         let what = match s.kind {
             StepKind::Trigger => format!("when {text}"),
             StepKind::If => format!("if {text}"),
-            StepKind::Condition { reason } => format!("{text}  (else {})", d.reasons[reason as usize]),
+            StepKind::Condition { reason } => {
+                format!("{text}  (else {})", d.reasons[reason as usize])
+            }
             StepKind::Else => "else".to_string(),
             StepKind::Field { outcome, field } => {
                 let name = &d.outcomes[outcome as usize].fields[field as usize].0;
@@ -70,20 +77,36 @@ fn decision(out: &mut String, program: &Program, i: usize, result: &CaseResult) 
         };
         let _ = writeln!(out, "  {mark} {what}  [line {line}]");
         if let StepResult::Unknown(m) = &s.result {
-            let missing: Vec<&str> = m.iter().map(|l| &*program.facts.leaves[*l as usize].path).collect();
+            let missing: Vec<&str> = m
+                .iter()
+                .map(|l| &*program.facts.leaves[*l as usize].path)
+                .collect();
             let _ = writeln!(out, "      missing: {}", missing.join(", "));
         }
         for read in &s.reads {
             let line = match read.source {
-                ReadSource::Fact(l) => format!("{} = {}", program.facts.leaves[l as usize].path, value_text(program, &read.value)),
+                ReadSource::Fact(l) => format!(
+                    "{} = {}",
+                    program.facts.leaves[l as usize].path,
+                    value_text(program, &read.value)
+                ),
                 ReadSource::Param(p) => {
                     let info = &program.params[p as usize];
                     let (pl, _) = program.source.line_col(info.span.start);
-                    format!("{} = {}  (defined at {}:{pl})", info.name, value_text(program, &read.value), program.source.name)
+                    format!(
+                        "{} = {}  (defined at {}:{pl})",
+                        info.name,
+                        value_text(program, &read.value),
+                        program.source.name
+                    )
                 }
                 ReadSource::Decision(x) => {
                     let o = outcome_name(program, x, &result.decisions[x]);
-                    let held = if read.value == Value::Bool(true) { "" } else { ", not that" };
+                    let held = if read.value == Value::Bool(true) {
+                        ""
+                    } else {
+                        ", not that"
+                    };
                     format!("decision {} → {o}{held}", program.decisions[x].name)
                 }
             };

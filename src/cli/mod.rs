@@ -2,8 +2,8 @@
 
 mod check;
 mod eval;
-mod progress;
 pub mod explain;
+mod progress;
 pub mod render;
 
 use std::path::PathBuf;
@@ -32,7 +32,9 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Decide every decision of a policy for one case or many.
-    #[command(after_help = "Exit status: 0 decided; 1 some JSONL lines could not be read; 2 the policy or facts cannot be read.")]
+    #[command(
+        after_help = "Exit status: 0 decided; 1 some JSONL lines could not be read; 2 the policy or facts cannot be read."
+    )]
     Eval(eval::EvalArgs),
     /// Parse and type-check every `.vouch` file under the paths.
     #[command(after_help = "Exit status: 0 clean; 1 findings; 2 a file cannot be read.")]

@@ -7,7 +7,9 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::eval::{CaseResult, DecisionResult, ReadSource, Status, Step, StepKind, StepResult};
 use crate::program::Program;
-use crate::types::{format_duration, format_instant, format_money, format_ratio, format_time, Value};
+use crate::types::{
+    format_duration, format_instant, format_money, format_ratio, format_time, Value,
+};
 
 /// A diagnostic rendered for a person, with the source line underlined.
 pub fn diagnostic(d: &dyn Diagnostic, color: bool) -> String {
@@ -84,14 +86,21 @@ pub fn outcome_name<'p>(program: &'p Program, index: usize, r: &DecisionResult) 
 pub fn decision_json(program: &Program, index: usize, r: &DecisionResult, explain: bool) -> Json {
     let d = &program.decisions[index];
     let mut m = Map::new();
-    m.insert("outcome".into(), Json::String(outcome_name(program, index, r).into()));
+    m.insert(
+        "outcome".into(),
+        Json::String(outcome_name(program, index, r).into()),
+    );
     match &r.status {
         Status::Outcome(o) => {
             for ((name, _), v) in d.outcomes[*o as usize].fields.iter().zip(&r.fields) {
                 m.insert(name.to_string(), value_json(program, v));
             }
             if !r.reasons.is_empty() {
-                let reasons = r.reasons.iter().map(|i| Json::String(d.reasons[*i as usize].to_string())).collect();
+                let reasons = r
+                    .reasons
+                    .iter()
+                    .map(|i| Json::String(d.reasons[*i as usize].to_string()))
+                    .collect();
                 m.insert("reasons".into(), Json::Array(reasons));
             }
         }
@@ -105,12 +114,23 @@ pub fn decision_json(program: &Program, index: usize, r: &DecisionResult, explai
         }
         Status::Error(msg, span) => {
             let (line, col) = program.source.line_col(span.start);
-            m.insert("error".into(), Json::String(format!("{msg} ({}:{line}:{col})", program.source.name)));
+            m.insert(
+                "error".into(),
+                Json::String(format!("{msg} ({}:{line}:{col})", program.source.name)),
+            );
         }
         Status::NotApplicable => {}
     }
     if explain {
-        m.insert("trace".into(), Json::Array(r.trace.iter().map(|s| step_json(program, index, s)).collect()));
+        m.insert(
+            "trace".into(),
+            Json::Array(
+                r.trace
+                    .iter()
+                    .map(|s| step_json(program, index, s))
+                    .collect(),
+            ),
+        );
     }
     Json::Object(m)
 }
@@ -119,7 +139,10 @@ pub fn decision_json(program: &Program, index: usize, r: &DecisionResult, explai
 pub fn case_json(program: &Program, result: &CaseResult, explain: bool) -> Json {
     let mut decisions = Map::new();
     for (i, r) in result.decisions.iter().enumerate() {
-        decisions.insert(program.decisions[i].name.to_string(), decision_json(program, i, r, explain));
+        decisions.insert(
+            program.decisions[i].name.to_string(),
+            decision_json(program, i, r, explain),
+        );
     }
     json!({ "policy": &*program.id, "decisions": decisions })
 }
@@ -136,18 +159,31 @@ fn step_json(program: &Program, index: usize, s: &Step) -> Json {
         StepKind::Trigger => "trigger",
         StepKind::If => "if",
         StepKind::Condition { reason } => {
-            m.insert("reason".into(), Json::String(d.reasons[reason as usize].to_string()));
+            m.insert(
+                "reason".into(),
+                Json::String(d.reasons[reason as usize].to_string()),
+            );
             "condition"
         }
         StepKind::Else => "else",
         StepKind::Field { outcome, field } => {
-            m.insert("field".into(), Json::String(d.outcomes[outcome as usize].fields[field as usize].0.to_string()));
+            m.insert(
+                "field".into(),
+                Json::String(
+                    d.outcomes[outcome as usize].fields[field as usize]
+                        .0
+                        .to_string(),
+                ),
+            );
             "field"
         }
     };
     m.insert("step".into(), Json::String(kind.into()));
     m.insert("at".into(), Json::String(at(program, s.span)));
-    m.insert("source".into(), Json::String(squash(program.source.slice(s.span))));
+    m.insert(
+        "source".into(),
+        Json::String(squash(program.source.slice(s.span))),
+    );
     let result = match &s.result {
         StepResult::Held => Json::String("held".into()),
         StepResult::Failed => Json::String("failed".into()),
@@ -156,7 +192,10 @@ fn step_json(program: &Program, index: usize, s: &Step) -> Json {
             Json::String("value".into())
         }
         StepResult::Unknown(missing) => {
-            let paths = missing.iter().map(|l| Json::String(program.facts.leaves[*l as usize].path.to_string())).collect();
+            let paths = missing
+                .iter()
+                .map(|l| Json::String(program.facts.leaves[*l as usize].path.to_string()))
+                .collect();
             m.insert("missing_facts".into(), Json::Array(paths));
             Json::String("unknown".into())
         }
@@ -173,7 +212,10 @@ fn step_json(program: &Program, index: usize, s: &Step) -> Json {
             let mut o = Map::new();
             match r.source {
                 ReadSource::Fact(l) => {
-                    o.insert("fact".into(), Json::String(program.facts.leaves[l as usize].path.to_string()));
+                    o.insert(
+                        "fact".into(),
+                        Json::String(program.facts.leaves[l as usize].path.to_string()),
+                    );
                 }
                 ReadSource::Param(p) => {
                     let info = &program.params[p as usize];
@@ -181,11 +223,16 @@ fn step_json(program: &Program, index: usize, s: &Step) -> Json {
                     o.insert("defined_at".into(), Json::String(at(program, info.span)));
                 }
                 ReadSource::Decision(i) => {
-                    o.insert("decision".into(), Json::String(program.decisions[i].name.to_string()));
+                    o.insert(
+                        "decision".into(),
+                        Json::String(program.decisions[i].name.to_string()),
+                    );
                 }
             }
             match r.source {
-                ReadSource::Decision(_) => o.insert("held".into(), Json::Bool(r.value == Value::Bool(true))),
+                ReadSource::Decision(_) => {
+                    o.insert("held".into(), Json::Bool(r.value == Value::Bool(true)))
+                }
                 _ => o.insert("value".into(), value_json(program, &r.value)),
             };
             Json::Object(o)
@@ -215,12 +262,17 @@ pub fn case_text(program: &Program, result: &CaseResult) -> String {
                     details.push(format!("{name} = {}", value_text(program, v)));
                 }
                 if !r.reasons.is_empty() {
-                    let reasons: Vec<&str> = r.reasons.iter().map(|x| &*d.reasons[*x as usize]).collect();
+                    let reasons: Vec<&str> =
+                        r.reasons.iter().map(|x| &*d.reasons[*x as usize]).collect();
                     details.push(format!("reasons = {}", reasons.join(", ")));
                 }
             }
             Status::Undetermined => {
-                let missing: Vec<&str> = r.missing.iter().map(|l| &*program.facts.leaves[*l as usize].path).collect();
+                let missing: Vec<&str> = r
+                    .missing
+                    .iter()
+                    .map(|l| &*program.facts.leaves[*l as usize].path)
+                    .collect();
                 details.push(format!("missing facts: {}", missing.join(", ")));
             }
             Status::Error(msg, span) => details.push(format!("{msg} at {}", at(program, *span))),
@@ -228,12 +280,28 @@ pub fn case_text(program: &Program, result: &CaseResult) -> String {
         }
         rows.push((d.name.to_string(), outcome, details.join("; ")));
     }
-    let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0).max("decision".len());
-    let w1 = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0).max("outcome".len());
+    let w0 = rows
+        .iter()
+        .map(|r| r.0.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("decision".len());
+    let w1 = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("outcome".len());
     let mut out = String::new();
     let _ = writeln!(out, "policy {}", program.id);
     let _ = writeln!(out, "{:w0$}  {:w1$}  details", "decision", "outcome");
-    let _ = writeln!(out, "{}  {}  {}", "─".repeat(w0), "─".repeat(w1), "─".repeat(7));
+    let _ = writeln!(
+        out,
+        "{}  {}  {}",
+        "─".repeat(w0),
+        "─".repeat(w1),
+        "─".repeat(7)
+    );
     for (a, b, c) in rows {
         let _ = writeln!(out, "{a:w0$}  {b:w1$}  {c}");
     }

@@ -77,12 +77,19 @@ pub fn evaluate(program: &Program, facts: &Facts, explain: bool) -> CaseResult {
         results[i] = Some(r);
     }
     CaseResult {
-        decisions: results.into_iter().map(|r| r.expect("every decision is in the order")).collect(),
+        decisions: results
+            .into_iter()
+            .map(|r| r.expect("every decision is in the order"))
+            .collect(),
     }
 }
 
 /// Evaluate a constant expression (a parameter's value) at check time.
-pub(crate) fn eval_const(ir: &Ir, params: &[ParamInfo], zone: FixedOffset) -> Result<Value, String> {
+pub(crate) fn eval_const(
+    ir: &Ir,
+    params: &[ParamInfo],
+    zone: FixedOffset,
+) -> Result<Value, String> {
     let program = Program {
         id: "".into(),
         display_name: None,
@@ -175,7 +182,12 @@ impl Ctx<'_> {
                         Err(h) => return self.halted(result, h),
                     }
                 }
-                ArmIr::Require { conditions, pass, fail, .. } => {
+                ArmIr::Require {
+                    conditions,
+                    pass,
+                    fail,
+                    ..
+                } => {
                     let mut failed = Vec::new();
                     let mut unknown: Option<Halt> = None;
                     for c in conditions {
@@ -186,7 +198,9 @@ impl Ctx<'_> {
                             Ok(_) => failed.push(c.reason),
                             Err(Halt::Unknown(m)) => {
                                 unknown = Some(match unknown {
-                                    Some(Halt::Unknown(prev)) => Halt::Unknown(merge_unknown(prev, m)),
+                                    Some(Halt::Unknown(prev)) => {
+                                        Halt::Unknown(merge_unknown(prev, m))
+                                    }
                                     Some(other) => other,
                                     None => Halt::Unknown(m),
                                 })
@@ -218,13 +232,25 @@ impl Ctx<'_> {
         self.halted(result, Halt::Error("no rule decided".into(), span))
     }
 
-    fn reach(&mut self, mut result: DecisionResult, o: &OutcomeIr, reasons: Vec<u32>) -> DecisionResult {
+    fn reach(
+        &mut self,
+        mut result: DecisionResult,
+        o: &OutcomeIr,
+        reasons: Vec<u32>,
+    ) -> DecisionResult {
         let info = &self.program.decisions[self.decision].outcomes[o.outcome as usize];
         let mut fields = vec![Value::None; info.fields.len()];
         for (i, e) in &o.fields {
             let v = self.eval(e);
             if self.explain {
-                self.step(StepKind::Field { field: *i, outcome: o.outcome }, e.span, &v);
+                self.step(
+                    StepKind::Field {
+                        field: *i,
+                        outcome: o.outcome,
+                    },
+                    e.span,
+                    &v,
+                );
             }
             match v {
                 Ok(v) => fields[*i as usize] = v,
@@ -267,21 +293,32 @@ impl Ctx<'_> {
             Err(Halt::Error(msg, _)) => StepResult::Error(msg.clone()),
         };
         let reads = std::mem::take(&mut self.reads);
-        self.trace.push(Step { kind, span, result, reads });
+        self.trace.push(Step {
+            kind,
+            span,
+            result,
+            reads,
+        });
     }
 
     fn read(&mut self, source: ReadSource, span: Span, value: &Ev) {
         if self.explain {
             if let Ok(v) = value {
                 if !self.reads.iter().any(|r| r.source == source) {
-                    self.reads.push(Read { source, span, value: v.clone() });
+                    self.reads.push(Read {
+                        source,
+                        span,
+                        value: v.clone(),
+                    });
                 }
             }
         }
     }
 
     fn fact(&self, leaf: u32) -> Ev {
-        self.facts.leaf(&self.program.facts, leaf).ok_or_else(|| Halt::Unknown(vec![leaf]))
+        self.facts
+            .leaf(&self.program.facts, leaf)
+            .ok_or_else(|| Halt::Unknown(vec![leaf]))
     }
 
     fn bool(&mut self, ir: &Ir) -> Result<bool, Halt> {
@@ -317,7 +354,9 @@ impl Ctx<'_> {
                 v
             }
             IrKind::DecisionIs { decision, outcome } => {
-                let r = self.results[*decision].as_ref().expect("dependencies are decided first");
+                let r = self.results[*decision]
+                    .as_ref()
+                    .expect("dependencies are decided first");
                 let v = match (&r.status, outcome) {
                     (Status::Undetermined, _) => return Err(Halt::Unknown(r.missing.clone())),
                     (Status::Error(m, s), _) => return Err(Halt::Error(m.clone(), *s)),
@@ -330,7 +369,9 @@ impl Ctx<'_> {
                 v
             }
             IrKind::DecisionField { decision, field } => {
-                let r = self.results[*decision].as_ref().expect("dependencies are decided first");
+                let r = self.results[*decision]
+                    .as_ref()
+                    .expect("dependencies are decided first");
                 match &r.status {
                     Status::Undetermined => Err(Halt::Unknown(r.missing.clone())),
                     Status::Error(m, s) => Err(Halt::Error(m.clone(), *s)),
@@ -349,10 +390,19 @@ impl Ctx<'_> {
             IrKind::IsEmpty(a) => Ok(Value::Bool(ops::set_len(&self.eval(a)?) == 0)),
             IrKind::Not(a) => Ok(Value::Bool(!self.bool(a)?)),
             IrKind::Neg(a) => match self.eval(a)? {
-                Value::Int(n) => n.checked_neg().map(Value::Int).ok_or_else(|| err("the result is too large".into())),
+                Value::Int(n) => n
+                    .checked_neg()
+                    .map(Value::Int)
+                    .ok_or_else(|| err("the result is too large".into())),
                 Value::Money(m) => Ok(Value::Money(-m)),
-                Value::Duration(d) => d.checked_neg().map(Value::Duration).ok_or_else(|| err("the result is too large".into())),
-                Value::Ratio(r) => Ok(Value::Ratio(crate::types::Rational { num: -r.num, den: r.den })),
+                Value::Duration(d) => d
+                    .checked_neg()
+                    .map(Value::Duration)
+                    .ok_or_else(|| err("the result is too large".into())),
+                Value::Ratio(r) => Ok(Value::Ratio(crate::types::Rational {
+                    num: -r.num,
+                    den: r.den,
+                })),
                 Value::None => Ok(Value::None),
                 _ => Err(err("cannot negate this value".into())),
             },
@@ -406,7 +456,9 @@ impl Ctx<'_> {
                 match (left, right) {
                     (_, Ok(r)) if r == short => Ok(Value::Bool(short)),
                     (Ok(_), Ok(r)) => Ok(Value::Bool(r)),
-                    (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => Err(Halt::Unknown(merge_unknown(x, y))),
+                    (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => {
+                        Err(Halt::Unknown(merge_unknown(x, y)))
+                    }
                     (Err(h), _) | (_, Err(h)) => Err(h),
                 }
             }
@@ -434,7 +486,9 @@ impl Ctx<'_> {
     fn both(&mut self, a: &Ir, b: &Ir) -> Result<(Value, Value), Halt> {
         match (self.eval(a), self.eval(b)) {
             (Ok(x), Ok(y)) => Ok((x, y)),
-            (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => Err(Halt::Unknown(merge_unknown(x, y))),
+            (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => {
+                Err(Halt::Unknown(merge_unknown(x, y)))
+            }
             (Err(h), _) | (_, Err(h)) => Err(h),
         }
     }
@@ -445,7 +499,9 @@ impl Ctx<'_> {
         for a in args {
             match self.eval(a) {
                 Ok(v) => out.push(v),
-                Err(Halt::Unknown(m)) => unknown = Some(merge_unknown(unknown.unwrap_or_default(), m)),
+                Err(Halt::Unknown(m)) => {
+                    unknown = Some(merge_unknown(unknown.unwrap_or_default(), m))
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -462,7 +518,9 @@ impl Ctx<'_> {
         match b {
             Builtin::MandatoryServices => {
                 let s = services.ok_or_else(|| err("no services block".into()))?;
-                return Ok(Value::Set(s.mandatory.iter().map(|v| Value::Variant(*v)).collect()));
+                return Ok(Value::Set(
+                    s.mandatory.iter().map(|v| Value::Variant(*v)).collect(),
+                ));
             }
             Builtin::RequiredServices | Builtin::MissingServices => {
                 let s = services.ok_or_else(|| err("no services block".into()))?;
@@ -473,7 +531,12 @@ impl Ctx<'_> {
                 let offered = self.fact(s.offered);
                 self.read(ReadSource::Fact(s.offered), span, &offered);
                 let offered = offered?;
-                return Ok(Value::Set(required.into_iter().filter(|r| !offered.set_contains(r)).collect()));
+                return Ok(Value::Set(
+                    required
+                        .into_iter()
+                        .filter(|r| !offered.set_contains(r))
+                        .collect(),
+                ));
             }
             _ => {}
         }
@@ -486,11 +549,15 @@ impl Ctx<'_> {
             (Builtin::DateOf, Value::Instant(t)) => ops::date_of(t, zone),
             (Builtin::TimeOf, Value::Instant(t)) => ops::time_of(t, zone),
             (Builtin::EndOfDay, Value::Instant(t)) => {
-                let Value::Date(d) = ops::date_of(t, zone) else { unreachable!() };
+                let Value::Date(d) = ops::date_of(t, zone) else {
+                    unreachable!()
+                };
                 ops::at(d, 86_399, zone).map_err(err)?
             }
             (Builtin::StartOfDay, Value::Instant(t)) => {
-                let Value::Date(d) = ops::date_of(t, zone) else { unreachable!() };
+                let Value::Date(d) = ops::date_of(t, zone) else {
+                    unreachable!()
+                };
                 ops::at(d, 0, zone).map_err(err)?
             }
             (Builtin::At, Value::Date(d)) => match vals.get(1) {
@@ -507,7 +574,9 @@ impl Ctx<'_> {
         if s.addons.is_empty() {
             return Ok(required);
         }
-        let Some(cat) = s.category else { return Ok(required) };
+        let Some(cat) = s.category else {
+            return Ok(required);
+        };
         let category = self.fact(cat);
         self.read(ReadSource::Fact(cat), Span::default(), &category);
         let category = category?;

@@ -23,7 +23,9 @@ fn money_times_ratio(m: Decimal, r: Rational) -> OpResult {
     let num = Decimal::try_from_i128_with_scale(r.num, 0).map_err(|_| overflow())?;
     let den = Decimal::try_from_i128_with_scale(r.den, 0).map_err(|_| overflow())?;
     let product = m.checked_mul(num).ok_or_else(overflow)?;
-    Ok(Value::Money(to_fen(product.checked_div(den).ok_or_else(overflow)?)))
+    Ok(Value::Money(to_fen(
+        product.checked_div(den).ok_or_else(overflow)?,
+    )))
 }
 
 fn rational(op: BinOp, a: Rational, b: Rational) -> OpResult {
@@ -31,7 +33,12 @@ fn rational(op: BinOp, a: Rational, b: Rational) -> OpResult {
         BinOp::Add | BinOp::Sub => {
             let l = a.num.checked_mul(b.den).ok_or_else(overflow)?;
             let r = b.num.checked_mul(a.den).ok_or_else(overflow)?;
-            let n = if op == BinOp::Add { l.checked_add(r) } else { l.checked_sub(r) }.ok_or_else(overflow)?;
+            let n = if op == BinOp::Add {
+                l.checked_add(r)
+            } else {
+                l.checked_sub(r)
+            }
+            .ok_or_else(overflow)?;
             Rational::new(n, a.den.checked_mul(b.den).ok_or_else(overflow)?)
         }
         BinOp::Mul => Rational::new(
@@ -53,7 +60,10 @@ fn rational(op: BinOp, a: Rational, b: Rational) -> OpResult {
 }
 
 fn int_ratio(n: i64) -> Rational {
-    Rational { num: n as i128, den: 1 }
+    Rational {
+        num: n as i128,
+        den: 1,
+    }
 }
 
 fn decimal_ratio(d: Decimal) -> Result<Rational, String> {
@@ -81,12 +91,16 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
         (BinOp::Mul, Money(m), Int(n)) | (BinOp::Mul, Int(n), Money(m)) => {
             Money(m.checked_mul(Decimal::from(*n)).ok_or_else(overflow)?)
         }
-        (BinOp::Mul, Money(m), Ratio(r)) | (BinOp::Mul, Ratio(r), Money(m)) => return money_times_ratio(*m, *r),
+        (BinOp::Mul, Money(m), Ratio(r)) | (BinOp::Mul, Ratio(r), Money(m)) => {
+            return money_times_ratio(*m, *r)
+        }
         (BinOp::Div, Money(m), Int(n)) => {
             if *n == 0 {
                 return Err("division by zero".into());
             }
-            Money(to_fen(m.checked_div(Decimal::from(*n)).ok_or_else(overflow)?))
+            Money(to_fen(
+                m.checked_div(Decimal::from(*n)).ok_or_else(overflow)?,
+            ))
         }
         (BinOp::Div, Money(x), Money(y)) => {
             if y.is_zero() {
@@ -108,16 +122,26 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
             }
             return rational(BinOp::Div, int_ratio(*x), int_ratio(*y));
         }
-        (BinOp::Add, Instant(t), Duration(d)) | (BinOp::Add, Duration(d), Instant(t)) => Instant(shift(*t, *d)?),
-        (BinOp::Sub, Instant(t), Duration(d)) => Instant(shift(*t, d.checked_neg().ok_or_else(overflow)?)?),
+        (BinOp::Add, Instant(t), Duration(d)) | (BinOp::Add, Duration(d), Instant(t)) => {
+            Instant(shift(*t, *d)?)
+        }
+        (BinOp::Sub, Instant(t), Duration(d)) => {
+            Instant(shift(*t, d.checked_neg().ok_or_else(overflow)?)?)
+        }
         (BinOp::Sub, Instant(x), Instant(y)) => Duration((*x - *y).num_seconds()),
         (BinOp::Add | BinOp::Sub, Date(d), Duration(secs)) => {
             if secs % 86_400 != 0 {
-                return Err(format!("a date moves by whole days, not by {}", crate::types::format_duration(*secs)));
+                return Err(format!(
+                    "a date moves by whole days, not by {}",
+                    crate::types::format_duration(*secs)
+                ));
             }
             let days = secs / 86_400;
             let days = if op == BinOp::Sub { -days } else { days };
-            Date(d.checked_add_signed(TimeDelta::days(days)).ok_or_else(overflow)?)
+            Date(
+                d.checked_add_signed(TimeDelta::days(days))
+                    .ok_or_else(overflow)?,
+            )
         }
         (BinOp::Sub, Date(x), Date(y)) => Duration((*x - *y).num_days() * 86_400),
         (BinOp::Add, Set(x), Set(y)) => {
@@ -129,7 +153,11 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
             }
             Set(out.into())
         }
-        (BinOp::Sub, Set(x), Set(y)) => Set(x.iter().filter(|v| !y.iter().any(|o| o.same(v))).cloned().collect()),
+        (BinOp::Sub, Set(x), Set(y)) => Set(x
+            .iter()
+            .filter(|v| !y.iter().any(|o| o.same(v)))
+            .cloned()
+            .collect()),
         _ => return Err(format!("cannot apply `{}` to these values", op.symbol())),
     };
     Ok(v)
@@ -145,7 +173,9 @@ pub(crate) fn compare(op: BinOp, a: &Value, b: &Value) -> OpResult {
         BinOp::Eq => a.same(b),
         BinOp::Ne => !a.same(b),
         _ => {
-            let ord = a.compare(b).ok_or_else(|| "these values cannot be ordered".to_string())?;
+            let ord = a
+                .compare(b)
+                .ok_or_else(|| "these values cannot be ordered".to_string())?;
             match op {
                 BinOp::Lt => ord == Ordering::Less,
                 BinOp::Le => ord != Ordering::Greater,
@@ -216,5 +246,3 @@ pub(crate) fn set_len(v: &Value) -> i64 {
         _ => 0,
     }
 }
-
-

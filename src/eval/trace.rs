@@ -19,10 +19,15 @@ pub enum StepKind {
     Trigger,
     If,
     /// A `require` condition and the reason it reports when it fails.
-    Condition { reason: u32 },
+    Condition {
+        reason: u32,
+    },
     Else,
     /// A field of the outcome reached.
-    Field { outcome: u32, field: u32 },
+    Field {
+        outcome: u32,
+        field: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

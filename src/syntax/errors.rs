@@ -42,7 +42,11 @@ impl ParseError {
 }
 
 /// Turn a pest error in the chunk starting at `offset` into a diagnostic on the whole file.
-pub(super) fn from_pest(source: &SourceFile, offset: usize, e: pest::error::Error<Rule>) -> ParseError {
+pub(super) fn from_pest(
+    source: &SourceFile,
+    offset: usize,
+    e: pest::error::Error<Rule>,
+) -> ParseError {
     let pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -152,7 +156,7 @@ pub(super) fn describe(rule: Rule) -> Option<&'static str> {
         Rule::expr | Rule::prefix | Rule::primary | Rule::literal => "an expression",
         Rule::not_op | Rule::not_kw => "`not`",
         Rule::neg_op => "`-`",
-        Rule::is_test => "`is`",
+        Rule::is_test | Rule::is_kw => "`is`",
         Rule::index => "`[`",
         Rule::infix
         | Rule::or_op

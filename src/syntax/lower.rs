@@ -77,7 +77,11 @@ impl<'s> Lowerer<'s> {
                     let span = self.span(&item);
                     let h = self.header(item);
                     if policy.header.is_some() {
-                        self.error(span, "a second `policy` header".into(), Some("a file holds one policy"));
+                        self.error(
+                            span,
+                            "a second `policy` header".into(),
+                            Some("a file holds one policy"),
+                        );
                     } else {
                         policy.header = Some(h);
                     }
@@ -92,7 +96,11 @@ impl<'s> Lowerer<'s> {
                     let span = self.span(&item);
                     let block = self.services_block(item);
                     if policy.services.is_some() {
-                        self.error(span, "a second `services` block".into(), Some("list every service in one block"));
+                        self.error(
+                            span,
+                            "a second `services` block".into(),
+                            Some("list every service in one block"),
+                        );
                     } else {
                         policy.services = Some(block);
                     }
@@ -180,7 +188,9 @@ impl<'s> Lowerer<'s> {
         let optional = inner.next().is_some();
         let kind = match base.as_rule() {
             Rule::named_type => TypeKind::Named(self.name(base.into_inner().next().unwrap())),
-            Rule::set_type => TypeKind::Set(Box::new(self.type_expr(base.into_inner().next().unwrap()))),
+            Rule::set_type => {
+                TypeKind::Set(Box::new(self.type_expr(base.into_inner().next().unwrap())))
+            }
             Rule::map_type => {
                 let mut parts = base.into_inner();
                 let k = self.type_expr(parts.next().unwrap());
@@ -189,7 +199,11 @@ impl<'s> Lowerer<'s> {
             }
             other => unreachable!("unexpected type {other:?}"),
         };
-        TypeExpr { kind, optional, span }
+        TypeExpr {
+            kind,
+            optional,
+            span,
+        }
     }
 
     fn services_block(&mut self, pair: Pair<Rule>) -> ServicesBlock {
@@ -225,7 +239,8 @@ impl<'s> Lowerer<'s> {
                 Rule::required_kw => requirement = Requirement::Required,
                 Rule::optional_kw => requirement = Requirement::Optional,
                 Rule::required_for => {
-                    requirement = Requirement::RequiredFor(self.expr(p.into_inner().next().unwrap()))
+                    requirement =
+                        Requirement::RequiredFor(self.expr(p.into_inner().next().unwrap()))
                 }
                 Rule::cite => cite = Some(self.cite(p)),
                 other => unreachable!("unexpected service part {other:?}"),
@@ -289,7 +304,9 @@ impl<'s> Lowerer<'s> {
                     let e = self.expr(inner.next().unwrap());
                     body.push(Stmt::Let(n, e));
                 }
-                Rule::if_arm | Rule::require_arm | Rule::else_arm => body.push(Stmt::Arm(self.arm(p))),
+                Rule::if_arm | Rule::require_arm | Rule::else_arm => {
+                    body.push(Stmt::Arm(self.arm(p)))
+                }
                 other => unreachable!("unexpected decision part {other:?}"),
             }
         }
@@ -322,7 +339,11 @@ impl<'s> Lowerer<'s> {
             Rule::else_arm => {
                 let outcome = self.outcome(inner.next().unwrap());
                 let cite = inner.next().map(|c| self.cite(c));
-                Arm::Else { outcome, cite, span }
+                Arm::Else {
+                    outcome,
+                    cite,
+                    span,
+                }
             }
             Rule::require_arm => {
                 let mut conditions = Vec::new();
@@ -331,7 +352,9 @@ impl<'s> Lowerer<'s> {
                 for p in inner {
                     match p.as_rule() {
                         Rule::condition => conditions.push(self.condition(p)),
-                        Rule::pass_outcome => pass = Some(self.outcome(p.into_inner().next().unwrap())),
+                        Rule::pass_outcome => {
+                            pass = Some(self.outcome(p.into_inner().next().unwrap()))
+                        }
                         Rule::outcome => fail = Some(self.outcome(p)),
                         other => unreachable!("unexpected require part {other:?}"),
                     }
@@ -390,7 +413,11 @@ impl<'s> Lowerer<'s> {
             .map_prefix(|op, rhs| {
                 let me = cell.borrow();
                 let span = me.span(&op).to(rhs.span);
-                let op = if op.as_rule() == Rule::not_op { UnOp::Not } else { UnOp::Neg };
+                let op = if op.as_rule() == Rule::not_op {
+                    UnOp::Not
+                } else {
+                    UnOp::Neg
+                };
                 Spanned::new(ExprKind::Unary(op, Box::new(rhs)), span)
             })
             .map_postfix(|lhs, op| {
@@ -403,6 +430,7 @@ impl<'s> Lowerer<'s> {
                         for p in op.into_inner() {
                             match p.as_rule() {
                                 Rule::not_kw => negated = true,
+                                Rule::is_kw => {}
                                 _ => what = Some(me.name(p)),
                             }
                         }
@@ -482,7 +510,9 @@ impl<'s> Lowerer<'s> {
                 let digits = text.trim_start_matches(['¥', '￥']);
                 ExprKind::Lit(Literal::Money(digits.to_string()))
             }
-            Rule::percent => ExprKind::Lit(Literal::Percent(text.trim_end_matches('%').to_string())),
+            Rule::percent => {
+                ExprKind::Lit(Literal::Percent(text.trim_end_matches('%').to_string()))
+            }
             Rule::duration => match parse_duration(text) {
                 Some(secs) => ExprKind::Lit(Literal::Duration(secs)),
                 None => {
