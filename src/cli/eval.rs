@@ -23,8 +23,9 @@ pub struct EvalArgs {
     #[arg(long, group = "input", value_name = "FILE")]
     pub facts_jsonl: Option<PathBuf>,
     /// `json` (the integration contract) or `text` (a table for people).
-    #[arg(long, value_enum, default_value = "json")]
-    pub format: OutputFormat,
+    /// Default: `text` on a terminal, `json` when the output is piped.
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
     /// Show how each decision was reached: conditions, the facts and
     /// parameters they read, and where those are defined.
     #[arg(long)]
@@ -89,7 +90,15 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
     };
     let result = crate::eval::evaluate(program, &facts, args.explain);
     let mut out = std::io::stdout().lock();
-    let written = match args.format {
+    let format = args.format.unwrap_or_else(|| {
+        use std::io::IsTerminal;
+        if std::io::stdout().is_terminal() {
+            OutputFormat::Text
+        } else {
+            OutputFormat::Json
+        }
+    });
+    let written = match format {
         OutputFormat::Json => {
             let json = render::case_json(program, &result, args.explain);
             serde_json::to_writer_pretty(&mut out, &json)
