@@ -291,3 +291,39 @@ fn cases_cover_every_outcome_and_reason() {
     }
     assert!(gaps.is_empty(), "missing cases:\n  {}", gaps.join("\n  "));
 }
+
+/// The facts files under `examples/` decode, and every decision of their
+/// policy comes to an outcome: an example that ends `undetermined` shows
+/// nothing.
+#[test]
+fn examples_decide_everything() {
+    let folders = [
+        ("anxin-gou", "rules/douyin/anxin-gou.vouch"),
+        ("reject-refund", "rules/douyin/refund-after-rejection.vouch"),
+        ("xinren-gou", "rules/kuaishou/xinren-gou.vouch"),
+    ];
+    let mut seen = 0;
+    let mut failures = Vec::new();
+    for (folder, policy) in folders {
+        let program = load_policy(policy);
+        let dir = root().join("examples").join(folder);
+        for entry in fs::read_dir(&dir).expect("examples folder is readable") {
+            let path = entry.expect("folder entry").path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            seen += 1;
+            let text = fs::read_to_string(&path).expect("example is readable");
+            let facts: Json = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{}: not JSON: {e}", path.display()));
+            let output = decide(&program, &facts);
+            for (name, d) in output["decisions"].as_object().expect("decisions") {
+                if d["outcome"] == "undetermined" || d["outcome"] == "error" {
+                    failures.push(format!("{}: {name} is {}", path.display(), d));
+                }
+            }
+        }
+    }
+    assert!(seen >= 3 * folders.len(), "only {seen} examples found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
