@@ -67,6 +67,20 @@ impl Facts {
     }
 }
 
+impl Facts {
+    /// Set one leaf fact, and make the sections above it present: for
+    /// explanations that decide a case again with a fact changed.
+    pub fn set(&mut self, layout: &FactLayout, leaf: u32, value: Value) {
+        let mut node = layout.leaves[leaf as usize].node;
+        self.state[node as usize] = if value == Value::None { NULL } else { PRESENT };
+        self.values[leaf as usize] = value;
+        while let Some(parent) = layout.nodes[node as usize].parent {
+            self.state[parent as usize] = PRESENT;
+            node = parent;
+        }
+    }
+}
+
 /// Facts that cannot be read: malformed JSON or a value of the wrong kind.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FactsError {

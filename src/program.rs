@@ -254,3 +254,24 @@ impl Builtin {
             .map_or("?", |(n, _)| n)
     }
 }
+
+impl Ir {
+    /// The sub-expressions, in the order they are written (a `let` has none
+    /// here: its definition is in the decision's `lets`).
+    pub fn parts(&self) -> Vec<&Ir> {
+        match &self.kind {
+            IrKind::Const(_)
+            | IrKind::Fact(_)
+            | IrKind::Exists(_)
+            | IrKind::Param(_)
+            | IrKind::Let(_)
+            | IrKind::DecisionIs { .. }
+            | IrKind::DecisionField { .. } => Vec::new(),
+            IrKind::IsNone(a) | IrKind::IsEmpty(a) | IrKind::Not(a) | IrKind::Neg(a) => vec![a],
+            IrKind::Binary(_, a, b) | IrKind::Index(a, b) => vec![a, b],
+            IrKind::Call(_, args) | IrKind::Set(args) => args.iter().collect(),
+            IrKind::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
+            IrKind::If(c, t, f) => vec![c, t, f],
+        }
+    }
+}

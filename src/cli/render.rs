@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use serde_json::{json, Map, Value as Json};
 
-use crate::eval::{CaseResult, DecisionResult, ReadSource, Status, Step, StepKind, StepResult};
+use crate::eval::{CaseResult, DecisionResult, Status};
 use crate::program::Program;
 use crate::types::{
     format_duration, format_instant, format_money, format_ratio, format_time, Value,
@@ -124,12 +124,7 @@ pub fn decision_json(program: &Program, index: usize, r: &DecisionResult, explai
     if explain {
         m.insert(
             "trace".into(),
-            Json::Array(
-                r.trace
-                    .iter()
-                    .map(|s| step_json(program, index, s))
-                    .collect(),
-            ),
+            super::explain::trace_json(program, index, r),
         );
     }
     Json::Object(m)
@@ -139,10 +134,15 @@ pub fn decision_json(program: &Program, index: usize, r: &DecisionResult, explai
 pub fn case_json(program: &Program, result: &CaseResult, explain: bool) -> Json {
     let mut decisions = Map::new();
     for (i, r) in result.decisions.iter().enumerate() {
-        decisions.insert(
-            program.decisions[i].name.to_string(),
-            decision_json(program, i, r, explain),
-        );
+        let mut decision = decision_json(program, i, r, explain);
+        if explain {
+            if let (Json::Object(o), Some(uses)) =
+                (&mut decision, super::explain::uses_json(program, i, result))
+            {
+                o.insert("uses".into(), uses);
+            }
+        }
+        decisions.insert(program.decisions[i].name.to_string(), decision);
     }
     json!({ "policy": &*program.id, "decisions": decisions })
 }
@@ -150,98 +150,6 @@ pub fn case_json(program: &Program, result: &CaseResult, explain: bool) -> Json 
 fn at(program: &Program, span: crate::source::Span) -> String {
     let (line, col) = program.source.line_col(span.start);
     format!("{}:{line}:{col}", program.source.name)
-}
-
-fn step_json(program: &Program, index: usize, s: &Step) -> Json {
-    let d = &program.decisions[index];
-    let mut m = Map::new();
-    let kind = match s.kind {
-        StepKind::Trigger => "trigger",
-        StepKind::If => "if",
-        StepKind::Condition { reason } => {
-            m.insert(
-                "reason".into(),
-                Json::String(d.reasons[reason as usize].to_string()),
-            );
-            "condition"
-        }
-        StepKind::Else => "else",
-        StepKind::Field { outcome, field } => {
-            m.insert(
-                "field".into(),
-                Json::String(
-                    d.outcomes[outcome as usize].fields[field as usize]
-                        .0
-                        .to_string(),
-                ),
-            );
-            "field"
-        }
-    };
-    m.insert("step".into(), Json::String(kind.into()));
-    m.insert("at".into(), Json::String(at(program, s.span)));
-    m.insert(
-        "source".into(),
-        Json::String(squash(program.source.slice(s.span))),
-    );
-    let result = match &s.result {
-        StepResult::Held => Json::String("held".into()),
-        StepResult::Failed => Json::String("failed".into()),
-        StepResult::Value(v) => {
-            m.insert("value".into(), value_json(program, v));
-            Json::String("value".into())
-        }
-        StepResult::Unknown(missing) => {
-            let paths = missing
-                .iter()
-                .map(|l| Json::String(program.facts.leaves[*l as usize].path.to_string()))
-                .collect();
-            m.insert("missing_facts".into(), Json::Array(paths));
-            Json::String("unknown".into())
-        }
-        StepResult::Error(e) => {
-            m.insert("error".into(), Json::String(e.clone()));
-            Json::String("error".into())
-        }
-    };
-    m.insert("result".into(), result);
-    let reads: Vec<Json> = s
-        .reads
-        .iter()
-        .map(|r| {
-            let mut o = Map::new();
-            match r.source {
-                ReadSource::Fact(l) => {
-                    o.insert(
-                        "fact".into(),
-                        Json::String(program.facts.leaves[l as usize].path.to_string()),
-                    );
-                }
-                ReadSource::Param(p) => {
-                    let info = &program.params[p as usize];
-                    o.insert("param".into(), Json::String(info.name.clone()));
-                    o.insert("defined_at".into(), Json::String(at(program, info.span)));
-                }
-                ReadSource::Decision(i) => {
-                    o.insert(
-                        "decision".into(),
-                        Json::String(program.decisions[i].name.to_string()),
-                    );
-                }
-            }
-            match r.source {
-                ReadSource::Decision(_) => {
-                    o.insert("held".into(), Json::Bool(r.value == Value::Bool(true)))
-                }
-                _ => o.insert("value".into(), value_json(program, &r.value)),
-            };
-            Json::Object(o)
-        })
-        .collect();
-    if !reads.is_empty() {
-        m.insert("reads".into(), Json::Array(reads));
-    }
-    Json::Object(m)
 }
 
 /// Source text on one line, runs of whitespace made single spaces.

@@ -1,5 +1,7 @@
 //! Program + facts → decisions, with an optional trace of why.
 
+mod annotate;
+mod counterfactual;
 mod ops;
 mod trace;
 
@@ -13,7 +15,7 @@ use crate::program::*;
 use crate::source::Span;
 use crate::types::Value;
 
-pub use trace::{Read, ReadSource, Step, StepKind, StepResult};
+pub use trace::{Alternative, Annot, Bound, Read, ReadSource, Step, StepKind, StepResult};
 
 /// Why an expression has no value.
 #[derive(Debug, Clone)]
@@ -164,7 +166,7 @@ impl Ctx<'_> {
         };
         if let Some(trigger) = &d.trigger {
             let held = self.eval(trigger);
-            self.step(StepKind::Trigger, trigger.span, &held);
+            self.step_on(StepKind::Trigger, trigger, &held);
             match held {
                 Ok(Value::Bool(true)) => {}
                 Ok(_) => return self.finish(result),
@@ -175,7 +177,7 @@ impl Ctx<'_> {
             match arm {
                 ArmIr::If { cond, outcome, .. } => {
                     let held = self.eval(cond);
-                    self.step(StepKind::If, cond.span, &held);
+                    self.step_on(StepKind::If, cond, &held);
                     match held {
                         Ok(Value::Bool(true)) => return self.reach(result, outcome, Vec::new()),
                         Ok(_) => {}
@@ -192,7 +194,7 @@ impl Ctx<'_> {
                     let mut unknown: Option<Halt> = None;
                     for c in conditions {
                         let held = self.eval(&c.expr);
-                        self.step(StepKind::Condition { reason: c.reason }, c.expr.span, &held);
+                        self.step_on(StepKind::Condition { reason: c.reason }, &c.expr, &held);
                         match held {
                             Ok(Value::Bool(true)) => {}
                             Ok(_) => failed.push(c.reason),
@@ -243,12 +245,12 @@ impl Ctx<'_> {
         for (i, e) in &o.fields {
             let v = self.eval(e);
             if self.explain {
-                self.step(
+                self.step_on(
                     StepKind::Field {
                         field: *i,
                         outcome: o.outcome,
                     },
-                    e.span,
+                    e,
                     &v,
                 );
             }
@@ -278,7 +280,39 @@ impl Ctx<'_> {
 
     fn finish(&mut self, mut result: DecisionResult) -> DecisionResult {
         result.trace = std::mem::take(&mut self.trace);
+        if self.explain {
+            // A counterfactual names the outcome it leads to only when that differs.
+            for step in &mut result.trace {
+                for alt in &mut step.counterfactual {
+                    if alt.then.as_ref() == Some(&result.status) {
+                        alt.then = None;
+                    }
+                }
+            }
+        }
         result
+    }
+
+    /// Record a step on an expression, with its parts' values and, when a
+    /// condition failed, what would have made it hold.
+    fn step_on(&mut self, kind: StepKind, ir: &Ir, r: &Ev) {
+        if !self.explain {
+            return;
+        }
+        self.step(kind, ir.span, r);
+        let values = self.annotate(ir);
+        self.reads.clear();
+        let failed = matches!(r, Ok(Value::Bool(false)))
+            && matches!(kind, StepKind::If | StepKind::Condition { .. });
+        let counterfactual = if failed {
+            self.counterfactual(ir)
+        } else {
+            Vec::new()
+        };
+        if let Some(step) = self.trace.last_mut() {
+            step.values = Some(Box::new(values));
+            step.counterfactual = counterfactual;
+        }
     }
 
     fn step(&mut self, kind: StepKind, span: Span, r: &Ev) {
@@ -298,6 +332,8 @@ impl Ctx<'_> {
             span,
             result,
             reads,
+            values: None,
+            counterfactual: Vec::new(),
         });
     }
 

@@ -1,7 +1,11 @@
 //! The record of how a decision was reached, for explanations.
 
+use crate::ast::BinOp;
+use crate::program::Builtin;
 use crate::source::Span;
 use crate::types::Value;
+
+use super::Status;
 
 /// One thing the evaluator looked at.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +16,10 @@ pub struct Step {
     pub result: StepResult,
     /// Facts, parameters and decisions it read, with their values.
     pub reads: Vec<Read>,
+    /// The value of every part of the expression that was evaluated.
+    pub values: Option<Box<Annot>>,
+    /// For a failed condition: changes of fact values under which it would hold.
+    pub counterfactual: Vec<Alternative>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,4 +61,40 @@ pub enum ReadSource {
     Fact(u32),
     Param(u32),
     Decision(usize),
+}
+
+/// An expression's value and those of its parts, aligned with the parts of
+/// its [`crate::program::Ir`] (see [`crate::program::Ir::parts`]). A `let`
+/// has one part: its definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annot {
+    /// `None` when unknown or an error.
+    pub value: Option<Value>,
+    /// `None` for a part that was not evaluated (`and`, `or`, `??` and `if`
+    /// stop early).
+    pub parts: Vec<Option<Annot>>,
+}
+
+/// One way a failed condition would have held: every bound at once, every
+/// other fact unchanged. Checked by evaluating the case again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    pub bounds: Vec<Bound>,
+    /// What the decision would then come to, when that differs.
+    pub then: Option<Status>,
+}
+
+/// A fact (or its local time or date) compared with a value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// The leaf fact.
+    pub fact: u32,
+    /// `time_of` or `date_of` when the bound is on the fact's local time or date.
+    pub via: Option<Builtin>,
+    /// `<=`, `<`, `>=`, `>`, `==`, `!=`, `in` or `not in`.
+    pub op: BinOp,
+    /// The bound, exact to the unit of the fact (fen, second, day).
+    pub value: Value,
+    /// What the fact (or its local time or date) is in this case.
+    pub actual: Value,
 }
