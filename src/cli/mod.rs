@@ -1,10 +1,13 @@
 //! The `vouch` command line. `main.rs` only calls [`main`].
 
 mod check;
+mod coverage;
+mod diff;
 mod eval;
 pub mod explain;
 mod progress;
 pub mod render;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,7 +25,9 @@ use clap::{Parser, Subcommand, ValueEnum};
     after_help = "Examples:\n  \
         vouch eval rules/douyin/anxin-gou.vouch --facts examples/anxin-gou/fast-refund.json --explain\n  \
         vouch eval rules/douyin/anxin-gou.vouch --facts-jsonl examples/corpus.jsonl > decisions.jsonl\n  \
-        vouch check rules/"
+        vouch check rules/\n  \
+        vouch test rules/ --coverage\n  \
+        vouch diff old.vouch rules/douyin/anxin-gou.vouch --facts-jsonl examples/corpus.jsonl"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -39,6 +44,16 @@ pub enum Command {
     /// Parse and type-check every `.vouch` file under the paths.
     #[command(after_help = "Exit status: 0 clean; 1 findings; 2 a file cannot be read.")]
     Check(check::CheckArgs),
+    /// Run test files (`*.test.json`): facts in, expected decisions out.
+    #[command(
+        after_help = "Exit status: 0 every case passed (and coverage met the minimum); 1 a case failed or coverage fell short; 2 a file cannot be read."
+    )]
+    Test(test::TestArgs),
+    /// Decide a corpus under two versions of a policy and report what changes.
+    #[command(
+        after_help = "Exit status: 0 no decision changed; 1 some changed; 2 a policy or the corpus cannot be read."
+    )]
+    Diff(diff::DiffArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +70,8 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Eval(args) => eval::run(args),
         Command::Check(args) => check::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,284 @@
+//! What a set of test cases exercised in a policy: the outcomes reached, the
+//! conditions seen both holding and failing, and the parameters compared at
+//! exactly their bound (`order.amount` = ¥300.00 against `≤ ¥300`).
+
+use std::cmp::Ordering;
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+
+use super::explain::step_expr;
+use super::render::squash;
+use crate::ast::BinOp;
+use crate::eval::{Annot, CaseResult, Status, StepKind, StepResult};
+use crate::program::{ArmIr, Ir, IrKind, Program};
+use crate::source::Span;
+
+/// A condition of a decision: a trigger, an `if` or a `require` line.
+struct Condition {
+    decision: usize,
+    span: Span,
+    held: bool,
+    failed: bool,
+}
+
+/// A comparison with a parameter on one side.
+struct Threshold {
+    decision: usize,
+    span: Span,
+    params: Vec<u32>,
+    met: bool,
+}
+
+/// Coverage of one policy, accumulated over cases.
+pub struct Coverage {
+    cases: usize,
+    /// Per decision, per outcome: reached.
+    outcomes: Vec<Vec<bool>>,
+    conditions: Vec<Condition>,
+    thresholds: Vec<Threshold>,
+}
+
+impl Coverage {
+    /// Nothing covered yet: every outcome, condition and threshold of the policy.
+    pub fn new(program: &Program) -> Coverage {
+        let mut conditions = Vec::new();
+        let mut thresholds = Vec::new();
+        for (i, d) in program.decisions.iter().enumerate() {
+            let mut exprs: Vec<&Ir> = d.trigger.iter().collect();
+            for arm in &d.arms {
+                match arm {
+                    ArmIr::If { cond, .. } => exprs.push(cond),
+                    ArmIr::Require { conditions, .. } => {
+                        exprs.extend(conditions.iter().map(|c| &c.expr))
+                    }
+                    ArmIr::Else { .. } => {}
+                }
+            }
+            for e in exprs {
+                conditions.push(Condition {
+                    decision: i,
+                    span: e.span,
+                    held: false,
+                    failed: false,
+                });
+                find_thresholds(e, &mut |ir, params| {
+                    thresholds.push(Threshold {
+                        decision: i,
+                        span: ir.span,
+                        params,
+                        met: false,
+                    })
+                });
+            }
+        }
+        Coverage {
+            cases: 0,
+            outcomes: program
+                .decisions
+                .iter()
+                .map(|d| vec![false; d.outcomes.len()])
+                .collect(),
+            conditions,
+            thresholds,
+        }
+    }
+
+    /// Count one decided case (evaluated with its trace).
+    pub fn record(&mut self, program: &Program, result: &CaseResult) {
+        self.cases += 1;
+        for (i, r) in result.decisions.iter().enumerate() {
+            if let Status::Outcome(o) = r.status {
+                self.outcomes[i][o as usize] = true;
+            }
+            for s in &r.trace {
+                if !matches!(
+                    s.kind,
+                    StepKind::Trigger | StepKind::If | StepKind::Condition { .. }
+                ) {
+                    continue;
+                }
+                if let Some(c) = self
+                    .conditions
+                    .iter_mut()
+                    .find(|c| c.decision == i && c.span == s.span)
+                {
+                    match s.result {
+                        StepResult::Held => c.held = true,
+                        StepResult::Failed => c.failed = true,
+                        _ => {}
+                    }
+                }
+                let (Some(ir), Some(values)) = (step_expr(program, i, s), &s.values) else {
+                    continue;
+                };
+                let thresholds = &mut self.thresholds;
+                at_bound(ir, values, &mut |span| {
+                    for t in thresholds.iter_mut() {
+                        if t.decision == i && t.span == span {
+                            t.met = true;
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    fn counts(&self) -> [(usize, usize); 3] {
+        let outcomes = self.outcomes.iter().flatten();
+        [
+            (outcomes.clone().filter(|r| **r).count(), outcomes.count()),
+            (
+                self.conditions
+                    .iter()
+                    .filter(|c| c.held && c.failed)
+                    .count(),
+                self.conditions.len(),
+            ),
+            (
+                self.thresholds.iter().filter(|t| t.met).count(),
+                self.thresholds.len(),
+            ),
+        ]
+    }
+
+    /// Covered items of every kind, as a percentage of all of them.
+    pub fn total_percent(&self) -> Decimal {
+        let counts = self.counts();
+        let covered: usize = counts.iter().map(|c| c.0).sum();
+        let total: usize = counts.iter().map(|c| c.1).sum();
+        percent(covered, total)
+    }
+
+    /// The report for people: a table, then every item not covered.
+    pub fn report(&self, program: &Program, name: &str) -> String {
+        let mut out = format!("coverage of {name} ({} cases)\n", self.cases);
+        let [o, c, t] = self.counts();
+        let rows = [
+            ("outcomes", o, "reached"),
+            ("conditions", c, "seen both holding and failing"),
+            ("bounds", t, "parameters compared at exactly their bound"),
+        ];
+        for (label, (covered, total), what) in rows {
+            let _ = writeln!(
+                out,
+                "  {label:<11}{:>4}/{total:<4}{:>6.1}%  {what}",
+                covered,
+                percent(covered, total)
+            );
+        }
+        let covered: usize = [o, c, t].iter().map(|x| x.0).sum();
+        let total: usize = [o, c, t].iter().map(|x| x.1).sum();
+        let _ = writeln!(
+            out,
+            "  {:<11}{covered:>4}/{total:<4}{:>6.1}%",
+            "total",
+            self.total_percent()
+        );
+        let mut missing = Vec::new();
+        for (i, reached) in self.outcomes.iter().enumerate() {
+            let d = &program.decisions[i];
+            for (o, r) in reached.iter().enumerate() {
+                if !r {
+                    missing.push(format!(
+                        "{}: outcome `{}` never reached",
+                        d.name, d.outcomes[o].name
+                    ));
+                }
+            }
+        }
+        for c in &self.conditions {
+            let never = match (c.held, c.failed) {
+                (true, true) => continue,
+                (true, false) => "never failed",
+                (false, true) => "never held",
+                (false, false) => "never evaluated",
+            };
+            missing.push(format!(
+                "{}: `{}` (line {}) {never}",
+                program.decisions[c.decision].name,
+                squash(program.source.slice(c.span)),
+                program.source.line_col(c.span.start).0
+            ));
+        }
+        for t in self.thresholds.iter().filter(|t| !t.met) {
+            let params: Vec<&str> = t
+                .params
+                .iter()
+                .map(|p| program.params[*p as usize].name.as_str())
+                .collect();
+            missing.push(format!(
+                "{}: `{}` (line {}) never compared at exactly {}",
+                program.decisions[t.decision].name,
+                squash(program.source.slice(t.span)),
+                program.source.line_col(t.span.start).0,
+                params.join(", ")
+            ));
+        }
+        if !missing.is_empty() {
+            out.push_str("  not covered:\n");
+            for m in missing {
+                let _ = writeln!(out, "    {m}");
+            }
+        }
+        out
+    }
+}
+
+/// `covered / total` in percent, to a tenth; 100 when there is nothing to cover.
+fn percent(covered: usize, total: usize) -> Decimal {
+    if total == 0 {
+        return Decimal::ONE_HUNDRED;
+    }
+    (Decimal::from(covered) * Decimal::ONE_HUNDRED / Decimal::from(total)).round_dp(1)
+}
+
+fn is_ordering(op: BinOp) -> bool {
+    matches!(op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
+}
+
+fn params_in(ir: &Ir, out: &mut Vec<u32>) {
+    if let IrKind::Param(p) = ir.kind {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    for p in ir.parts() {
+        params_in(p, out);
+    }
+}
+
+/// Each `<`, `<=`, `>`, `>=` with a parameter on one side, with those parameters.
+fn find_thresholds(ir: &Ir, f: &mut dyn FnMut(&Ir, Vec<u32>)) {
+    if let IrKind::Binary(op, a, b) = &ir.kind {
+        if is_ordering(*op) {
+            let mut params = Vec::new();
+            params_in(a, &mut params);
+            params_in(b, &mut params);
+            if !params.is_empty() {
+                f(ir, params);
+            }
+        }
+    }
+    for p in ir.parts() {
+        find_thresholds(p, f);
+    }
+}
+
+/// The spans of the ordering comparisons whose two sides were equal.
+fn at_bound(ir: &Ir, annot: &Annot, f: &mut dyn FnMut(Span)) {
+    if let (IrKind::Binary(op, ..), [Some(a), Some(b)]) = (&ir.kind, annot.parts.as_slice()) {
+        if is_ordering(*op) {
+            if let (Some(x), Some(y)) = (&a.value, &b.value) {
+                if x.compare(y) == Some(Ordering::Equal) {
+                    f(ir.span);
+                }
+            }
+        }
+    }
+    for (p, a) in ir.parts().into_iter().zip(&annot.parts) {
+        if let Some(a) = a {
+            at_bound(p, a, f);
+        }
+    }
+}

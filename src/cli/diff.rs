@@ -1,0 +1,368 @@
+//! `vouch diff`: decide a corpus under two versions of a policy and report
+//! every decision that changes, grouped by transition, with examples.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+
+use clap::Args;
+use rayon::prelude::*;
+use serde_json::{json, Map, Value as Json};
+
+use super::test::same;
+use super::{render, OutputFormat};
+use crate::facts::Facts;
+use crate::program::Program;
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The policy as it was.
+    pub old: PathBuf,
+    /// The policy as edited.
+    pub new: PathBuf,
+    /// The cases, one JSON object of facts per line; `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    pub facts_jsonl: PathBuf,
+    /// `text` (a report for people, the default) or `json` (for tools).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Example cases shown for each change.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub examples: usize,
+}
+
+/// One decision of one case under both versions.
+struct Changed {
+    decision: String,
+    from: Json,
+    to: Json,
+}
+
+/// Every case whose decision went from one outcome to another (or kept its
+/// outcome with other fields).
+struct Transition {
+    decision: String,
+    from: String,
+    to: String,
+    cases: usize,
+    fields: Vec<String>,
+    examples: Vec<(usize, Option<String>, Json, Json)>,
+}
+
+/// Lines per batch: bounds memory while keeping every thread busy.
+const BATCH: usize = 8192;
+
+pub fn run(args: DiffArgs) -> u8 {
+    let old = match super::eval::load_policy(&args.old) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let new = match super::eval::load_policy(&args.new) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let input: Box<dyn BufRead> = if args.facts_jsonl.as_os_str() == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        match std::fs::File::open(&args.facts_jsonl) {
+            Ok(f) => Box::new(BufReader::with_capacity(1 << 20, f)),
+            Err(e) => {
+                let path = args.facts_jsonl.display();
+                eprintln!("error: cannot read the facts `{path}`: {e}");
+                return 2;
+            }
+        }
+    };
+    let names = decision_names(&old, &new);
+    let mut transitions: Vec<Transition> = Vec::new();
+    let mut by_key: HashMap<(String, String, String), usize> = HashMap::new();
+    let (mut cases, mut changed_cases, mut unreadable) = (0usize, 0usize, 0usize);
+    let mut lines = input.lines();
+    let mut line_no = 0usize;
+    loop {
+        let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH);
+        for line in lines.by_ref().take(BATCH) {
+            line_no += 1;
+            match line {
+                Ok(l) if l.trim().is_empty() => {}
+                Ok(l) => batch.push((line_no, l)),
+                Err(e) => {
+                    eprintln!("error: cannot read line {line_no}: {e}");
+                    return 2;
+                }
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let outcomes: Vec<Option<Vec<Changed>>> = batch
+            .par_iter()
+            .map_init(
+                || (Facts::empty(&old.facts), Facts::empty(&new.facts)),
+                |(fo, fnew), (_, line)| compare_line(&old, &new, &names, fo, fnew, line),
+            )
+            .collect();
+        for ((n, line), changes) in batch.iter().zip(outcomes) {
+            let Some(changes) = changes else {
+                unreadable += 1;
+                continue;
+            };
+            cases += 1;
+            if changes.is_empty() {
+                continue;
+            }
+            changed_cases += 1;
+            let id = case_id(line);
+            for c in changes {
+                let key = (c.decision.clone(), outcome(&c.from), outcome(&c.to));
+                let t = *by_key.entry(key.clone()).or_insert_with(|| {
+                    transitions.push(Transition {
+                        decision: key.0,
+                        from: key.1,
+                        to: key.2,
+                        cases: 0,
+                        fields: Vec::new(),
+                        examples: Vec::new(),
+                    });
+                    transitions.len() - 1
+                });
+                let t = &mut transitions[t];
+                t.cases += 1;
+                for f in changed_fields(&c.from, &c.to) {
+                    if !t.fields.contains(&f) {
+                        t.fields.push(f);
+                    }
+                }
+                if t.examples.len() < args.examples {
+                    t.examples.push((*n, id.clone(), c.from, c.to));
+                }
+            }
+        }
+    }
+    // Decisions in policy order; within one, changes of outcome first, the
+    // most frequent first.
+    transitions.sort_by_key(|t| {
+        let order = names.iter().position(|n| *n == t.decision).unwrap_or(0);
+        (order, t.from == t.to, std::cmp::Reverse(t.cases))
+    });
+    let text = match args.format.unwrap_or(OutputFormat::Text) {
+        OutputFormat::Json => {
+            let report = json!({
+                "old": args.old.display().to_string(),
+                "new": args.new.display().to_string(),
+                "cases": cases,
+                "changed_cases": changed_cases,
+                "unreadable_lines": unreadable,
+                "changes": transitions.iter().map(transition_json).collect::<Vec<_>>(),
+            });
+            serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+        }
+        OutputFormat::Text => report_text(&args, cases, changed_cases, unreadable, &transitions),
+    };
+    print!("{text}");
+    if changed_cases > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+/// The decisions of both versions: the old one's order, then those added.
+fn decision_names(old: &Program, new: &Program) -> Vec<String> {
+    let mut names: Vec<String> = old.decisions.iter().map(|d| d.name.to_string()).collect();
+    for d in &new.decisions {
+        if !names.iter().any(|n| **n == *d.name) {
+            names.push(d.name.to_string());
+        }
+    }
+    names
+}
+
+/// Every decision of one case as the contract's JSON objects, by name; a
+/// case this version cannot read gives `{"outcome": "error"}` for each.
+fn decide(program: &Program, facts: &mut Facts, line: &str) -> Result<Map<String, Json>, String> {
+    crate::facts::decode_into(program, line, facts).map_err(|e| e.to_string())?;
+    let result = crate::eval::evaluate(program, facts, false);
+    let mut out = Map::new();
+    for (i, r) in result.decisions.iter().enumerate() {
+        out.insert(
+            program.decisions[i].name.to_string(),
+            render::decision_json(program, i, r, false),
+        );
+    }
+    Ok(out)
+}
+
+/// The decisions of a line that differ; `None` when neither version can read it.
+fn compare_line(
+    old: &Program,
+    new: &Program,
+    names: &[String],
+    old_facts: &mut Facts,
+    new_facts: &mut Facts,
+    line: &str,
+) -> Option<Vec<Changed>> {
+    let before = decide(old, old_facts, line);
+    let after = decide(new, new_facts, line);
+    if before.is_err() && after.is_err() {
+        return None;
+    }
+    let get = |side: &Result<Map<String, Json>, String>, name: &str| match side {
+        Ok(m) => m.get(name).cloned(),
+        Err(e) => Some(json!({"outcome": "error", "error": e})),
+    };
+    let mut changes = Vec::new();
+    for name in names {
+        let from = get(&before, name).unwrap_or_else(|| json!({"outcome": "(absent)"}));
+        let to = get(&after, name).unwrap_or_else(|| json!({"outcome": "(absent)"}));
+        if !same(&from, &to) {
+            changes.push(Changed {
+                decision: name.clone(),
+                from,
+                to,
+            });
+        }
+    }
+    Some(changes)
+}
+
+fn outcome(decision: &Json) -> String {
+    decision
+        .get("outcome")
+        .and_then(Json::as_str)
+        .unwrap_or("?")
+        .to_string()
+}
+
+/// The fields other than `outcome` whose values differ, in order.
+fn changed_fields(from: &Json, to: &Json) -> Vec<String> {
+    let empty = Map::new();
+    let from = from.as_object().unwrap_or(&empty);
+    let to = to.as_object().unwrap_or(&empty);
+    let mut out: Vec<String> = Vec::new();
+    for k in from.keys().chain(to.keys()) {
+        if k == "outcome" || out.contains(k) {
+            continue;
+        }
+        let same_value = match (from.get(k), to.get(k)) {
+            (Some(a), Some(b)) => same(a, b),
+            _ => false,
+        };
+        if !same_value {
+            out.push(k.clone());
+        }
+    }
+    out
+}
+
+/// A name for a case in examples: its order, request or merchant id.
+fn case_id(line: &str) -> Option<String> {
+    let v: Json = serde_json::from_str(line).ok()?;
+    ["order", "after_sale", "request", "merchant"]
+        .iter()
+        .find_map(|s| v.get(s)?.get("id")?.as_str().map(|id| format!("{s} {id}")))
+}
+
+fn transition_json(t: &Transition) -> Json {
+    json!({
+        "decision": t.decision,
+        "from": t.from,
+        "to": t.to,
+        "cases": t.cases,
+        "fields": t.fields,
+        "examples": t.examples.iter().map(|(line, id, from, to)| {
+            let mut m = Map::new();
+            m.insert("line".into(), json!(line));
+            if let Some(id) = id {
+                m.insert("case".into(), json!(id));
+            }
+            m.insert("old".into(), from.clone());
+            m.insert("new".into(), to.clone());
+            Json::Object(m)
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// `1,204`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A field's value in a line of text: strings bare, lists as `[a, b]`.
+fn short(v: Option<&Json>) -> String {
+    match v {
+        None => "(absent)".into(),
+        Some(Json::String(s)) => s.clone(),
+        Some(Json::Array(items)) => {
+            let items: Vec<String> = items.iter().map(|i| short(Some(i))).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Some(other) => other.to_string(),
+    }
+}
+
+fn report_text(
+    args: &DiffArgs,
+    cases: usize,
+    changed: usize,
+    unreadable: usize,
+    transitions: &[Transition],
+) -> String {
+    let mut out = format!(
+        "{} → {}: {} cases, {} changed\n",
+        args.old.display(),
+        args.new.display(),
+        thousands(cases),
+        thousands(changed)
+    );
+    if unreadable > 0 {
+        let lines = if unreadable == 1 { "line" } else { "lines" };
+        let _ = writeln!(
+            out,
+            "{} {lines} neither version can read",
+            thousands(unreadable)
+        );
+    }
+    for t in transitions {
+        let plural = if t.cases == 1 { "case" } else { "cases" };
+        let head = if t.from == t.to {
+            format!(
+                "{}: {} ({} changed)",
+                t.decision,
+                t.from,
+                t.fields.join(", ")
+            )
+        } else {
+            format!("{}: {} → {}", t.decision, t.from, t.to)
+        };
+        let _ = writeln!(out, "\n{head}: {} {plural}", thousands(t.cases));
+        for (line, id, from, to) in &t.examples {
+            let who = match id {
+                Some(id) => format!("line {line} ({id})"),
+                None => format!("line {line}"),
+            };
+            let fields: Vec<String> = changed_fields(from, to)
+                .iter()
+                .map(|f| format!("{f} {} → {}", short(from.get(f)), short(to.get(f))))
+                .collect();
+            if fields.is_empty() {
+                let _ = writeln!(out, "  {who}");
+            } else {
+                let _ = writeln!(out, "  {who}: {}", fields.join("; "));
+            }
+        }
+    }
+    if changed == 0 {
+        out.push_str("no decision changed\n");
+    }
+    out
+}
