@@ -4,9 +4,10 @@
 //! A comparison is solved for the one fact on one of its sides, through
 //! `+`, `-`, `*` and `/` by known values and through `time_of` / `date_of`;
 //! `and`, `or`, `not`, `in` and `is none` compose. Every answer is then
-//! checked by deciding the case again with the fact at the bound, and
-//! dropped unless the condition holds there: better nothing than a wrong
-//! answer. Runs only when explaining.
+//! checked by deciding the case again with the fact at the bound, and one
+//! unit past it, and dropped unless the condition holds at the bound and
+//! fails past it: better nothing than a wrong answer. Runs only when
+//! explaining.
 
 use rust_decimal::Decimal;
 
@@ -42,9 +43,30 @@ impl Ctx<'_> {
         out
     }
 
-    /// Decide the case again with the bounds applied: the decision's status
-    /// then, if the condition holds there.
+    /// The decision's status with the facts at the bounds, if the condition
+    /// holds there and each bound is tight: one unit (fen, second, day) past
+    /// it, the condition fails.
     fn verify(&self, cond: &Ir, bounds: &[Bound]) -> Option<super::Status> {
+        let (held, status) = self.decide_at(cond, bounds)?;
+        if !held {
+            return None;
+        }
+        for (i, b) in bounds.iter().enumerate() {
+            if !matches!(b.op, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge) {
+                continue;
+            }
+            let mut past = bounds.to_vec();
+            past[i].op = negate(b.op);
+            if self.decide_at(cond, &past)?.0 {
+                return None;
+            }
+        }
+        Some(status)
+    }
+
+    /// Decide the case again with each fact at (the nearest value meeting)
+    /// its bound: whether the condition holds, and the decision's status.
+    fn decide_at(&self, cond: &Ir, bounds: &[Bound]) -> Option<(bool, super::Status)> {
         let program = self.program;
         let mut facts = self.facts.clone();
         for b in bounds {
@@ -63,10 +85,9 @@ impl Ctx<'_> {
             reads: Vec::new(),
             trace: Vec::new(),
         };
-        match ctx.eval(cond) {
-            Ok(Value::Bool(true)) => results[self.decision].as_ref().map(|r| r.status.clone()),
-            _ => None,
-        }
+        let held = matches!(ctx.eval(cond), Ok(Value::Bool(true)));
+        let status = results[self.decision].as_ref()?.status.clone();
+        Some((held, status))
     }
 
     /// Ways to make `ir` evaluate to `want`, or `None` when there is none we can state.
@@ -118,6 +139,12 @@ impl Ctx<'_> {
             IrKind::IsNone(a) if want => {
                 Some(vec![vec![self.isolate(a, BinOp::Eq, Value::None)?]])
             }
+            IrKind::Fact(leaf) => Some(vec![vec![self.bound(
+                *leaf,
+                None,
+                BinOp::Eq,
+                Value::Bool(want),
+            )?]]),
             _ => None,
         }
     }
