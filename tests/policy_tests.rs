@@ -1,0 +1,71 @@
+//! `vouch test`: the shipped policies' own test files, and the runner's
+//! report of failing cases, coverage and unreadable files.
+
+use std::process::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn vouch(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .args(args)
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the vouch binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("output is UTF-8"),
+        String::from_utf8(out.stderr).expect("output is UTF-8"),
+    )
+}
+
+#[test]
+fn shipped_policies_pass_their_tests_with_full_coverage() {
+    let (code, out, err) = vouch(&["test", "rules/", "--coverage-min", "100"]);
+    assert_eq!(code, 0, "{out}{err}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn failing_cases_show_a_diff_and_the_explanation() {
+    let (code, out, err) = vouch(&["test", "tests/fixtures/test/", "--coverage"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.ends_with("3 passed, 4 failed\n"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn coverage_below_the_minimum_fails() {
+    let file = "tests/fixtures/test/passing.test.json";
+    let (code, out, _) = vouch(&["test", file, "--coverage-min", "50"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "coverage of tests/fixtures/policies/anxin-cut.vouch is 23.8%, below the minimum 50%"
+        ),
+        "{out}"
+    );
+    let (code, out, _) = vouch(&["test", file, "--coverage-min", "23.8"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("2 passed, 0 failed\n"), "{out}");
+}
+
+#[test]
+fn an_unreadable_test_file_is_an_error() {
+    let (code, out, err) = vouch(&["test", "tests/fixtures/test-invalid/unknown-key.test.json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("unknown field `expected`"), "{err}");
+    let (code, _, err) = vouch(&["test", "tests/fixtures/no-such-folder"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot read `tests/fixtures/no-such-folder`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_reads_only_policy_files() {
+    let (code, _, err) = vouch(&["check", "rules/"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 file(s) checked"), "{err}");
+}
