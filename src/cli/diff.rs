@@ -25,7 +25,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "FILE")]
     pub facts_jsonl: PathBuf,
     /// `text` (a report for people, the default) or `json` (for tools).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, hide_possible_values = true)]
     pub format: Option<OutputFormat>,
     /// Example cases shown for each change.
     #[arg(long, value_name = "N", default_value_t = 3)]
