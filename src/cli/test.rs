@@ -6,13 +6,13 @@
 //!
 //! ```json
 //! {
-//!   "policy": "anxin-gou.vouch",
+//!   "policy": "program.vouch",
 //!   "defaults": { "now": "2026-11-20T10:30:00+08:00", "order": { "amount": "129.00" } },
 //!   "cases": [
 //!     { "name": "over the limit",
 //!       "facts": { "order": { "amount": "329.00" } },
-//!       "expect": { "fast_refund": { "outcome": "standard", "reasons": ["amount_over_limit"] },
-//!                   "label": "shown" } }
+//!       "expect": { "refund_speed": { "outcome": "standard", "reasons": ["amount_over_limit"] },
+//!                   "badge": "shown" } }
 //!   ]
 //! }
 //! ```

@@ -1,5 +1,5 @@
 //! Counterfactuals: for a condition that failed, the fact values under which
-//! it would have held ("instant refund if `order.amount` ≤ ¥300.00").
+//! it would have held ("fast if `order.amount` ≤ ¥300.00").
 //!
 //! A comparison is solved for the one fact on one of its sides, through
 //! `+`, `-`, `*` and `/` by known values and through `time_of` / `date_of`;

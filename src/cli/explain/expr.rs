@@ -12,7 +12,7 @@ use crate::source::{SourceFile, Span};
 use crate::types::Value;
 
 /// An expression with each fact, parameter and `let` replaced by its value:
-/// `order.amount * counterfeit_multiple` → `¥99.90 × 3`. Of an `if`, only
+/// `order.amount * multiple` → `¥99.90 × 3`. Of an `if`, only
 /// the branch taken.
 pub fn with_values(program: &Program, ir: &Ir, annot: &Annot) -> String {
     let source = || squash(program.source.slice(ir.span));
@@ -164,7 +164,7 @@ pub fn bound_text(program: &Program, b: &Bound) -> String {
 }
 
 /// One way a failed condition would have held, in words:
-/// `instant_refund if order.amount ≤ ¥300.00; it is ¥329.00`.
+/// `fast if order.amount ≤ ¥300.00; it is ¥329.00`.
 pub fn alternative_text(program: &Program, decision: usize, alt: &Alternative) -> String {
     let then = match &alt.then {
         Some(status) => outcome_name_of(program, decision, status).to_string(),
@@ -186,8 +186,8 @@ pub fn alternative_text(program: &Program, decision: usize, alt: &Alternative) -
 /// The source lines the spans start on, with the spans underlined:
 ///
 /// ```text
-/// 66 │ param fast_refund_limit      = ¥300     cite s001 "300元以内的商品"
-///    │       ^^^^^^^^^^^^^^^^^        ^^^^
+/// 66 │ param amount_limit = ¥300   cite s001 "300元以内"
+///    │       ^^^^^^^^^^^^   ^^^^
 /// ```
 pub fn snippet(source: &SourceFile, spans: &[Span], indent: &str) -> String {
     let text = &*source.text;

@@ -16,7 +16,7 @@ fn at(program: &Program, span: Span) -> String {
     format!("{}:{line}:{col}", program.source.name)
 }
 
-/// The decisions a decision used, with their outcomes: `{"eligible": "yes"}`.
+/// The decisions a decision used, with their outcomes: `{"in_scope": "yes"}`.
 pub fn uses_json(program: &Program, index: usize, result: &CaseResult) -> Option<Json> {
     let deps = &program.decisions[index].deps;
     if deps.is_empty() {
