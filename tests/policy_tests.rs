@@ -55,6 +55,9 @@ fn an_unreadable_test_file_is_an_error() {
     let (code, out, err) = vouch(&["test", "tests/fixtures/test-invalid/unknown-key.test.json"]);
     assert_eq!(code, 2, "{out}");
     assert!(err.contains("unknown field `expected`"), "{err}");
+    let (code, _, err) = vouch(&["test", "tests/fixtures/policies"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no `*.test.json` files"), "{err}");
     let (code, _, err) = vouch(&["test", "tests/fixtures/no-such-folder"]);
     assert_eq!(code, 2);
     assert!(

@@ -103,6 +103,11 @@ pub fn run(args: TestArgs) -> u8 {
             return 2;
         }
     }
+    if files.is_empty() {
+        // A CI job pointed at the wrong folder must not pass with nothing run.
+        eprintln!("error: no `*.test.json` files under the paths given");
+        return 2;
+    }
     let show_coverage = args.coverage || args.coverage_min.is_some();
     let mut programs: Vec<(PathBuf, Program, Coverage)> = Vec::new();
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
