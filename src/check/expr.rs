@@ -21,6 +21,8 @@ pub(crate) struct Scope {
     pub narrowed: Vec<NarrowKey>,
     /// The decision being checked, if any.
     pub decision: Option<usize>,
+    /// Lets whose definitions were reported as wrong.
+    pub poisoned: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -115,6 +117,7 @@ impl Checker<'_> {
                 }
                 match self.facts.find(&path.node) {
                     Some(node) => ir(IrKind::Exists(node), Type::Bool, e),
+                    None if self.is_poisoned(&path.node, scope) => None,
                     None => {
                         let hint =
                             did_you_mean(&path.node, self.facts.nodes.iter().map(|n| &*n.path));
@@ -418,8 +421,19 @@ impl Checker<'_> {
             };
             return ir(IrKind::Fact(leaf), ty, e);
         }
+        if self.is_poisoned(p, scope) {
+            return None;
+        }
         self.unknown_name(e, p, enum_expect, scope);
         None
+    }
+
+    /// Whether a name's declaration was already reported as wrong, so its
+    /// uses should not be reported again.
+    pub(crate) fn is_poisoned(&self, p: &str, scope: &Scope) -> bool {
+        let under =
+            |name: &String| name == p || (name.starts_with(p) && name[p.len()..].starts_with('.'));
+        self.poisoned.iter().any(under) || scope.poisoned.iter().any(|n| n == p)
     }
 
     fn unknown_name(&mut self, e: &Expr, p: &str, enum_expect: Option<u32>, scope: &Scope) {
