@@ -497,8 +497,24 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         Ok(Value::Set(out.into()))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Value, A::Error> {
-        Err(self.wrong("an object"))
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let Type::Map(key_ty, value_ty) = self.ty.unwrap_optional() else {
+            return Err(self.wrong("an object"));
+        };
+        let mut out: Vec<(Value, Value)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = format!("{}.{key}", self.path);
+            let visitor = |ty| ValueVisitor {
+                ty,
+                path: &path,
+                enums: self.enums,
+            };
+            let k = visitor(key_ty).visit_str::<A::Error>(&key)?;
+            let v = map.next_value_seed(ElementSeed(visitor(value_ty)))?;
+            out.retain(|(seen, _)| !seen.same(&k));
+            out.push((k, v));
+        }
+        Ok(Value::Map(out.into()))
     }
 }
 
