@@ -284,6 +284,15 @@ impl Checker<'_> {
             Literal::Bool(b) => (Value::Bool(*b), Type::Bool),
             Literal::Int(n) => (Value::Int(*n), Type::Int),
             Literal::Money(text) => match Decimal::from_str(text) {
+                Ok(d) if d.normalize().scale() > 2 => {
+                    self.error(
+                        "vouch::check::bad_literal",
+                        e.span,
+                        format!("`¥{text}` has more than two decimal places"),
+                    )
+                    .help("money is counted to the fen (0.01 yuan), as in `¥99.90`");
+                    return None;
+                }
                 Ok(d) => (Value::Money(d), Type::Money),
                 Err(_) => {
                     self.error(
