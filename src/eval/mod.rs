@@ -240,6 +240,9 @@ impl Ctx<'_> {
     ) -> DecisionResult {
         let info = &self.program.decisions[self.decision].outcomes[o.outcome as usize];
         let mut fields = vec![Value::None; info.fields.len()];
+        // Every field is computed, so that `missing_facts` lists the facts
+        // all of them need, not only the first field's.
+        let mut unknown: Option<Vec<u32>> = None;
         for (i, e) in &o.fields {
             let v = self.eval(e);
             if self.explain {
@@ -254,8 +257,14 @@ impl Ctx<'_> {
             }
             match v {
                 Ok(v) => fields[*i as usize] = v,
+                Err(Halt::Unknown(m)) => {
+                    unknown = Some(merge_unknown(unknown.unwrap_or_default(), m));
+                }
                 Err(h) => return self.halted(result, h),
             }
+        }
+        if let Some(m) = unknown {
+            return self.halted(result, Halt::Unknown(m));
         }
         result.status = Status::Outcome(o.outcome);
         result.fields = fields;
