@@ -144,6 +144,14 @@ pub fn decode(program: &Program, json: &str) -> Result<Facts, FactsError> {
 /// Decode one case's facts into a reused buffer.
 pub fn decode_into(program: &Program, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
     facts.clear();
+    if json.trim().is_empty() {
+        return Err(FactsError {
+            path: None,
+            message: "the facts are empty; expected a JSON object".into(),
+            line: 1,
+            column: 1,
+        });
+    }
     let mut de = serde_json::Deserializer::from_str(json);
     let seed = NodeSeed {
         layout: &program.facts,
