@@ -422,7 +422,16 @@ impl<'s> Checker<'s> {
 
     /// Evaluate a constant expression at check time.
     pub fn const_value(&mut self, ir: &Ir) -> Option<Value> {
-        match crate::eval::eval_const(ir, &self.params, self.zone) {
+        let mandatory = self.enum_by_name.get("service").map(|&service| {
+            let info = &self.enums[service as usize];
+            let required = self.policy.services.iter().flat_map(|b| &b.services);
+            let ids = required
+                .filter(|s| matches!(s.requirement, ast::Requirement::Required))
+                .filter_map(|s| info.lookup.get(s.name.node.as_str()).copied())
+                .collect();
+            (service, ids)
+        });
+        match crate::eval::eval_const(ir, &self.params, mandatory, self.zone) {
             Ok(v) => Some(v),
             Err(message) => {
                 self.error("vouch::check::bad_constant", ir.span, message);

@@ -85,9 +85,12 @@ pub fn evaluate(program: &Program, facts: &Facts, explain: bool) -> CaseResult {
 }
 
 /// Evaluate a constant expression (a parameter's value) at check time.
+/// `mandatory` is the service enum and its `required` variants, the only
+/// part of a services block a constant may read.
 pub(crate) fn eval_const(
     ir: &Ir,
     params: &[ParamInfo],
+    mandatory: Option<(u32, Vec<u32>)>,
     zone: FixedOffset,
 ) -> Result<Value, String> {
     let program = Program {
@@ -109,7 +112,14 @@ pub(crate) fn eval_const(
                 value_span: p.value_span,
             })
             .collect(),
-        services: None,
+        services: mandatory.map(|(service_enum, mandatory)| ServicesInfo {
+            service_enum,
+            // Never read: constants cannot call `missing_services()`.
+            offered: 0,
+            category: None,
+            mandatory,
+            addons: Vec::new(),
+        }),
         decisions: Vec::new(),
         order: Vec::new(),
     };
