@@ -389,7 +389,10 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         } else {
             Err(path_error(
                 self.path,
-                format_args!("expected {}, found null", self.describe()),
+                format_args!(
+                    "expected {}, found null (only an optional fact may be null)",
+                    self.describe()
+                ),
             ))
         }
     }
