@@ -44,7 +44,12 @@ impl ParseError {
 /// Literal tokens worth naming in "expected …": the punctuation and words
 /// that close or continue a construct. Operators are summed up as "an
 /// operator", and the characters inside tokens are left out.
-const NAMED_TOKENS: [&str; 11] = ["=>", "then", "else", "}", ")", "]", ",", ":", "=", "{", "("];
+const NAMED_TOKENS: [&str; 13] = [
+    "=>", "then", "else", "}", ")", "]", ",", ":", "=", "{", "(", ">", "?",
+];
+
+/// Tokens pest tries between any two tokens.
+const SKIPPED_TOKENS: [&str; 6] = [" ", "\t", "\n", "\r", "#", "\u{3000}"];
 
 /// Top-level items: when one is expected, all are, and they read as one phrase.
 const ITEMS: [Rule; 6] = [
@@ -56,45 +61,121 @@ const ITEMS: [Rule; 6] = [
     Rule::decision,
 ];
 
+/// Rules that start an expression: when several are expected, any
+/// expression is, and the message says so.
+const EXPRESSION_STARTS: [Rule; 20] = [
+    Rule::expr,
+    Rule::money,
+    Rule::percent,
+    Rule::duration,
+    Rule::time_lit,
+    Rule::date_lit,
+    Rule::instant_lit,
+    Rule::integer,
+    Rule::string,
+    Rule::true_lit,
+    Rule::false_lit,
+    Rule::none_lit,
+    Rule::map_lit,
+    Rule::set_lit,
+    Rule::cond_expr,
+    Rule::exists_expr,
+    Rule::call,
+    Rule::path,
+    Rule::neg_op,
+    Rule::not_op,
+];
+
+const OPERATORS: [Rule; 15] = [
+    Rule::or_op,
+    Rule::and_op,
+    Rule::coalesce_op,
+    Rule::eq_op,
+    Rule::ne_op,
+    Rule::le_op,
+    Rule::ge_op,
+    Rule::lt_op,
+    Rule::gt_op,
+    Rule::in_op,
+    Rule::not_in_op,
+    Rule::add_op,
+    Rule::sub_op,
+    Rule::mul_op,
+    Rule::div_op,
+];
+
 /// Turn a pest error in the chunk starting at `offset` into a diagnostic on the whole file.
 pub(super) fn from_pest(
     source: &SourceFile,
     offset: usize,
     e: pest::error::Error<Rule>,
 ) -> ParseError {
-    let local = match e.location {
+    let mut local = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    let ErrorVariant::ParsingError { positives, .. } = &e.variant else {
+        let span = Span::new(offset + local, offset + local);
+        return ParseError::new(source, span, e.variant.message().into_owned(), "here");
+    };
+    let mut positives: Vec<Rule> = positives.clone();
+    // The literal tokens pest tried at the furthest point it reached.
+    let mut tokens: Vec<&'static str> = Vec::new();
+    if let Some(a) = e.parse_attempts() {
+        let tried: Vec<String> = a
+            .expected_tokens()
+            .iter()
+            .map(|t| t.to_string())
+            .filter(|t| !SKIPPED_TOKENS.contains(&t.as_str()))
+            .collect();
+        let named: Vec<&'static str> = NAMED_TOKENS
+            .into_iter()
+            .filter(|t| tried.iter().any(|x| x == t))
+            .collect();
+        if a.max_position == local {
+            tokens = named;
+        } else if a.max_position > local && !tried.is_empty() && named.len() == tried.len() {
+            // A construct got further than the rule pest blames, and all it
+            // lacked was punctuation: point there (`else no` lacks `=>`).
+            local = a.max_position;
+            positives.clear();
+            tokens = named;
+        }
+    }
     let pos = local + offset;
     let text = &source.text;
     let found = found_at(text, pos);
     let span = Span::new(pos, pos + found.len().max(usize::from(pos < text.len())));
-    let ErrorVariant::ParsingError { positives, .. } = &e.variant else {
-        return ParseError::new(source, span, e.variant.message().into_owned(), "here");
-    };
-    // Tokens pest tried where it stopped (not deeper inside a token).
-    let tokens: Vec<&'static str> = match e.parse_attempts() {
-        Some(a) if a.max_position == local => {
-            let tried: Vec<String> = a.expected_tokens().iter().map(|t| t.to_string()).collect();
-            NAMED_TOKENS
-                .into_iter()
-                .filter(|t| tried.iter().any(|x| x == t))
-                .collect()
-        }
-        _ => Vec::new(),
-    };
-    if let Some(err) = special(source, span, &found, positives) {
+    if let Some(err) = special(source, span, &found, &positives) {
         return err;
     }
+    let operators = positives.iter().any(|r| OPERATORS.contains(r));
+    let starts = positives
+        .iter()
+        .filter(|r| EXPRESSION_STARTS.contains(r))
+        .count();
+    let items = positives.iter().any(|r| ITEMS.contains(r));
     let mut described: Vec<&str> = positives
         .iter()
-        .filter(|r| !ITEMS.contains(r))
+        .filter(|r| !ITEMS.contains(r) && **r != Rule::EOI)
+        .filter(|r| starts < 3 || !EXPRESSION_STARTS.contains(r))
         .filter_map(|r| describe(*r))
         .collect();
-    if positives.iter().any(|r| ITEMS.contains(r)) {
-        described.retain(|d| *d != "the end of the file");
-        described.push(describe(Rule::item).expect("items are described"));
+    if starts >= 3 {
+        described.push("an expression");
+    }
+    tokens.retain(|t| !(*t == ">" && operators));
+    if tokens.len() + described.len() > 1 {
+        tokens.retain(|t| *t != "?");
+    }
+    // Another item is only worth naming when nothing else would do: in the
+    // middle of an item, the mistake is in that item.
+    if described.is_empty() && tokens.is_empty() {
+        if items {
+            described.push(describe(Rule::item).expect("items are described"));
+        } else if positives.contains(&Rule::EOI) {
+            described.push(describe(Rule::EOI).expect("the end is described"));
+        }
     }
     described.sort_unstable();
     described.dedup();
@@ -121,14 +202,29 @@ pub(super) fn from_pest(
         format!("expected {expected}, found `{found}`")
     };
     let mut err = ParseError::new(source, span, message, "here");
-    err.help = hint(text, pos, &found, positives, &tokens);
+    err.help = hint(text, pos, &found, &positives, &tokens);
     err
 }
 
 /// Mistakes with a message of their own rather than a list of expectations.
 fn special(source: &SourceFile, span: Span, found: &str, positives: &[Rule]) -> Option<ParseError> {
     let text = &source.text;
-    let wants_expr = positives.contains(&Rule::expr);
+    let wants_expr = positives.contains(&Rule::expr)
+        || positives
+            .iter()
+            .filter(|r| EXPRESSION_STARTS.contains(r))
+            .count()
+            >= 3;
+    if let Some(local_time) = instant_without_offset(text, span.start) {
+        let message = format!(
+            "expected an instant with an offset such as `2026-11-20T10:00:00+08:00`, found `{}`",
+            &text[local_time.start..local_time.end]
+        );
+        return Some(
+            ParseError::new(source, local_time, message, "no offset")
+                .with_help("add the offset: `+08:00` for China Standard Time, `Z` for UTC"),
+        );
+    }
     let digits = found.chars().take_while(char::is_ascii_digit).count();
     if wants_expr && digits > 0 && digits < found.len() {
         let message = format!("expected a duration such as `6h` or `1h30m`, found `{found}`");
@@ -159,6 +255,29 @@ fn special(source: &SourceFile, span: Span, found: &str, positives: &[Rule]) -> 
         );
     }
     None
+}
+
+/// A date and time without an offset (`2026-11-20T10:00:00`) around a
+/// byte offset: the grammar reads its start as subtraction and stops inside.
+fn instant_without_offset(text: &str, pos: usize) -> Option<Span> {
+    let is_part = |c: char| c.is_ascii_digit() || matches!(c, '-' | ':' | 'T');
+    let start = text[..pos]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_part(*c))
+        .last()
+        .map_or(pos, |(i, _)| i);
+    let len = text[start..]
+        .find(|c: char| !is_part(c))
+        .unwrap_or(text.len() - start);
+    let candidate = text[start..start + len].as_bytes();
+    let shape = candidate.len() >= 16
+        && candidate[4] == b'-'
+        && candidate[7] == b'-'
+        && candidate[10] == b'T'
+        && candidate[13] == b':';
+    let followed_by_offset = matches!(text[start + len..].chars().next(), Some('+' | 'Z'));
+    (shape && !followed_by_offset).then(|| Span::new(start, start + len))
 }
 
 /// The token (a word, an amount or one character) at a byte offset.
