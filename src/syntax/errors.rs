@@ -216,13 +216,12 @@ fn special(source: &SourceFile, span: Span, found: &str, positives: &[Rule]) -> 
             .count()
             >= 3;
     if let Some(local_time) = instant_without_offset(text, span.start) {
-        let message = format!(
-            "expected an instant with an offset such as `2026-11-20T10:00:00+08:00`, found `{}`",
-            &text[local_time.start..local_time.end]
-        );
+        let written = &text[local_time.start..local_time.end];
+        let message = format!("expected an instant with an offset, found `{written}`");
         return Some(
-            ParseError::new(source, local_time, message, "no offset")
-                .with_help("add the offset: `+08:00` for China Standard Time, `Z` for UTC"),
+            ParseError::new(source, local_time, message, "no offset").with_help(format!(
+                "add the offset: `{written}+08:00` in China Standard Time"
+            )),
         );
     }
     let digits = found.chars().take_while(char::is_ascii_digit).count();
