@@ -1,13 +1,11 @@
 //! Parse errors in words, never in grammar rule names.
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use pest::error::{ErrorVariant, InputLocation};
 use thiserror::Error;
 
 use super::Rule;
-use crate::source::{SourceFile, Span};
+use crate::source::{NamedText, SourceFile, Span};
 
 /// A mistake in the text of a policy file.
 #[derive(Debug, Error, Diagnostic, Clone)]
@@ -16,7 +14,7 @@ use crate::source::{SourceFile, Span};
 pub struct ParseError {
     pub message: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: NamedText,
     #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
