@@ -267,7 +267,7 @@ fn instant_without_offset(text: &str, pos: usize) -> Option<Span> {
     let len = text[start..]
         .find(|c: char| !is_part(c))
         .unwrap_or(text.len() - start);
-    let candidate = text[start..start + len].as_bytes();
+    let candidate = &text.as_bytes()[start..start + len];
     let shape = candidate.len() >= 16
         && candidate[4] == b'-'
         && candidate[7] == b'-'
