@@ -322,7 +322,12 @@ impl Checker<'_> {
             Literal::Duration(secs) => (Value::Duration(*secs), Type::Duration),
             Literal::Time(h, m, s) => {
                 if *h > 23 || *m > 59 || *s > 59 {
-                    self.error("vouch::check::bad_literal", e.span, "this time of day is outside the day")
+                    let written = self.source.slice(e.span).to_string();
+                    self.error(
+                        "vouch::check::bad_literal",
+                        e.span,
+                        format!("`{written}` is not a time of day"),
+                    )
                         .help("times run from `00:00` to `23:59:59`; for the end of a day use `end_of_day(…)`");
                     return None;
                 }
@@ -457,20 +462,30 @@ impl Checker<'_> {
             candidates.extend(self.decision_by_name.keys().cloned());
         }
         let hint = did_you_mean(p, candidates.iter().map(String::as_str));
+        let expected_enum = enum_expect.map(|en| self.enums[en as usize].name.clone());
+        if let (Some(en), false) = (&expected_enum, p.contains('.')) {
+            let f = self.error(
+                "vouch::check::unknown_variant",
+                e.span,
+                format!("`{p}` is not a variant of `{en}`"),
+            );
+            f.label = "no such variant".into();
+            f.help =
+                Some(hint.unwrap_or_else(|| {
+                    format!("add `{p}` to the enum `{en}`, or fix the spelling")
+                }));
+            return;
+        }
         let (code, what) = if p.contains('.') {
             ("vouch::check::unknown_fact", "fact")
         } else {
             ("vouch::check::unknown_name", "name")
         };
-        let expected_enum = enum_expect.map(|en| self.enums[en as usize].name.clone());
         let f = self.error(code, e.span, format!("unknown {what} `{p}`"));
         f.label = "not declared".into();
-        f.help = hint.or_else(|| match expected_enum {
-            Some(en) => Some(format!(
-                "`{p}` is not a variant of `{en}`; add it to the enum or fix the spelling"
-            )),
-            None if p.contains('.') => Some(format!("declare it in `facts`: `{p}: TYPE`")),
-            None => None,
+        f.help = hint.or_else(|| {
+            p.contains('.')
+                .then(|| format!("declare it in `facts`: `{p}: TYPE`"))
         });
     }
 
@@ -560,7 +575,9 @@ impl Checker<'_> {
                                 )
                                 .label("not an outcome of this decision");
                             f.help = Some(hint.unwrap_or_else(|| {
-                                format!("its outcomes are {}", names.join(", "))
+                                let quoted: Vec<String> =
+                                    names.iter().map(|n| format!("`{n}`")).collect();
+                                format!("its outcomes are {}", quoted.join(", "))
                             }));
                             return None;
                         }
