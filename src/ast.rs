@@ -13,7 +13,7 @@ pub struct Policy {
     pub decisions: Vec<Decision>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Header {
     pub id: Name,
     pub name: Option<Spanned<String>>,
@@ -30,7 +30,7 @@ pub struct Source {
     pub title: Spanned<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct EnumDecl {
     pub name: Name,
     pub open: bool,
@@ -57,7 +57,7 @@ pub enum TypeKind {
     Map(Box<TypeExpr>, Box<TypeExpr>),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct TypeExpr {
     pub kind: TypeKind,
     pub optional: bool,
@@ -66,7 +66,7 @@ pub struct TypeExpr {
 
 /// The services block: which fact lists the offered services, which fact
 /// gives the category, and each service with its requirement.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ServicesBlock {
     pub offered: Name,
     pub category: Option<Name>,
@@ -90,7 +90,7 @@ pub enum Requirement {
     Optional,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ParamDecl {
     pub name: Name,
     pub ty: Option<TypeExpr>,
@@ -106,7 +106,7 @@ pub struct Cite {
     pub quote: Spanned<String>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Decision {
     pub name: Name,
     pub doc: Option<Spanned<String>>,
@@ -122,7 +122,7 @@ pub enum Stmt {
     Arm(Arm),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Arm {
     /// `if COND => OUTCOME`
     If {
@@ -147,7 +147,7 @@ pub enum Arm {
     },
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Condition {
     pub expr: Expr,
     pub reason: Name,
@@ -155,7 +155,7 @@ pub struct Condition {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Outcome {
     pub name: Name,
     pub fields: Vec<(Name, Expr)>,
@@ -246,6 +246,76 @@ impl BinOp {
             BinOp::Sub => "-",
             BinOp::Mul => "*",
             BinOp::Div => "/",
+        }
+    }
+}
+
+/// `PartialEq` for nodes that carry a span: every field but the span.
+macro_rules! eq_without_span {
+    ($($node:ident { $($field:ident),* })*) => {$(
+        impl PartialEq for $node {
+            fn eq(&self, other: &Self) -> bool {
+                true $(&& self.$field == other.$field)*
+            }
+        }
+    )*};
+}
+
+eq_without_span! {
+    Header { id, name, platform, zone, sources }
+    EnumDecl { name, open, variants }
+    TypeExpr { kind, optional }
+    ServicesBlock { offered, category, services }
+    ParamDecl { name, ty, value, cite }
+    Decision { name, doc, trigger, cite, body }
+    Condition { expr, reason, cite }
+    Outcome { name, fields }
+}
+
+impl PartialEq for Arm {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (
+                Arm::If {
+                    cond: a,
+                    outcome: b,
+                    cite: c,
+                    ..
+                },
+                Arm::If {
+                    cond: x,
+                    outcome: y,
+                    cite: z,
+                    ..
+                },
+            ) => a == x && b == y && c == z,
+            (
+                Arm::Require {
+                    conditions: a,
+                    pass: b,
+                    fail: c,
+                    ..
+                },
+                Arm::Require {
+                    conditions: x,
+                    pass: y,
+                    fail: z,
+                    ..
+                },
+            ) => a == x && b == y && c == z,
+            (
+                Arm::Else {
+                    outcome: a,
+                    cite: b,
+                    ..
+                },
+                Arm::Else {
+                    outcome: x,
+                    cite: y,
+                    ..
+                },
+            ) => a == x && b == y,
+            _ => false,
         }
     }
 }

@@ -3,9 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 
-use crate::source::{SourceFile, Span};
+use crate::source::{NamedText, SourceFile, Span};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -36,7 +36,7 @@ pub struct Finding {
     pub help: Option<String>,
     /// Other places that explain this one (a first definition, a bound).
     pub related: Vec<(Span, String)>,
-    pub src: NamedSource<Arc<str>>,
+    pub src: NamedText,
     pub file: Arc<str>,
 }
 

@@ -158,6 +158,14 @@ pub fn decode(program: &Program, json: &str) -> Result<Facts, FactsError> {
 /// Decode one case's facts into a reused buffer.
 pub fn decode_into(program: &Program, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
     facts.clear();
+    if json.trim().is_empty() {
+        return Err(FactsError {
+            path: None,
+            message: "the facts are empty; expected a JSON object".into(),
+            line: 1,
+            column: 1,
+        });
+    }
     let mut de = serde_json::Deserializer::from_str(json);
     let seed = NodeSeed {
         layout: &program.facts,
@@ -395,7 +403,10 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         } else {
             Err(path_error(
                 self.path,
-                format_args!("expected {}, found null", self.describe()),
+                format_args!(
+                    "expected {}, found null (only an optional fact may be null)",
+                    self.describe()
+                ),
             ))
         }
     }
@@ -511,8 +522,24 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         Ok(Value::Set(out.into()))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Value, A::Error> {
-        Err(self.wrong("an object"))
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let Type::Map(key_ty, value_ty) = self.ty.unwrap_optional() else {
+            return Err(self.wrong("an object"));
+        };
+        let mut out: Vec<(Value, Value)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = format!("{}.{key}", self.path);
+            let visitor = |ty| ValueVisitor {
+                ty,
+                path: &path,
+                enums: self.enums,
+            };
+            let k = visitor(key_ty).visit_str::<A::Error>(&key)?;
+            let v = map.next_value_seed(ElementSeed(visitor(value_ty)))?;
+            out.retain(|(seen, _)| !seen.same(&k));
+            out.push((k, v));
+        }
+        Ok(Value::Map(out.into()))
     }
 }
 

@@ -34,8 +34,51 @@ impl SourceFile {
     }
 
     /// A miette source for rendering diagnostics.
-    pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
-        miette::NamedSource::new(self.name.to_string(), self.text.clone())
+    pub fn named_source(&self) -> NamedText {
+        NamedText {
+            name: self.name.clone(),
+            text: self.text.clone(),
+        }
+    }
+}
+
+/// A policy's text for miette, which names the file and counts columns in
+/// characters (miette's own sources count bytes, and a line of Chinese
+/// would put the column far to the right).
+#[derive(Clone, Debug)]
+pub struct NamedText {
+    name: Arc<str>,
+    text: Arc<str>,
+}
+
+impl miette::SourceCode for NamedText {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // A column other than 0 is measured from the line start to the span.
+        let column = if inner.column() == 0 {
+            0
+        } else {
+            let offset = span.offset().min(self.text.len());
+            let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            self.text
+                .get(line_start..offset)
+                .map_or(inner.column(), |before| before.chars().count())
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
     }
 }
 

@@ -173,6 +173,7 @@ impl Checker<'_> {
                         continue;
                     }
                     let Some(ir) = self.expr(e, None, &scope) else {
+                        scope.poisoned.push(name.node.clone());
                         continue;
                     };
                     let id = lets.len() as u32;
@@ -320,6 +321,8 @@ impl Checker<'_> {
         let mut typed: Vec<(Arc<str>, Type, Span)> = Vec::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();
         let known = outcomes.iter().position(|x| *x.name == o.name.node);
+        // A field already reported as wrong is not reported again as missing.
+        let mut failed = false;
         for (name, e) in &o.fields {
             if RESERVED_FIELDS.contains(&name.node.as_str()) {
                 let help = if name.node == "reasons" {
@@ -333,6 +336,7 @@ impl Checker<'_> {
                     format!("the field `{}` is given by vouch itself", name.node),
                 )
                 .help(help);
+                failed = true;
                 continue;
             }
             if let Some(first) = seen.insert(&name.node, name.span) {
@@ -342,6 +346,7 @@ impl Checker<'_> {
                     format!("the field `{}` is given twice", name.node),
                 )
                 .related(first, "first given here");
+                failed = true;
                 continue;
             }
             let want = known.and_then(|k| {
@@ -352,10 +357,12 @@ impl Checker<'_> {
                     .map(|(_, t)| t.clone())
             });
             let Some(ir) = self.expr(e, want.as_ref(), scope) else {
+                failed = true;
                 continue;
             };
             if let Some(w) = &want {
                 if !ir.ty.fits(w) {
+                    failed = true;
                     let (x, y) = (self.show(w), self.show(&ir.ty));
                     let first = outcomes[known.unwrap_or(0)].span;
                     self.error(
@@ -373,6 +380,9 @@ impl Checker<'_> {
             }
             typed.push((name.node.as_str().into(), ir.ty.clone(), name.span));
             fields.push((name.node.clone(), ir));
+        }
+        if failed {
+            return None;
         }
         let index = match known {
             Some(k) => {

@@ -21,6 +21,8 @@ pub(crate) struct Scope {
     pub narrowed: Vec<NarrowKey>,
     /// The decision being checked, if any.
     pub decision: Option<usize>,
+    /// Lets whose definitions were reported as wrong.
+    pub poisoned: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -115,6 +117,7 @@ impl Checker<'_> {
                 }
                 match self.facts.find(&path.node) {
                     Some(node) => ir(IrKind::Exists(node), Type::Bool, e),
+                    None if self.is_poisoned(&path.node, scope) => None,
                     None => {
                         let hint =
                             did_you_mean(&path.node, self.facts.nodes.iter().map(|n| &*n.path));
@@ -281,6 +284,15 @@ impl Checker<'_> {
             Literal::Bool(b) => (Value::Bool(*b), Type::Bool),
             Literal::Int(n) => (Value::Int(*n), Type::Int),
             Literal::Money(text) => match Decimal::from_str(text) {
+                Ok(d) if d.normalize().scale() > 2 => {
+                    self.error(
+                        "vouch::check::bad_literal",
+                        e.span,
+                        format!("`¥{text}` has more than two decimal places"),
+                    )
+                    .help("money is counted to the fen (0.01 yuan), as in `¥99.90`");
+                    return None;
+                }
                 Ok(d) => (Value::Money(d), Type::Money),
                 Err(_) => {
                     self.error(
@@ -310,7 +322,12 @@ impl Checker<'_> {
             Literal::Duration(secs) => (Value::Duration(*secs), Type::Duration),
             Literal::Time(h, m, s) => {
                 if *h > 23 || *m > 59 || *s > 59 {
-                    self.error("vouch::check::bad_literal", e.span, "this time of day is outside the day")
+                    let written = self.source.slice(e.span).to_string();
+                    self.error(
+                        "vouch::check::bad_literal",
+                        e.span,
+                        format!("`{written}` is not a time of day"),
+                    )
                         .help("times run from `00:00` to `23:59:59`; for the end of a day use `end_of_day(…)`");
                     return None;
                 }
@@ -418,8 +435,19 @@ impl Checker<'_> {
             };
             return ir(IrKind::Fact(leaf), ty, e);
         }
+        if self.is_poisoned(p, scope) {
+            return None;
+        }
         self.unknown_name(e, p, enum_expect, scope);
         None
+    }
+
+    /// Whether a name's declaration was already reported as wrong, so its
+    /// uses should not be reported again.
+    pub(crate) fn is_poisoned(&self, p: &str, scope: &Scope) -> bool {
+        let under =
+            |name: &String| name == p || (name.starts_with(p) && name[p.len()..].starts_with('.'));
+        self.poisoned.iter().any(under) || scope.poisoned.iter().any(|n| n == p)
     }
 
     fn unknown_name(&mut self, e: &Expr, p: &str, enum_expect: Option<u32>, scope: &Scope) {
@@ -434,20 +462,30 @@ impl Checker<'_> {
             candidates.extend(self.decision_by_name.keys().cloned());
         }
         let hint = did_you_mean(p, candidates.iter().map(String::as_str));
+        let expected_enum = enum_expect.map(|en| self.enums[en as usize].name.clone());
+        if let (Some(en), false) = (&expected_enum, p.contains('.')) {
+            let f = self.error(
+                "vouch::check::unknown_variant",
+                e.span,
+                format!("`{p}` is not a variant of `{en}`"),
+            );
+            f.label = "no such variant".into();
+            f.help =
+                Some(hint.unwrap_or_else(|| {
+                    format!("add `{p}` to the enum `{en}`, or fix the spelling")
+                }));
+            return;
+        }
         let (code, what) = if p.contains('.') {
             ("vouch::check::unknown_fact", "fact")
         } else {
             ("vouch::check::unknown_name", "name")
         };
-        let expected_enum = enum_expect.map(|en| self.enums[en as usize].name.clone());
         let f = self.error(code, e.span, format!("unknown {what} `{p}`"));
         f.label = "not declared".into();
-        f.help = hint.or_else(|| match expected_enum {
-            Some(en) => Some(format!(
-                "`{p}` is not a variant of `{en}`; add it to the enum or fix the spelling"
-            )),
-            None if p.contains('.') => Some(format!("declare it in `facts`: `{p}: TYPE`")),
-            None => None,
+        f.help = hint.or_else(|| {
+            p.contains('.')
+                .then(|| format!("declare it in `facts`: `{p}: TYPE`"))
         });
     }
 
@@ -537,7 +575,9 @@ impl Checker<'_> {
                                 )
                                 .label("not an outcome of this decision");
                             f.help = Some(hint.unwrap_or_else(|| {
-                                format!("its outcomes are {}", names.join(", "))
+                                let quoted: Vec<String> =
+                                    names.iter().map(|n| format!("`{n}`")).collect();
+                                format!("its outcomes are {}", quoted.join(", "))
                             }));
                             return None;
                         }

@@ -80,6 +80,9 @@ pub(crate) struct Checker<'s> {
     pub decisions: Vec<Option<DecisionIr>>,
     pub order: Vec<usize>,
     pub zone: FixedOffset,
+    /// Facts and parameters whose declarations were reported as wrong: their
+    /// uses are not reported again.
+    pub poisoned: Vec<String>,
 }
 
 impl<'s> Checker<'s> {
@@ -104,6 +107,7 @@ impl<'s> Checker<'s> {
             decisions: Vec::new(),
             order: Vec::new(),
             zone: FixedOffset::east_opt(0).expect("zero offset"),
+            poisoned: Vec::new(),
         }
     }
 
@@ -227,7 +231,7 @@ impl<'s> Checker<'s> {
                 .iter()
                 .map(|v| (v.name.node.clone(), v.name.span))
                 .collect();
-            self.add_enum(&e.name.node, e.open, &variants, e.span);
+            self.add_enum(&e.name.node, e.open, &variants, e.name.span);
         }
     }
 
@@ -286,6 +290,7 @@ impl<'s> Checker<'s> {
         });
         for decl in &policy.facts {
             let Some(ty) = self.resolve_type(&decl.ty) else {
+                self.poisoned.push(decl.path.node.clone());
                 continue;
             };
             let path = &decl.path.node;
@@ -315,6 +320,23 @@ impl<'s> Checker<'s> {
                 };
             }
             let n = &self.facts.nodes[node as usize];
+            if conflict || !n.children.is_empty() {
+                let both = n.path.clone();
+                let value_at = n.leaf.map(|l| self.facts.leaves[l as usize].span);
+                let f = self
+                    .error(
+                        "vouch::check::fact_conflict",
+                        decl.path.span,
+                        format!(
+                            "`{both}` is declared both as a value and as a section holding other facts"
+                        ),
+                    )
+                    .help("a fact is either a value or an object of facts, not both");
+                if let Some(at) = value_at {
+                    f.related(at, "declared as a value here");
+                }
+                continue;
+            }
             if let Some(prev) = n.leaf {
                 let first = self.facts.leaves[prev as usize].span;
                 self.error(
@@ -323,17 +345,6 @@ impl<'s> Checker<'s> {
                     format!("the fact `{path}` is declared twice"),
                 )
                 .related(first, "first declared here");
-                continue;
-            }
-            if conflict || !n.children.is_empty() {
-                self.error(
-                    "vouch::check::fact_conflict",
-                    decl.path.span,
-                    format!(
-                        "`{path}` is declared both as a value and as a section holding other facts"
-                    ),
-                )
-                .help("a fact is either a value or an object of facts, not both");
                 continue;
             }
             let leaf = self.facts.leaves.len() as u32;
@@ -359,6 +370,8 @@ impl<'s> Checker<'s> {
                 .related(first, "first declared here");
                 continue;
             }
+            // Until the parameter is known good, its uses are not reported.
+            self.poisoned.push(p.name.node.clone());
             let declared = match &p.ty {
                 Some(t) => match self.resolve_type(t) {
                     Some(t) => Some(t),
@@ -373,12 +386,16 @@ impl<'s> Checker<'s> {
             if let Some(want) = &declared {
                 if !ir.ty.fits(want) {
                     let (w, g) = (self.show(want), self.show(&ir.ty));
-                    self.error(
-                        "vouch::check::type_mismatch",
-                        p.value.span,
-                        format!("`{}` is declared {w} but its value is {g}", p.name.node),
-                    )
-                    .label(format!("this is {g}"));
+                    let f = self
+                        .error(
+                            "vouch::check::type_mismatch",
+                            p.value.span,
+                            format!("`{}` is declared {w} but its value is {g}", p.name.node),
+                        )
+                        .label(format!("this is {g}"));
+                    if *want == Type::Money && ir.ty == Type::Int {
+                        f.help("write an amount of money with `¥`, as in `¥300`");
+                    }
                     continue;
                 }
             }
@@ -390,6 +407,7 @@ impl<'s> Checker<'s> {
                 None => continue,
             };
             let ty = declared.unwrap_or(ir.ty);
+            self.poisoned.pop();
             self.param_by_name
                 .insert(p.name.node.clone(), self.params.len() as u32);
             self.params.push(ParamInfo {
@@ -404,7 +422,16 @@ impl<'s> Checker<'s> {
 
     /// Evaluate a constant expression at check time.
     pub fn const_value(&mut self, ir: &Ir) -> Option<Value> {
-        match crate::eval::eval_const(ir, &self.params, self.zone) {
+        let mandatory = self.enum_by_name.get("service").map(|&service| {
+            let info = &self.enums[service as usize];
+            let required = self.policy.services.iter().flat_map(|b| &b.services);
+            let ids = required
+                .filter(|s| matches!(s.requirement, ast::Requirement::Required))
+                .filter_map(|s| info.lookup.get(s.name.node.as_str()).copied())
+                .collect();
+            (service, ids)
+        });
+        match crate::eval::eval_const(ir, &self.params, mandatory, self.zone) {
             Ok(v) => Some(v),
             Err(message) => {
                 self.error("vouch::check::bad_constant", ir.span, message);
@@ -524,6 +551,9 @@ impl<'s> Checker<'s> {
             .find(&name.node)
             .and_then(|n| self.facts.nodes[n as usize].leaf);
         let Some(leaf) = leaf else {
+            if self.is_poisoned(&name.node, &Scope::default()) {
+                return None;
+            }
             let hint = did_you_mean(&name.node, self.facts.leaves.iter().map(|l| &*l.path));
             let f = self
                 .error(

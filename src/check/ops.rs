@@ -254,12 +254,27 @@ impl Checker<'_> {
         }
         let irs: Vec<Ir> = irs.into_iter().collect::<Option<_>>()?;
         let arity = |n: usize| -> bool { irs.len() == n };
+        let given = match irs.as_slice() {
+            [] => "nothing".to_string(),
+            args => {
+                let types: Vec<String> = args.iter().map(|i| self.show(&i.ty)).collect();
+                match types.split_last() {
+                    Some((last, init)) if !init.is_empty() => {
+                        format!("{} and {last}", init.join(", "))
+                    }
+                    _ => types.join(""),
+                }
+            }
+        };
         let bad_args = |c: &mut Self, want: &str| -> Option<Ir> {
-            c.error(
+            let f = c.error(
                 "vouch::check::bad_arguments",
                 e.span,
-                format!("`{}` takes {want}", name.node),
+                format!("`{}` takes {want}, not {given}", name.node),
             );
+            if b == Builtin::At {
+                f.help("for example `at(date_of(t) + 2d, 04:00)`");
+            }
             None
         };
         let one = |want: Type| -> Option<Type> {
@@ -319,10 +334,7 @@ impl Checker<'_> {
             },
             Builtin::At => {
                 if !(arity(2) && irs[0].ty == Type::Date && irs[1].ty == Type::Time) {
-                    return bad_args(
-                        self,
-                        "a date and a time of day: `at(date_of(t) + 2d, 04:00)`",
-                    );
+                    return bad_args(self, "a date and a time of day");
                 }
                 Type::Instant
             }

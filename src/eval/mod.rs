@@ -87,9 +87,12 @@ pub fn evaluate(program: &Program, facts: &Facts, explain: bool) -> CaseResult {
 }
 
 /// Evaluate a constant expression (a parameter's value) at check time.
+/// `mandatory` is the service enum and its `required` variants, the only
+/// part of a services block a constant may read.
 pub(crate) fn eval_const(
     ir: &Ir,
     params: &[ParamInfo],
+    mandatory: Option<(u32, Vec<u32>)>,
     zone: FixedOffset,
 ) -> Result<Value, String> {
     let program = Program {
@@ -111,7 +114,14 @@ pub(crate) fn eval_const(
                 value_span: p.value_span,
             })
             .collect(),
-        services: None,
+        services: mandatory.map(|(service_enum, mandatory)| ServicesInfo {
+            service_enum,
+            // Never read: constants cannot call `missing_services()`.
+            offered: 0,
+            category: None,
+            mandatory,
+            addons: Vec::new(),
+        }),
         decisions: Vec::new(),
         order: Vec::new(),
     };
@@ -242,6 +252,9 @@ impl Ctx<'_> {
     ) -> DecisionResult {
         let info = &self.program.decisions[self.decision].outcomes[o.outcome as usize];
         let mut fields = vec![Value::None; info.fields.len()];
+        // Every field is computed, so that `missing_facts` lists the facts
+        // all of them need, not only the first field's.
+        let mut unknown: Option<Vec<u32>> = None;
         for (i, e) in &o.fields {
             let v = self.eval(e);
             if self.explain {
@@ -256,8 +269,14 @@ impl Ctx<'_> {
             }
             match v {
                 Ok(v) => fields[*i as usize] = v,
+                Err(Halt::Unknown(m)) => {
+                    unknown = Some(merge_unknown(unknown.unwrap_or_default(), m));
+                }
                 Err(h) => return self.halted(result, h),
             }
+        }
+        if let Some(m) = unknown {
+            return self.halted(result, Halt::Unknown(m));
         }
         result.status = Status::Outcome(o.outcome);
         result.fields = fields;

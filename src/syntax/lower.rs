@@ -48,9 +48,12 @@ impl<'s> Lowerer<'s> {
         }
     }
 
+    /// A pair's span without the whitespace and comments pest skips after
+    /// its last token (a rule ending in `x?` keeps them when `x` is absent).
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(s.start() + self.offset, s.end() + self.offset)
+        let end = s.start() + trimmed_len(pair.as_str());
+        Span::new(s.start() + self.offset, end + self.offset)
     }
 
     fn name(&self, pair: Pair<Rule>) -> Name {
@@ -565,4 +568,33 @@ fn parse_duration(text: &str) -> Option<i64> {
         }
     }
     Some(total)
+}
+
+/// The length of `text` without trailing whitespace and `#` comments.
+fn trimmed_len(text: &str) -> usize {
+    let mut t = text.trim_end_matches(is_blank);
+    loop {
+        let line_start = t.rfind('\n').map_or(0, |i| i + 1);
+        match comment_start(&t[line_start..]) {
+            Some(c) => t = t[..line_start + c].trim_end_matches(is_blank),
+            None => return t.len(),
+        }
+    }
+}
+
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{3000}')
+}
+
+/// Where a `#` comment starts on a line: the first `#` outside quotes.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut quoted = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }

@@ -31,7 +31,14 @@ pub fn parse(source: &SourceFile) -> Result<Policy, Vec<ParseError>> {
                 lowerer.file(file, &mut policy);
                 errors.extend(lowerer.errors);
             }
-            Err(e) => errors.push(errors::from_pest(source, start, e)),
+            Err(e) => {
+                // Parse again, tracking the literal tokens pest tried, so the
+                // message can say "expected `=>`" and not only rule names.
+                pest::set_error_detail(true);
+                let detailed = VouchParser::parse(Rule::file, &text[start..end]).err();
+                pest::set_error_detail(false);
+                errors.push(errors::from_pest(source, start, detailed.unwrap_or(e)));
+            }
         }
     }
     if errors.is_empty() {
