@@ -7,6 +7,8 @@
 //! - [`eval::evaluate`]: program + [`facts::Facts`] → [`eval::CaseResult`]
 //!
 //! Facts are decoded by [`facts::decode`] straight into the program's slots.
+//! [`lint::lint`] finds mistakes in a program that loads; [`diagnose`] runs
+//! parse, check and lint together, as `vouch check` does.
 #![forbid(unsafe_code)]
 
 pub mod ast;
@@ -15,6 +17,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod facts;
+pub mod lint;
 pub mod program;
 pub mod source;
 pub mod syntax;
@@ -43,4 +46,30 @@ impl LoadError {
 pub fn load(source: &SourceFile) -> Result<program::Program, LoadError> {
     let ast = syntax::parse(source).map_err(LoadError::Parse)?;
     check::check(source, &ast).map_err(LoadError::Check)
+}
+
+/// Parse, check and lint a policy: every finding, sorted by position.
+/// Lints run only on a policy that parses and checks.
+pub fn diagnose(source: &SourceFile) -> Vec<diagnostic::Finding> {
+    let ast = match syntax::parse(source) {
+        Ok(ast) => ast,
+        Err(errors) => {
+            return errors
+                .iter()
+                .map(|e| {
+                    let start = e.span.offset();
+                    let span = source::Span::new(start, start + e.span.len());
+                    let mut f =
+                        diagnostic::Finding::new(source, "vouch::parse::syntax", span, &e.message);
+                    f.label(&e.label);
+                    f.help = e.help.clone();
+                    f
+                })
+                .collect()
+        }
+    };
+    match check::check(source, &ast) {
+        Ok(program) => lint::lint(source, &ast, &program),
+        Err(findings) => findings,
+    }
 }

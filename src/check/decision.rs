@@ -453,7 +453,7 @@ fn arm_span(arm: &Arm) -> Span {
 }
 
 /// Call `f` on every expression in a decision, nested ones included.
-pub(crate) fn visit_decision_exprs(d: &ast::Decision, f: &mut dyn FnMut(&Expr)) {
+pub(crate) fn visit_decision_exprs<'a>(d: &'a ast::Decision, f: &mut dyn FnMut(&'a Expr)) {
     if let Some(t) = &d.trigger {
         visit_expr(t, f);
     }
@@ -479,7 +479,7 @@ pub(crate) fn visit_decision_exprs(d: &ast::Decision, f: &mut dyn FnMut(&Expr)) 
     }
 }
 
-pub(crate) fn visit_expr(e: &Expr, f: &mut dyn FnMut(&Expr)) {
+pub(crate) fn visit_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
     f(e);
     match &e.node {
         ExprKind::Lit(_) | ExprKind::Path(_) | ExprKind::Exists(_) => {}

@@ -1,6 +1,6 @@
 //! AST → resolved, typed [`Program`], with every mistake reported at once.
 
-mod decision;
+pub(crate) mod decision;
 mod expr;
 mod ops;
 

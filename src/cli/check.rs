@@ -1,17 +1,46 @@
-//! `vouch check`: parse and type-check every policy file under the paths.
+//! `vouch check`: parse, type-check and lint every policy file under the paths.
 
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use super::{render, stderr_color};
+use super::report::{self, Format, Run, Unreadable};
+use super::{lintdoc, stdout_color};
+use crate::diagnostic::Level;
 use crate::source::SourceFile;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Files or folders; folders are searched for `.vouch` files.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "explain")]
     pub paths: Vec<PathBuf>,
+    /// How to print findings [default: human on a terminal, plain otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Exit with 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailLevel::Error)]
+    pub fail_level: FailLevel,
+    /// Print what a lint finds, why it matters and an example, then exit.
+    #[arg(long, value_name = "LINT", conflicts_with_all = ["paths", "format", "fail_level"])]
+    pub explain: Option<String>,
+}
+
+/// The lowest level of finding that fails the check.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailLevel {
+    /// Only errors fail.
+    Error,
+    /// Warnings and errors fail.
+    Warning,
+}
+
+impl FailLevel {
+    fn level(self) -> Level {
+        match self {
+            FailLevel::Error => Level::Error,
+            FailLevel::Warning => Level::Warning,
+        }
+    }
 }
 
 /// Every `.vouch` file under a path, sorted.
@@ -34,37 +63,79 @@ pub(crate) fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Resu
 }
 
 pub fn run(args: CheckArgs) -> u8 {
+    if let Some(name) = &args.explain {
+        return explain(name);
+    }
+    let mut unreadable: Vec<Unreadable> = Vec::new();
     let mut files = Vec::new();
     for p in &args.paths {
         if let Err(e) = policy_files(p, &mut files) {
-            eprintln!("error: cannot read `{}`: {e}", p.display());
-            return 2;
+            unreadable.push(Unreadable {
+                path: p.display().to_string(),
+                error: e.to_string(),
+            });
         }
     }
-    let color = stderr_color();
-    let mut findings = 0usize;
+    files.dedup();
+    let mut sources = Vec::new();
+    let mut findings = Vec::new();
     for f in &files {
-        let text = match std::fs::read_to_string(f) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", f.display());
-                return 2;
+        match std::fs::read_to_string(f) {
+            Ok(text) => {
+                let source = SourceFile::new(f.display().to_string(), text);
+                findings.extend(crate::diagnose(&source));
+                sources.push(source);
             }
-        };
-        let source = SourceFile::new(f.display().to_string(), text);
-        if let Err(e) = crate::load(&source) {
-            for d in e.diagnostics() {
-                findings += 1;
-                eprint!("{}", render::diagnostic(d, color));
-            }
+            Err(e) => unreadable.push(Unreadable {
+                path: f.display().to_string(),
+                error: e.to_string(),
+            }),
         }
     }
-    let checked = files.len();
-    if findings > 0 {
-        eprintln!("{findings} finding(s) in {checked} file(s)");
+    let color = stdout_color();
+    let format = args
+        .format
+        .unwrap_or(if color { Format::Human } else { Format::Plain });
+    for u in &unreadable {
+        eprintln!("error: cannot read `{}`: {}", u.path, u.error);
+    }
+    let out = report::render(
+        format,
+        &Run {
+            files: sources.len(),
+            findings: &findings,
+            unreadable: &unreadable,
+        },
+        color,
+    );
+    print!("{out}");
+    let failing = findings.iter().any(|f| f.level >= args.fail_level.level());
+    if !unreadable.is_empty() {
+        2
+    } else if failing {
         1
     } else {
-        eprintln!("{checked} file(s) checked, no findings");
         0
+    }
+}
+
+fn explain(name: &str) -> u8 {
+    match crate::lint::registry::find(name) {
+        Some(lint) => {
+            print!("{}", lintdoc::explain(lint));
+            0
+        }
+        None => {
+            let names = crate::lint::LINTS.iter().map(|l| l.name);
+            let hint = crate::check::did_you_mean(name, names)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            eprintln!("error: `{name}` is not a lint{hint}");
+            eprintln!("the lints are:");
+            for l in crate::lint::LINTS {
+                eprintln!("  {:28} {}", l.name, l.summary);
+            }
+            2
+        }
     }
 }

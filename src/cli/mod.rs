@@ -5,8 +5,10 @@ mod coverage;
 mod diff;
 mod eval;
 pub mod explain;
+pub mod lintdoc;
 mod progress;
 pub mod render;
+pub mod report;
 mod test;
 
 use std::path::PathBuf;
@@ -41,8 +43,11 @@ pub enum Command {
         after_help = "Exit status: 0 decided; 1 some JSONL lines could not be read; 2 the policy or facts cannot be read."
     )]
     Eval(eval::EvalArgs),
-    /// Parse and type-check every `.vouch` file under the paths.
-    #[command(after_help = "Exit status: 0 clean; 1 findings; 2 a file cannot be read.")]
+    /// Parse, type-check and lint every `.vouch` file under the paths.
+    #[command(
+        after_help = "Exit status: 0 no finding at or above --fail-level; 1 some; 2 a file cannot be read.\n\
+                      Lints are documented by `vouch check --explain LINT` and in docs/lints.md."
+    )]
     Check(check::CheckArgs),
     /// Run test files (`*.test.json`): facts in, expected decisions out.
     #[command(
@@ -91,4 +96,10 @@ pub(crate) fn read_input(path: &PathBuf) -> std::io::Result<String> {
 pub(crate) fn stderr_color() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Whether standard output is a terminal that shows colour.
+pub(crate) fn stdout_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }

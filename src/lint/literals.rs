@@ -1,0 +1,214 @@
+//! Literals, time zones and citations.
+
+use std::str::FromStr;
+
+use chrono::DateTime;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::Cx;
+use crate::ast::{self, Arm, Expr, ExprKind, Literal, Requirement, Stmt, UnOp};
+use crate::check::decision::{visit_decision_exprs, visit_expr};
+use crate::source::Span;
+use crate::types::{format_instant, format_money, Type, Value};
+
+pub(super) fn check<'p>(cx: &mut Cx<'p>) {
+    let mut exprs: Vec<&Expr> = Vec::new();
+    let policy: &'p ast::Policy = cx.policy;
+    let mut all = |e: &'p Expr| visit_expr(e, &mut |x| exprs.push(x));
+    for p in &policy.params {
+        all(&p.value);
+    }
+    if let Some(block) = &policy.services {
+        for s in &block.services {
+            if let Requirement::RequiredFor(e) = &s.requirement {
+                all(e);
+            }
+        }
+    }
+    for d in &policy.decisions {
+        visit_decision_exprs(d, &mut |x| exprs.push(x));
+    }
+    for e in &exprs {
+        literal(cx, e);
+    }
+    duration_params(cx);
+    zones(cx, &exprs);
+    citations(cx);
+}
+
+fn literal(cx: &mut Cx, e: &Expr) {
+    match &e.node {
+        ExprKind::Lit(Literal::Money(text)) => {
+            let places = text.split_once('.').map_or(0, |(_, f)| f.len());
+            let Ok(d) = Decimal::from_str(text) else {
+                return;
+            };
+            if places > 2 {
+                let down = d.round_dp_with_strategy(2, RoundingStrategy::ToZero);
+                let up = d.round_dp_with_strategy(2, RoundingStrategy::AwayFromZero);
+                cx.report(
+                    "money-precision",
+                    e.span,
+                    format!("`¥{text}` has more than two decimal places"),
+                )
+                .label("finer than a fen")
+                .help(format!(
+                    "amounts are paid in whole fen (0.01 yuan); did you mean `¥{}` or `¥{}`?",
+                    format_money(down),
+                    format_money(up)
+                ));
+            }
+        }
+        ExprKind::Lit(Literal::Percent(text)) => {
+            let over = Decimal::from_str(text).is_ok_and(|d| d > Decimal::ONE_HUNDRED);
+            if over {
+                cx.report(
+                    "percent-over-100",
+                    e.span,
+                    format!("`{text}%` is more than 100%"),
+                )
+                .label("above 100%")
+                .help("a share is at most 100%; for a multiple of a price write a number, as in `order.amount * 3`");
+            }
+        }
+        ExprKind::Lit(Literal::Duration(0)) => {
+            cx.report("non-positive-duration", e.span, "this duration is zero")
+                .label("zero")
+                .help(
+                    "windows and deadlines are positive: `6h`, `7d`; a zero window accepts nothing",
+                );
+        }
+        ExprKind::Unary(UnOp::Neg, inner)
+            if matches!(inner.node, ExprKind::Lit(Literal::Duration(_))) =>
+        {
+            cx.report("non-positive-duration", e.span, "this duration is negative")
+                .label("negative")
+                .help("to go back in time, subtract a positive duration: `order.placed_at - 6h`");
+        }
+        _ => {}
+    }
+}
+
+/// A duration parameter computed to zero or less (literals are reported where written).
+fn duration_params(cx: &mut Cx) {
+    let mut found = Vec::new();
+    for (p, ast_p) in cx.program.params.iter().zip(&cx.policy.params) {
+        let (Type::Duration, Value::Duration(secs)) = (&p.ty, &p.value) else {
+            continue;
+        };
+        let literal = match &ast_p.value.node {
+            ExprKind::Lit(Literal::Duration(_)) => true,
+            ExprKind::Unary(UnOp::Neg, inner) => {
+                matches!(inner.node, ExprKind::Lit(Literal::Duration(_)))
+            }
+            _ => false,
+        };
+        if *secs <= 0 && !literal {
+            found.push((p.value_span, p.name.clone(), *secs));
+        }
+    }
+    for (span, name, secs) in found {
+        let what = if secs == 0 { "zero" } else { "negative" };
+        cx.report(
+            "non-positive-duration",
+            span,
+            format!("the duration `{name}` is {what}"),
+        )
+        .label(format!("this is {}", crate::types::format_duration(secs)))
+        .help("windows and deadlines are positive: `6h`, `7d`");
+    }
+}
+
+fn zones(cx: &mut Cx, exprs: &[&Expr]) {
+    let Some(header) = &cx.policy.header else {
+        return;
+    };
+    if header.zone.is_none() {
+        cx.report(
+            "missing-zone",
+            header.id.span,
+            format!("the policy `{}` has no time zone", header.id.node),
+        )
+        .label("no `zone` in this header")
+        .help("add `zone \"+08:00\"` (China Standard Time); without it, dates and times of day are read in UTC");
+    }
+    let zone = cx.program.zone;
+    let mut reference: Option<i32> = header.zone.as_ref().map(|_| zone.local_minus_utc());
+    let mut found = Vec::new();
+    for e in exprs {
+        let ExprKind::Lit(Literal::Instant(text)) = &e.node else {
+            continue;
+        };
+        let Ok(t) = DateTime::parse_from_rfc3339(text) else {
+            continue;
+        };
+        let offset = t.offset().local_minus_utc();
+        match reference {
+            None => reference = Some(offset),
+            Some(r) if r != offset => found.push((e.span, text.clone(), t)),
+            Some(_) => {}
+        }
+    }
+    for (span, text, t) in found {
+        let same = format_instant(t.to_utc(), zone);
+        let whose = if header.zone.is_some() {
+            "the policy's zone"
+        } else {
+            "the zone of the first instant"
+        };
+        cx.report(
+            "mixed-zones",
+            span,
+            format!("`{text}` is written in another zone than {whose}"),
+        )
+        .label(format!("offset {}", t.offset()))
+        .help(format!(
+            "it is the same moment as `{same}`; write every instant of a policy in its zone"
+        ));
+    }
+}
+
+fn citations(cx: &mut Cx) {
+    let policy = cx.policy;
+    let Some(header) = &policy.header else {
+        return;
+    };
+    let mut uncited: Vec<Span> = Vec::new();
+    for d in &policy.decisions {
+        if d.cite.is_some() {
+            continue;
+        }
+        for stmt in &d.body {
+            match stmt {
+                Stmt::Arm(Arm::If {
+                    cond, cite: None, ..
+                }) => uncited.push(cond.span),
+                Stmt::Arm(Arm::Require { conditions, .. }) => uncited.extend(
+                    conditions
+                        .iter()
+                        .filter(|c| c.cite.is_none())
+                        .map(|c| c.expr.span),
+                ),
+                _ => {}
+            }
+        }
+    }
+    if uncited.is_empty() {
+        return;
+    }
+    if header.sources.is_empty() {
+        cx.report(
+            "missing-citation",
+            header.id.span,
+            format!("the policy `{}` declares no sources, so its rules cite none", header.id.node),
+        )
+        .label("no `source` in this header")
+        .help("declare the texts the policy encodes (`source s001 \"title\"`) and cite the clause each rule encodes");
+        return;
+    }
+    for span in uncited {
+        cx.report("missing-citation", span, "this rule cites no source")
+            .label("no `cite`")
+            .help("add `cite ID \"quoted clause\"` after the rule, or cite the decision; a rule that is a reading rather than a quote can say so and be suppressed");
+    }
+}

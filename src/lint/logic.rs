@@ -1,0 +1,724 @@
+//! Conditions as formulas over comparisons, and a small decision procedure:
+//! is a conjunction of comparisons satisfiable by some input?
+//!
+//! The procedure is conservative: it answers "unsatisfiable" only when it can
+//! prove it, so a lint built on it never reports a condition that some input
+//! could make true.
+
+use std::collections::HashMap;
+
+use crate::ast::BinOp;
+use crate::program::{Builtin, Ir, IrKind, Program};
+use crate::types::{Type, Value};
+
+/// Past this many terms in a disjunctive normal form, give up.
+const MAX_TERMS: usize = 256;
+
+/// The comparisons the procedure understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Cmp {
+    fn negate(self) -> Cmp {
+        match self {
+            Cmp::Eq => Cmp::Ne,
+            Cmp::Ne => Cmp::Eq,
+            Cmp::Lt => Cmp::Ge,
+            Cmp::Le => Cmp::Gt,
+            Cmp::Gt => Cmp::Le,
+            Cmp::Ge => Cmp::Lt,
+        }
+    }
+
+    /// The same test with its operands swapped.
+    pub fn flip(self) -> Cmp {
+        match self {
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Gt => Cmp::Lt,
+            Cmp::Ge => Cmp::Le,
+            other => other,
+        }
+    }
+
+    pub fn from_op(op: BinOp) -> Option<Cmp> {
+        Some(match op {
+            BinOp::Eq => Cmp::Eq,
+            BinOp::Ne => Cmp::Ne,
+            BinOp::Lt => Cmp::Lt,
+            BinOp::Le => Cmp::Le,
+            BinOp::Gt => Cmp::Gt,
+            BinOp::Ge => Cmp::Ge,
+            _ => return None,
+        })
+    }
+}
+
+/// The values a subject may take.
+#[derive(Clone, Debug)]
+pub(super) enum Domain {
+    /// Exactly these (a closed enum, a bool, a decision's outcomes).
+    Finite(Vec<Value>),
+    /// Ordered, with no value between two consecutive ones (whole numbers).
+    Discrete,
+    /// Ordered, dense enough that any open interval holds a value.
+    Dense,
+    /// Unordered and infinite (text, open enums, sets).
+    Open,
+}
+
+/// Something a condition tests: a fact, an expression over facts, a pair of
+/// them compared with each other, or an opaque boolean. Subjects are told
+/// apart by a structural key of their expression.
+#[derive(Debug)]
+pub(super) struct Subject {
+    pub domain: Domain,
+}
+
+#[derive(Clone, Debug)]
+pub(super) enum Test {
+    Cmp(Cmp, Value),
+    In(Vec<Value>),
+    NotIn(Vec<Value>),
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Lit {
+    pub subject: usize,
+    pub test: Test,
+}
+
+impl Lit {
+    fn negate(&self) -> Lit {
+        let test = match &self.test {
+            Test::Cmp(c, v) => Test::Cmp(c.negate(), v.clone()),
+            Test::In(s) => Test::NotIn(s.clone()),
+            Test::NotIn(s) => Test::In(s.clone()),
+        };
+        Lit {
+            subject: self.subject,
+            test,
+        }
+    }
+}
+
+/// A condition in negation normal form.
+#[derive(Clone, Debug)]
+pub(super) enum Formula {
+    Const(bool),
+    Lit(Lit),
+    And(Vec<Formula>),
+    Or(Vec<Formula>),
+}
+
+impl Formula {
+    pub fn and(parts: Vec<Formula>) -> Formula {
+        let mut out = Vec::new();
+        for p in parts {
+            match p {
+                Formula::Const(true) => {}
+                Formula::Const(false) => return Formula::Const(false),
+                Formula::And(inner) => out.extend(inner),
+                other => out.push(other),
+            }
+        }
+        match out.len() {
+            0 => Formula::Const(true),
+            1 => out.pop().expect("one part"),
+            _ => Formula::And(out),
+        }
+    }
+
+    pub fn or(parts: Vec<Formula>) -> Formula {
+        let mut out = Vec::new();
+        for p in parts {
+            match p {
+                Formula::Const(false) => {}
+                Formula::Const(true) => return Formula::Const(true),
+                Formula::Or(inner) => out.extend(inner),
+                other => out.push(other),
+            }
+        }
+        match out.len() {
+            0 => Formula::Const(false),
+            1 => out.pop().expect("one part"),
+            _ => Formula::Or(out),
+        }
+    }
+
+    pub fn not(&self) -> Formula {
+        match self {
+            Formula::Const(b) => Formula::Const(!b),
+            Formula::Lit(l) => Formula::Lit(l.negate()),
+            Formula::And(ps) => Formula::or(ps.iter().map(Formula::not).collect()),
+            Formula::Or(ps) => Formula::and(ps.iter().map(Formula::not).collect()),
+        }
+    }
+
+    /// Subjects the formula tests, each once.
+    pub fn subjects(&self, out: &mut Vec<usize>) {
+        match self {
+            Formula::Const(_) => {}
+            Formula::Lit(l) => {
+                if !out.contains(&l.subject) {
+                    out.push(l.subject);
+                }
+            }
+            Formula::And(ps) | Formula::Or(ps) => ps.iter().for_each(|p| p.subjects(out)),
+        }
+    }
+}
+
+/// Builds formulas from checked expressions of one program, sharing subjects.
+pub(super) struct Logic<'p> {
+    pub program: &'p Program,
+    pub subjects: Vec<Subject>,
+    by_key: HashMap<String, usize>,
+    /// Per decision: its outcomes' indices, with -1 for `not_applicable`
+    /// when the decision has a trigger.
+    decision_domains: Vec<Vec<Value>>,
+}
+
+impl<'p> Logic<'p> {
+    pub fn new(program: &'p Program) -> Logic<'p> {
+        let decision_domains = program
+            .decisions
+            .iter()
+            .map(|d| {
+                let mut values: Vec<Value> = (0..d.outcomes.len() as i64).map(Value::Int).collect();
+                if d.trigger.is_some() {
+                    values.push(Value::Int(-1));
+                }
+                values
+            })
+            .collect();
+        Logic {
+            program,
+            subjects: Vec::new(),
+            by_key: HashMap::new(),
+            decision_domains,
+        }
+    }
+
+    fn subject(&mut self, key: String, domain: Domain) -> usize {
+        if let Some(&i) = self.by_key.get(&key) {
+            return i;
+        }
+        let i = self.subjects.len();
+        self.by_key.insert(key, i);
+        self.subjects.push(Subject { domain });
+        i
+    }
+
+    fn domain(&self, ty: &Type) -> Domain {
+        match ty {
+            Type::Bool => Domain::Finite(vec![Value::Bool(true), Value::Bool(false)]),
+            Type::Int => Domain::Discrete,
+            Type::Money
+            | Type::Ratio
+            | Type::Instant
+            | Type::Duration
+            | Type::Time
+            | Type::Date => Domain::Dense,
+            Type::Enum(i) => {
+                let e = &self.program.enums[*i as usize];
+                if e.open {
+                    Domain::Open
+                } else {
+                    Domain::Finite(e.variants.iter().map(|v| Value::Variant(*v)).collect())
+                }
+            }
+            Type::Optional(inner) => match self.domain(inner) {
+                Domain::Finite(mut vs) => {
+                    vs.push(Value::None);
+                    Domain::Finite(vs)
+                }
+                other => other,
+            },
+            Type::Set(_) | Type::Map(_, _) | Type::Text | Type::Unknown => Domain::Open,
+        }
+    }
+
+    /// The value of an expression that reads no facts, lets or decisions.
+    pub fn constant(&self, ir: &Ir) -> Option<Value> {
+        if !is_constant(ir) {
+            return None;
+        }
+        if let IrKind::Const(v) = &ir.kind {
+            return Some(v.clone());
+        }
+        if let IrKind::Param(i) = &ir.kind {
+            return Some(self.program.params[*i as usize].value.clone());
+        }
+        crate::eval::eval_const(ir, &self.program.params, self.program.zone).ok()
+    }
+
+    /// A condition as a formula. `ir` must have its lets inlined.
+    pub fn formula(&mut self, ir: &Ir) -> Formula {
+        match &ir.kind {
+            IrKind::Not(a) => self.formula(a).not(),
+            IrKind::Binary(BinOp::And, a, b) => {
+                Formula::and(vec![self.formula(a), self.formula(b)])
+            }
+            IrKind::Binary(BinOp::Or, a, b) => Formula::or(vec![self.formula(a), self.formula(b)]),
+            IrKind::If(c, t, e) if ir.ty == Type::Bool => {
+                let c = self.formula(c);
+                let not_c = c.not();
+                Formula::or(vec![
+                    Formula::and(vec![c, self.formula(t)]),
+                    Formula::and(vec![not_c, self.formula(e)]),
+                ])
+            }
+            _ => {
+                if let Some(Value::Bool(b)) = self.constant(ir) {
+                    return Formula::Const(b);
+                }
+                self.atom(ir)
+            }
+        }
+    }
+
+    fn atom(&mut self, ir: &Ir) -> Formula {
+        match &ir.kind {
+            IrKind::Binary(op, a, b) => {
+                if let Some(cmp) = Cmp::from_op(*op) {
+                    return self.comparison(cmp, a, b);
+                }
+                if matches!(op, BinOp::In | BinOp::NotIn) {
+                    if let Some(set) = self.constant(b) {
+                        let items = match set {
+                            Value::Set(items) => items.to_vec(),
+                            Value::Map(entries) => entries.iter().map(|(k, _)| k.clone()).collect(),
+                            _ => return self.opaque(ir),
+                        };
+                        let s = self.subject_of(a);
+                        let test = if *op == BinOp::In {
+                            Test::In(items)
+                        } else {
+                            Test::NotIn(items)
+                        };
+                        return Formula::Lit(Lit { subject: s, test });
+                    }
+                    if *op == BinOp::NotIn {
+                        let key = format!("in({},{})", key(a), key(b));
+                        return self.opaque_key(key).not();
+                    }
+                }
+                self.opaque(ir)
+            }
+            IrKind::IsNone(a) => {
+                let s = self.subject_of(a);
+                Formula::Lit(Lit {
+                    subject: s,
+                    test: Test::Cmp(Cmp::Eq, Value::None),
+                })
+            }
+            IrKind::DecisionIs { decision, outcome } => {
+                let domain = Domain::Finite(self.decision_domains[*decision].clone());
+                let s = self.subject(format!("decision#{decision}"), domain);
+                let v = Value::Int(outcome.map_or(-1, i64::from));
+                Formula::Lit(Lit {
+                    subject: s,
+                    test: Test::Cmp(Cmp::Eq, v),
+                })
+            }
+            _ => self.opaque(ir),
+        }
+    }
+
+    fn comparison(&mut self, cmp: Cmp, a: &Ir, b: &Ir) -> Formula {
+        match (self.constant(a), self.constant(b)) {
+            (_, Some(v)) => {
+                let s = self.subject_of(a);
+                Formula::Lit(Lit {
+                    subject: s,
+                    test: Test::Cmp(cmp, v),
+                })
+            }
+            (Some(v), None) => {
+                let s = self.subject_of(b);
+                Formula::Lit(Lit {
+                    subject: s,
+                    test: Test::Cmp(cmp.flip(), v),
+                })
+            }
+            (None, None) => {
+                // Two values compared with each other: the pair is the subject
+                // and the test is against a single point.
+                let (ka, kb) = (key(a), key(b));
+                let (pair, cmp) = if ka <= kb {
+                    (format!("pair({ka},{kb})"), cmp)
+                } else {
+                    (format!("pair({kb},{ka})"), cmp.flip())
+                };
+                let s = self.subject(pair, Domain::Dense);
+                Formula::Lit(Lit {
+                    subject: s,
+                    test: Test::Cmp(cmp, Value::Int(0)),
+                })
+            }
+        }
+    }
+
+    /// The subject for a value that a condition compares.
+    pub fn subject_of(&mut self, ir: &Ir) -> usize {
+        let domain = self.domain(&ir.ty);
+        self.subject(key(ir), domain)
+    }
+
+    fn opaque(&mut self, ir: &Ir) -> Formula {
+        self.opaque_key(key(ir))
+    }
+
+    fn opaque_key(&mut self, key: String) -> Formula {
+        let s = self.subject(
+            key,
+            Domain::Finite(vec![Value::Bool(true), Value::Bool(false)]),
+        );
+        Formula::Lit(Lit {
+            subject: s,
+            test: Test::Cmp(Cmp::Eq, Value::Bool(true)),
+        })
+    }
+
+    /// Whether no input satisfies the formula; `false` when unsure.
+    pub fn unsat(&self, f: &Formula) -> bool {
+        match dnf(f) {
+            Some(terms) => terms.iter().all(|t| !self.term_sat(t)),
+            None => false,
+        }
+    }
+
+    /// Whether some input satisfies the formula; `true` when unsure.
+    pub fn sat(&self, f: &Formula) -> bool {
+        !self.unsat(f)
+    }
+
+    fn term_sat(&self, term: &[Lit]) -> bool {
+        let mut by_subject: Vec<(usize, Vec<&Test>)> = Vec::new();
+        for l in term {
+            match by_subject.iter_mut().find(|(s, _)| *s == l.subject) {
+                Some((_, tests)) => tests.push(&l.test),
+                None => by_subject.push((l.subject, vec![&l.test])),
+            }
+        }
+        by_subject
+            .iter()
+            .all(|(s, tests)| subject_sat(&self.subjects[*s].domain, tests))
+    }
+}
+
+/// Whether an expression reads nothing that varies between cases.
+fn is_constant(ir: &Ir) -> bool {
+    match &ir.kind {
+        IrKind::Const(_) | IrKind::Param(_) => true,
+        IrKind::Fact(_)
+        | IrKind::Exists(_)
+        | IrKind::Let(_)
+        | IrKind::DecisionIs { .. }
+        | IrKind::DecisionField { .. } => false,
+        IrKind::Call(b, args) => {
+            !matches!(
+                b,
+                Builtin::MissingServices | Builtin::RequiredServices | Builtin::MandatoryServices
+            ) && args.iter().all(is_constant)
+        }
+        IrKind::IsNone(a) | IrKind::IsEmpty(a) | IrKind::Not(a) | IrKind::Neg(a) => is_constant(a),
+        IrKind::Binary(_, a, b) | IrKind::Index(a, b) => is_constant(a) && is_constant(b),
+        IrKind::Set(items) => items.iter().all(is_constant),
+        IrKind::Map(entries) => entries
+            .iter()
+            .all(|(k, v)| is_constant(k) && is_constant(v)),
+        IrKind::If(c, t, e) => is_constant(c) && is_constant(t) && is_constant(e),
+    }
+}
+
+/// A structural key: equal for expressions that compute the same thing.
+pub(super) fn key(ir: &Ir) -> String {
+    let mut s = String::new();
+    write_key(ir, &mut s);
+    s
+}
+
+fn write_key(ir: &Ir, out: &mut String) {
+    use std::fmt::Write as _;
+    let list = |items: &[&Ir], out: &mut String| {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_key(item, out);
+        }
+    };
+    match &ir.kind {
+        IrKind::Const(v) => {
+            let _ = write!(out, "{v:?}");
+        }
+        IrKind::Fact(l) => {
+            let _ = write!(out, "fact#{l}");
+        }
+        IrKind::Exists(n) => {
+            let _ = write!(out, "exists#{n}");
+        }
+        IrKind::Param(p) => {
+            let _ = write!(out, "param#{p}");
+        }
+        IrKind::Let(l) => {
+            let _ = write!(out, "let#{l}");
+        }
+        IrKind::DecisionIs { decision, outcome } => {
+            let _ = write!(out, "is#{decision}:{outcome:?}");
+        }
+        IrKind::DecisionField { decision, field } => {
+            let _ = write!(out, "field#{decision}.{field}");
+        }
+        IrKind::IsNone(a) => {
+            out.push_str("isnone(");
+            write_key(a, out);
+            out.push(')');
+        }
+        IrKind::IsEmpty(a) => {
+            out.push_str("isempty(");
+            write_key(a, out);
+            out.push(')');
+        }
+        IrKind::Not(a) => {
+            out.push_str("not(");
+            write_key(a, out);
+            out.push(')');
+        }
+        IrKind::Neg(a) => {
+            out.push_str("neg(");
+            write_key(a, out);
+            out.push(')');
+        }
+        IrKind::Binary(op, a, b) => {
+            let _ = write!(out, "{}(", op.symbol());
+            list(&[a, b], out);
+            out.push(')');
+        }
+        IrKind::Call(b, args) => {
+            let _ = write!(out, "{}(", b.name());
+            list(&args.iter().collect::<Vec<_>>(), out);
+            out.push(')');
+        }
+        IrKind::Set(items) => {
+            out.push('{');
+            list(&items.iter().collect::<Vec<_>>(), out);
+            out.push('}');
+        }
+        IrKind::Map(entries) => {
+            out.push('[');
+            for (k, v) in entries {
+                list(&[k, v], out);
+                out.push(';');
+            }
+            out.push(']');
+        }
+        IrKind::Index(a, b) => {
+            out.push_str("index(");
+            list(&[a, b], out);
+            out.push(')');
+        }
+        IrKind::If(c, t, e) => {
+            out.push_str("if(");
+            list(&[c, t, e], out);
+            out.push(')');
+        }
+    }
+}
+
+/// Replace every `let` by the expression it names; `lets` are inlined already.
+pub(super) fn inline_lets(ir: &Ir, lets: &[Ir]) -> Ir {
+    let mut out = ir.clone();
+    inline_in_place(&mut out, lets);
+    out
+}
+
+fn inline_in_place(ir: &mut Ir, lets: &[Ir]) {
+    if let IrKind::Let(i) = ir.kind {
+        if let Some(l) = lets.get(i as usize) {
+            ir.kind = l.kind.clone();
+        }
+        return;
+    }
+    match &mut ir.kind {
+        IrKind::IsNone(a) | IrKind::IsEmpty(a) | IrKind::Not(a) | IrKind::Neg(a) => {
+            inline_in_place(a, lets)
+        }
+        IrKind::Binary(_, a, b) | IrKind::Index(a, b) => {
+            inline_in_place(a, lets);
+            inline_in_place(b, lets);
+        }
+        IrKind::Call(_, items) | IrKind::Set(items) => {
+            items.iter_mut().for_each(|i| inline_in_place(i, lets))
+        }
+        IrKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            inline_in_place(k, lets);
+            inline_in_place(v, lets);
+        }),
+        IrKind::If(c, t, e) => {
+            inline_in_place(c, lets);
+            inline_in_place(t, lets);
+            inline_in_place(e, lets);
+        }
+        _ => {}
+    }
+}
+
+/// The formula as a disjunction of conjunctions; `None` past [`MAX_TERMS`].
+fn dnf(f: &Formula) -> Option<Vec<Vec<Lit>>> {
+    match f {
+        Formula::Const(true) => Some(vec![Vec::new()]),
+        Formula::Const(false) => Some(Vec::new()),
+        Formula::Lit(l) => Some(vec![vec![l.clone()]]),
+        Formula::Or(ps) => {
+            let mut out = Vec::new();
+            for p in ps {
+                out.extend(dnf(p)?);
+                if out.len() > MAX_TERMS {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        Formula::And(ps) => {
+            let mut acc: Vec<Vec<Lit>> = vec![Vec::new()];
+            for p in ps {
+                let terms = dnf(p)?;
+                if acc.len() * terms.len() > MAX_TERMS {
+                    return None;
+                }
+                let mut next = Vec::with_capacity(acc.len() * terms.len());
+                for a in &acc {
+                    for t in &terms {
+                        let mut c = a.clone();
+                        c.extend(t.iter().cloned());
+                        next.push(c);
+                    }
+                }
+                acc = next;
+            }
+            Some(acc)
+        }
+    }
+}
+
+/// Whether a value passes a test; `None` when the values cannot be compared.
+fn passes(test: &Test, v: &Value) -> Option<bool> {
+    match test {
+        Test::Cmp(Cmp::Eq, c) => Some(v.same(c)),
+        Test::Cmp(Cmp::Ne, c) => Some(!v.same(c)),
+        Test::Cmp(cmp, c) => {
+            let o = v.compare(c)?;
+            Some(match cmp {
+                Cmp::Lt => o.is_lt(),
+                Cmp::Le => o.is_le(),
+                Cmp::Gt => o.is_gt(),
+                Cmp::Ge => o.is_ge(),
+                Cmp::Eq | Cmp::Ne => unreachable!("handled above"),
+            })
+        }
+        Test::In(set) => Some(set.iter().any(|x| x.same(v))),
+        Test::NotIn(set) => Some(!set.iter().any(|x| x.same(v))),
+    }
+}
+
+/// Whether one subject can pass every test at once; `true` when unsure.
+fn subject_sat(domain: &Domain, tests: &[&Test]) -> bool {
+    // A finite set of candidates, when the domain or a test gives one.
+    let mut candidates: Option<Vec<Value>> = match domain {
+        Domain::Finite(vs) => Some(vs.clone()),
+        _ => None,
+    };
+    for t in tests {
+        let narrowed: Option<Vec<Value>> = match t {
+            Test::Cmp(Cmp::Eq, v) => Some(vec![v.clone()]),
+            Test::In(set) => Some(set.clone()),
+            _ => None,
+        };
+        if let Some(n) = narrowed {
+            candidates = Some(match candidates {
+                None => n,
+                Some(c) => c
+                    .into_iter()
+                    .filter(|x| n.iter().any(|y| y.same(x)))
+                    .collect(),
+            });
+        }
+    }
+    if let Some(c) = candidates {
+        return c
+            .iter()
+            .any(|v| tests.iter().all(|t| passes(t, v) != Some(false)));
+    }
+    if matches!(domain, Domain::Open) {
+        return true;
+    }
+    interval_sat(matches!(domain, Domain::Discrete), tests).unwrap_or(true)
+}
+
+/// Bounds of an ordered subject; `None` when values cannot be compared.
+fn interval_sat(discrete: bool, tests: &[&Test]) -> Option<bool> {
+    let mut lo: Option<(Value, bool)> = None;
+    let mut hi: Option<(Value, bool)> = None;
+    let mut excluded: Vec<&Value> = Vec::new();
+    for t in tests {
+        match t {
+            Test::Cmp(Cmp::Gt, v) => lo = tighter(lo, (v.clone(), false), true)?,
+            Test::Cmp(Cmp::Ge, v) => lo = tighter(lo, (v.clone(), true), true)?,
+            Test::Cmp(Cmp::Lt, v) => hi = tighter(hi, (v.clone(), false), false)?,
+            Test::Cmp(Cmp::Le, v) => hi = tighter(hi, (v.clone(), true), false)?,
+            Test::Cmp(Cmp::Ne, v) => excluded.push(v),
+            Test::NotIn(set) => excluded.extend(set.iter()),
+            Test::Cmp(Cmp::Eq, _) | Test::In(_) => unreachable!("handled as candidates"),
+        }
+    }
+    let (Some((lv, li)), Some((hv, hi_inc))) = (lo, hi) else {
+        return Some(true);
+    };
+    if discrete {
+        if let (Value::Int(l), Value::Int(h)) = (&lv, &hv) {
+            let l = if li { *l } else { l.checked_add(1)? };
+            let h = if hi_inc { *h } else { h.checked_sub(1)? };
+            if l > h {
+                return Some(false);
+            }
+            let count = i128::from(h) - i128::from(l) + 1;
+            if count <= excluded.len() as i128 {
+                return Some((l..=h).any(|n| !excluded.iter().any(|x| x.same(&Value::Int(n)))));
+            }
+            return Some(true);
+        }
+    }
+    Some(match lv.compare(&hv)? {
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => li && hi_inc && !excluded.iter().any(|x| x.same(&lv)),
+        std::cmp::Ordering::Less => true,
+    })
+}
+
+/// The tighter of two bounds: the larger lower bound, or the smaller upper.
+fn tighter(
+    current: Option<(Value, bool)>,
+    new: (Value, bool),
+    lower: bool,
+) -> Option<Option<(Value, bool)>> {
+    let Some(cur) = current else {
+        return Some(Some(new));
+    };
+    let o = new.0.compare(&cur.0)?;
+    let keep_new = match o {
+        std::cmp::Ordering::Equal => !new.1,
+        std::cmp::Ordering::Greater => lower,
+        std::cmp::Ordering::Less => !lower,
+    };
+    Some(Some(if keep_new { new } else { cur }))
+}

@@ -1,0 +1,501 @@
+//! Conditions and rules: constant conditions, unreachable outcomes and
+//! decisions, reasons never given, overlapping rules, and bounds that
+//! disagree about their own value.
+
+use std::collections::HashMap;
+
+use super::logic::{inline_lets, key, Cmp, Formula, Logic};
+use super::{decision_exprs, walk, Cx};
+use crate::ast::{self, BinOp};
+use crate::program::{ArmIr, DecisionIr, Ir, IrKind};
+use crate::source::Span;
+use crate::types::Type;
+
+pub(super) fn check(cx: &mut Cx) {
+    let program = cx.program;
+    let mut logic = Logic::new(program);
+    let mut bounds = Bounds::default();
+    for (index, d) in program.decisions.iter().enumerate() {
+        let mut lets: Vec<Ir> = Vec::new();
+        for l in &d.lets {
+            let inlined = inline_lets(&l.expr, &lets);
+            lets.push(inlined);
+        }
+        let flagged = constant_conditions(cx, &mut logic, d, &lets);
+        let ast_decision = &cx.policy.decisions[index];
+        paths(cx, &mut logic, d, ast_decision, &lets, &flagged);
+        for e in decision_exprs(d) {
+            walk(&inline_lets(e, &lets), &mut |ir| bounds.see(cx, ir));
+        }
+    }
+}
+
+/// Conditions found constant by themselves: their spans, and whether each
+/// always holds (`true`) or never does.
+type Flagged = Vec<(Span, bool)>;
+
+fn is_flagged(flagged: &Flagged, span: Span, always: bool) -> bool {
+    flagged.iter().any(|(s, a)| *s == span && *a == always)
+}
+
+/// Report every condition (or part of one) that the parameters alone decide.
+fn constant_conditions(cx: &mut Cx, logic: &mut Logic, d: &DecisionIr, lets: &[Ir]) -> Flagged {
+    let mut positions: Vec<&Ir> = d.trigger.iter().collect();
+    for arm in &d.arms {
+        match arm {
+            ArmIr::If { cond, .. } => positions.push(cond),
+            ArmIr::Require { conditions, .. } => {
+                positions.extend(conditions.iter().map(|c| &c.expr))
+            }
+            ArmIr::Else { .. } => {}
+        }
+    }
+    // The conditions of `if … then … else …` expressions, wherever they are.
+    let mut nested: Vec<&Ir> = Vec::new();
+    for e in decision_exprs(d) {
+        walk(e, &mut |ir| {
+            if let IrKind::If(c, _, _) = &ir.kind {
+                nested.push(c);
+            }
+        });
+    }
+    let nested: Vec<Ir> = nested.into_iter().cloned().collect();
+    let mut flagged = Vec::new();
+    for ir in positions.into_iter().chain(nested.iter()) {
+        let inlined = inline_lets(ir, lets);
+        constant_condition(cx, logic, &inlined, &mut flagged);
+    }
+    flagged
+}
+
+fn constant_condition(cx: &mut Cx, logic: &mut Logic, ir: &Ir, flagged: &mut Flagged) {
+    if ir.ty != Type::Bool {
+        return;
+    }
+    let f = logic.formula(ir);
+    let never = logic.unsat(&f);
+    if never || logic.unsat(&f.not()) {
+        let (message, label, help) = if never {
+            (
+                "this condition can never hold",
+                "never true",
+                "no input makes it true, so what it guards never happens; check its bounds and the parameters it reads",
+            )
+        } else {
+            (
+                "this condition always holds",
+                "always true",
+                "no input makes it false, so it decides nothing, and rules after it may never be reached; check its bounds and the parameters it reads",
+            )
+        };
+        cx.report("constant-condition", ir.span, message)
+            .label(label)
+            .help(help);
+        cx.note_params(ir);
+        flagged.push((ir.span, !never));
+        return;
+    }
+    match &ir.kind {
+        IrKind::Not(a) => constant_condition(cx, logic, a, flagged),
+        IrKind::Binary(BinOp::And | BinOp::Or, a, b) => {
+            constant_condition(cx, logic, a, flagged);
+            constant_condition(cx, logic, b, flagged);
+        }
+        _ => {}
+    }
+}
+
+/// Why a rule is not reached: the trigger, or an earlier rule that decides first.
+#[derive(Clone)]
+struct Guard {
+    formula: Formula,
+    span: Span,
+    label: &'static str,
+}
+
+/// An `if` rule already seen, for overlap checks.
+struct SeenIf {
+    cond: Formula,
+    before: Formula,
+    outcome: String,
+    subjects: Vec<usize>,
+    span: Span,
+}
+
+/// Follow each decision's rules in order, with what must hold to reach each.
+fn paths(
+    cx: &mut Cx,
+    logic: &mut Logic,
+    d: &DecisionIr,
+    ast_d: &ast::Decision,
+    lets: &[Ir],
+    flagged: &Flagged,
+) {
+    let mut guards: Vec<Guard> = Vec::new();
+    if let Some(t) = &d.trigger {
+        let f = logic.formula(&inline_lets(t, lets));
+        if logic.unsat(&f) {
+            if !is_flagged(flagged, t.span, false) {
+                cx.report(
+                    "unreachable-decision",
+                    d.span,
+                    format!("the decision `{}` never applies", d.name),
+                )
+                .label("its trigger never holds")
+                .related(t.span, "no input meets this trigger")
+                .help("every case gets `not_applicable`; check the trigger's conditions and the outcomes of the decisions it reads");
+            }
+            return;
+        }
+        guards.push(Guard {
+            formula: f,
+            span: t.span,
+            label: "the trigger excludes it",
+        });
+    }
+    let ast_arms: Vec<&ast::Arm> = ast_d
+        .body
+        .iter()
+        .filter_map(|s| match s {
+            ast::Stmt::Arm(a) => Some(a),
+            ast::Stmt::Let(..) => None,
+        })
+        .collect();
+    let mut seen_ifs: Vec<SeenIf> = Vec::new();
+    let mut decided_by_constant = false;
+    for (arm, ast_arm) in d.arms.iter().zip(ast_arms) {
+        let before = Formula::and(guards.iter().map(|g| g.formula.clone()).collect());
+        if logic.unsat(&before) {
+            if !decided_by_constant {
+                let (outcome_span, name) = first_outcome(arm, d);
+                let f = cx
+                    .report(
+                        "unreachable-outcome",
+                        outcome_span,
+                        format!("`{name}` is never reached here: the rules above always decide"),
+                    )
+                    .label("never reached")
+                    .help("remove this rule, or move it above the rules that decide first");
+                if let Some(g) = guards.last() {
+                    f.related(g.span, "this rule decides every case left");
+                }
+            }
+            return;
+        }
+        match (arm, ast_arm) {
+            (ArmIr::If { cond, outcome, .. }, _) => {
+                let c = logic.formula(&inline_lets(cond, lets));
+                let with = Formula::and(vec![before.clone(), c.clone()]);
+                let reachable = !logic.unsat(&with);
+                let name = d.outcomes[outcome.outcome as usize].name.to_string();
+                if !reachable && !is_flagged(flagged, cond.span, false) {
+                    let culprits = culprits(logic, &guards, &c);
+                    let f = cx
+                        .report(
+                            "unreachable-outcome",
+                            outcome.span,
+                            format!("`{name}` is never reached here"),
+                        )
+                        .label("never reached")
+                        .related(cond.span, "no input that gets this far meets this condition")
+                        .help("the trigger or the rules above already decide every input that meets the condition; reorder the rules or fix the condition");
+                    for g in culprits {
+                        f.related(g.span, g.label);
+                    }
+                }
+                if reachable {
+                    overlaps(cx, logic, &seen_ifs, &before, &c, &name, cond.span);
+                }
+                let mut subjects = Vec::new();
+                c.subjects(&mut subjects);
+                subjects.sort_unstable();
+                seen_ifs.push(SeenIf {
+                    cond: c.clone(),
+                    before,
+                    outcome: name,
+                    subjects,
+                    span: cond.span,
+                });
+                decided_by_constant = is_flagged(flagged, cond.span, true);
+                guards.push(Guard {
+                    formula: c.not(),
+                    span: cond.span,
+                    label: "this rule decides these inputs first",
+                });
+            }
+            (
+                ArmIr::Require {
+                    conditions,
+                    pass,
+                    fail,
+                    ..
+                },
+                ast::Arm::Require {
+                    conditions: ast_conditions,
+                    ..
+                },
+            ) => {
+                let cs: Vec<Formula> = conditions
+                    .iter()
+                    .map(|c| logic.formula(&inline_lets(&c.expr, lets)))
+                    .collect();
+                let all = Formula::and(cs.clone());
+                let any_never = conditions
+                    .iter()
+                    .any(|c| is_flagged(flagged, c.expr.span, false));
+                let all_always = conditions
+                    .iter()
+                    .all(|c| is_flagged(flagged, c.expr.span, true));
+                if let Some(p) = pass {
+                    if !any_never && logic.unsat(&Formula::and(vec![before.clone(), all.clone()])) {
+                        let name = &d.outcomes[p.outcome as usize].name;
+                        let f = cx
+                            .report(
+                                "unreachable-outcome",
+                                p.span,
+                                format!("`{name}` is never reached: its conditions cannot all hold together"),
+                            )
+                            .label("never reached")
+                            .help("check the bounds of the conditions against each other, the trigger and the rules above");
+                        for c in conditions {
+                            f.related(c.expr.span, "one of the conditions");
+                        }
+                    }
+                }
+                let fail_never = logic.unsat(&Formula::and(vec![before.clone(), all.not()]));
+                if fail_never {
+                    if !all_always {
+                        let name = &d.outcomes[fail.outcome as usize].name;
+                        cx.report(
+                            "unreachable-outcome",
+                            fail.span,
+                            format!("`{name}` is never reached: every condition always holds here"),
+                        )
+                        .label("never reached")
+                        .help("the trigger or the rules above already guarantee these conditions; remove them or fix their bounds");
+                    }
+                } else {
+                    for ((c, f), ast_c) in conditions.iter().zip(&cs).zip(ast_conditions) {
+                        if is_flagged(flagged, c.expr.span, true) {
+                            continue;
+                        }
+                        if logic.unsat(&Formula::and(vec![before.clone(), f.not()])) {
+                            let culprits = culprits(logic, &guards, &f.not());
+                            let fnd = cx
+                                .report(
+                                    "unused-reason",
+                                    ast_c.reason.span,
+                                    format!("the reason `{}` is never given", ast_c.reason.node),
+                                )
+                                .label("never given")
+                                .related(c.expr.span, "this condition always holds here")
+                                .help("the trigger or the rules above already guarantee the condition; remove it, or fix what it tests");
+                            for g in culprits {
+                                fnd.related(g.span, g.label);
+                            }
+                        }
+                    }
+                }
+                decided_by_constant = false;
+                if pass.is_none() {
+                    guards.push(Guard {
+                        formula: all,
+                        span: ast_arm_span(ast_arm),
+                        label: "this `require` decides these inputs first",
+                    });
+                } else {
+                    guards.push(Guard {
+                        formula: Formula::Const(false),
+                        span: ast_arm_span(ast_arm),
+                        label: "this `require` decides every case left",
+                    });
+                }
+            }
+            (ArmIr::Else { .. }, _) => {
+                guards.push(Guard {
+                    formula: Formula::Const(false),
+                    span: ast_arm_span(ast_arm),
+                    label: "this `else` decides every case left",
+                });
+            }
+            (ArmIr::Require { .. }, _) => {}
+        }
+    }
+}
+
+fn ast_arm_span(arm: &ast::Arm) -> Span {
+    match arm {
+        ast::Arm::If { span, .. }
+        | ast::Arm::Require { span, .. }
+        | ast::Arm::Else { span, .. } => *span,
+    }
+}
+
+/// The outcome a rule gives first (for a `require`, its pass outcome).
+fn first_outcome(arm: &ArmIr, d: &DecisionIr) -> (Span, String) {
+    let o = match arm {
+        ArmIr::If { outcome, .. } | ArmIr::Else { outcome, .. } => outcome,
+        ArmIr::Require { pass, fail, .. } => pass.as_ref().unwrap_or(fail),
+    };
+    (o.span, d.outcomes[o.outcome as usize].name.to_string())
+}
+
+/// The fewest guards that, with `cond`, no input meets.
+fn culprits(logic: &Logic, guards: &[Guard], cond: &Formula) -> Vec<Guard> {
+    let mut kept: Vec<Guard> = guards.to_vec();
+    let mut i = 0;
+    while i < kept.len() {
+        let mut without = kept.clone();
+        without.remove(i);
+        let mut parts: Vec<Formula> = without.iter().map(|g| g.formula.clone()).collect();
+        parts.push(cond.clone());
+        if logic.unsat(&Formula::and(parts)) {
+            kept = without;
+        } else {
+            i += 1;
+        }
+    }
+    kept
+}
+
+/// Report a rule that partly overlaps an earlier one about the same values.
+fn overlaps(
+    cx: &mut Cx,
+    logic: &Logic,
+    seen: &[SeenIf],
+    before: &Formula,
+    cond: &Formula,
+    outcome: &str,
+    span: Span,
+) {
+    let mut subjects = Vec::new();
+    cond.subjects(&mut subjects);
+    subjects.sort_unstable();
+    if subjects.is_empty() {
+        return;
+    }
+    for s in seen {
+        if s.outcome == outcome || s.subjects != subjects {
+            continue;
+        }
+        let both = Formula::and(vec![s.before.clone(), s.cond.clone(), cond.clone()]);
+        let only_earlier = Formula::and(vec![s.before.clone(), s.cond.clone(), cond.not()]);
+        let only_later = Formula::and(vec![before.clone(), cond.clone()]);
+        if logic.sat(&both) && logic.sat(&only_earlier) && logic.sat(&only_later) {
+            let (line, _) = cx.source.line_col(s.span.start);
+            cx.report(
+                "overlapping-rules",
+                span,
+                format!(
+                    "this rule overlaps the rule at line {line}: inputs that meet both get `{}`, not `{outcome}`",
+                    s.outcome
+                ),
+            )
+            .label("overlaps an earlier rule")
+            .related(s.span, format!("this rule decides the overlap: `{}`", s.outcome))
+            .help("make the bounds meet without overlapping (`<` in one rule, `>=` in the other), or say in one rule which outcome the overlap gets");
+            return;
+        }
+    }
+}
+
+/// What a bound is compared against: a parameter, or a literal value
+/// compared with one particular expression.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Threshold {
+    Param(u32),
+    Literal(String, String),
+}
+
+/// Where each threshold was first seen counting its own value as above the
+/// bound (`x < T`, `x >= T`) and as below it (`x <= T`, `x > T`).
+#[derive(Default)]
+struct Bounds {
+    seen: HashMap<Threshold, [Option<(Span, Cmp)>; 2]>,
+    reported: Vec<Threshold>,
+}
+
+impl Bounds {
+    fn see(&mut self, cx: &mut Cx, ir: &Ir) {
+        let IrKind::Binary(op, a, b) = &ir.kind else {
+            return;
+        };
+        let Some(cmp) = Cmp::from_op(*op) else {
+            return;
+        };
+        if matches!(cmp, Cmp::Eq | Cmp::Ne) {
+            return;
+        }
+        let (threshold, cmp, bound) = match (threshold(b, a), threshold(a, b)) {
+            (Some(t), _) => (t, cmp, b),
+            (None, Some(t)) => (t, cmp.flip(), a),
+            (None, None) => return,
+        };
+        let side = usize::from(matches!(cmp, Cmp::Le | Cmp::Gt));
+        let entry = self.seen.entry(threshold.clone()).or_default();
+        if entry[side].is_none() {
+            entry[side] = Some((ir.span, cmp));
+        }
+        let Some((other_span, other_cmp)) = entry[1 - side] else {
+            return;
+        };
+        if self.reported.contains(&threshold) || other_span == ir.span {
+            return;
+        }
+        self.reported.push(threshold.clone());
+        let name = match (&threshold, &bound.kind) {
+            (Threshold::Param(p), _) => format!("`{}`", cx.program.params[*p as usize].name),
+            (Threshold::Literal(..), IrKind::Const(v)) => format!("`{}`", cx.show(v)),
+            (Threshold::Literal(..), _) => "the bound".to_string(),
+        };
+        let (line, _) = cx.source.line_col(other_span.start);
+        cx.report(
+            "suspicious-bounds",
+            ir.span,
+            format!(
+                "{name} is compared with `{}` here but with `{}` at line {line}",
+                symbol(cmp),
+                symbol(other_cmp)
+            ),
+        )
+        .label(if side == 1 {
+            "a value equal to the bound counts as below it"
+        } else {
+            "a value equal to the bound counts as above it"
+        })
+        .related(other_span, "here it counts on the other side")
+        .help("a value exactly at the bound is treated differently by the two rules; use `<` with `>=`, or `<=` with `>`, for the same bound");
+    }
+}
+
+fn symbol(c: Cmp) -> &'static str {
+    match c {
+        Cmp::Eq => "==",
+        Cmp::Ne => "!=",
+        Cmp::Lt => "<",
+        Cmp::Le => "<=",
+        Cmp::Gt => ">",
+        Cmp::Ge => ">=",
+    }
+}
+
+/// `side` as a threshold compared with `other`: a parameter, `x ± parameter`,
+/// or a literal.
+fn threshold(side: &Ir, other: &Ir) -> Option<Threshold> {
+    match &side.kind {
+        IrKind::Param(p) => Some(Threshold::Param(*p)),
+        IrKind::Binary(BinOp::Add | BinOp::Sub, x, y) => match (&x.kind, &y.kind) {
+            (_, IrKind::Param(p)) if !matches!(x.kind, IrKind::Param(_) | IrKind::Const(_)) => {
+                Some(Threshold::Param(*p))
+            }
+            (IrKind::Param(p), _) if !matches!(y.kind, IrKind::Param(_) | IrKind::Const(_)) => {
+                Some(Threshold::Param(*p))
+            }
+            _ => None,
+        },
+        IrKind::Const(v) if !matches!(other.kind, IrKind::Const(_) | IrKind::Param(_)) => {
+            Some(Threshold::Literal(key(other), format!("{v:?}")))
+        }
+        _ => None,
+    }
+}

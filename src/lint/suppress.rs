@@ -1,0 +1,307 @@
+//! Suppressions written in the policy file:
+//!
+//! ```text
+//! # vouch:allow(unused-param) reason: "kept for the next campaign"
+//! param next_campaign_limit = ¥500
+//! ```
+//!
+//! A comment on a line of its own applies to the next line with code; a
+//! comment after code applies to its own line. When that line starts an item
+//! (a parameter, a decision, a rule, a fact), the suppression covers the whole
+//! item. Comments are not part of the syntax tree, so they are read here from
+//! the source text.
+
+use super::registry::{self, Group};
+use crate::ast;
+use crate::check::did_you_mean;
+use crate::diagnostic::Finding;
+use crate::source::{SourceFile, Span};
+
+struct Directive {
+    /// Each lint named, where, and whether it suppressed anything.
+    names: Vec<(String, Span, bool)>,
+    /// What the suppression covers.
+    scope: Option<Span>,
+}
+
+/// Drop the findings that suppressions cover, and add findings about the
+/// suppressions themselves.
+pub(super) fn apply(
+    source: &SourceFile,
+    policy: &ast::Policy,
+    findings: Vec<Finding>,
+) -> Vec<Finding> {
+    let items = item_spans(policy);
+    let mut meta = Vec::new();
+    let mut directives = Vec::new();
+    for c in comments(&source.text) {
+        if let Some(d) = parse(source, &c, &items, &mut meta) {
+            directives.push(d);
+        }
+    }
+    let mut kept = Vec::new();
+    for f in findings {
+        let name = registry::by_code(f.code).map(|l| l.name);
+        let mut suppressed = false;
+        for d in &mut directives {
+            let Some(scope) = d.scope else { continue };
+            if f.span.start < scope.start || f.span.start >= scope.end.max(scope.start + 1) {
+                continue;
+            }
+            for (n, _, used) in &mut d.names {
+                if Some(n.as_str()) == name {
+                    *used = true;
+                    suppressed = true;
+                }
+            }
+        }
+        if !suppressed {
+            kept.push(f);
+        }
+    }
+    for d in &directives {
+        for (n, span, used) in &d.names {
+            if !used {
+                meta.push(
+                    finding(
+                        source,
+                        "unused-suppression",
+                        *span,
+                        format!("`{n}` is not reported here"),
+                    )
+                    .with_label("suppresses nothing")
+                    .with_help(
+                        "remove it: the finding it excused is gone, and it would hide the next one",
+                    ),
+                );
+            }
+        }
+    }
+    kept.extend(meta);
+    kept
+}
+
+fn finding(source: &SourceFile, name: &str, span: Span, message: String) -> Finding {
+    let lint = registry::find(name).expect("a registered lint");
+    let mut f = Finding::new(source, lint.code, span, message);
+    f.level(lint.level);
+    f
+}
+
+trait With {
+    fn with_label(self, l: &str) -> Self;
+    fn with_help(self, h: impl Into<String>) -> Self;
+}
+
+impl With for Finding {
+    fn with_label(mut self, l: &str) -> Self {
+        self.label(l);
+        self
+    }
+    fn with_help(mut self, h: impl Into<String>) -> Self {
+        self.help(h);
+        self
+    }
+}
+
+/// A comment: where its text starts (after `#`), its text, and the line it
+/// applies to (its own, or the next line with code).
+struct Comment<'t> {
+    start: usize,
+    text: &'t str,
+    target: Option<(usize, usize)>,
+}
+
+fn comments(text: &str) -> Vec<Comment<'_>> {
+    // Lines: (start, end without newline, comment start if any, has code).
+    let mut lines: Vec<(usize, usize, Option<usize>, bool)> = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let hash = comment_start(line);
+        let code = &line[..hash.unwrap_or(line.len())];
+        let has_code = !code.trim().is_empty();
+        lines.push((
+            offset,
+            offset + line.len(),
+            hash.map(|h| offset + h),
+            has_code,
+        ));
+        offset += raw.len();
+    }
+    let mut out = Vec::new();
+    for (i, &(_, end, hash, has_code)) in lines.iter().enumerate() {
+        let Some(h) = hash else { continue };
+        let target = if has_code {
+            Some((lines[i].0, end))
+        } else {
+            lines[i + 1..]
+                .iter()
+                .find(|l| l.3)
+                .map(|&(s, e, _, _)| (s, e))
+        };
+        out.push(Comment {
+            start: h + 1,
+            text: &text[h + 1..end],
+            target,
+        });
+    }
+    out
+}
+
+/// Where a comment starts on a line: the first `#` outside a string.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => in_string = !in_string,
+            '#' if !in_string => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn parse(
+    source: &SourceFile,
+    c: &Comment,
+    items: &[Span],
+    meta: &mut Vec<Finding>,
+) -> Option<Directive> {
+    let lead = c.text.len() - c.text.trim_start().len();
+    let body = c.text.trim();
+    let rest = body.strip_prefix("vouch:")?;
+    let body_start = c.start + lead;
+    let comment_span = Span::new(body_start, body_start + body.len());
+    let malformed = |meta: &mut Vec<Finding>| {
+        meta.push(
+            finding(
+                source,
+                "malformed-suppression",
+                comment_span,
+                "this `vouch:` comment is not a suppression".into(),
+            )
+            .with_label("not understood")
+            .with_help("write `# vouch:allow(LINT) reason: \"why\"`, naming one or more lints"),
+        );
+        None
+    };
+    let Some(args) = rest.trim_start().strip_prefix("allow") else {
+        return malformed(meta);
+    };
+    let Some(args) = args.trim_start().strip_prefix('(') else {
+        return malformed(meta);
+    };
+    let Some(close) = args.find(')') else {
+        return malformed(meta);
+    };
+    let list_start = body_start + (body.len() - args.len());
+    let mut names = Vec::new();
+    let mut at = list_start;
+    for part in args[..close].split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let name = part.trim();
+        let span = Span::new(at + lead, at + lead + name.len());
+        at += part.len() + 1;
+        if name.is_empty() {
+            return malformed(meta);
+        }
+        match registry::find(name) {
+            Some(l) if l.group != Group::Suppressions => {
+                names.push((l.name.to_string(), span, false))
+            }
+            found => {
+                let help = if found.is_some() {
+                    "findings about suppressions cannot themselves be suppressed".to_string()
+                } else if name.starts_with("vouch::parse") || name.starts_with("vouch::check") {
+                    "parse and check errors cannot be suppressed: the policy does not load until they are fixed".to_string()
+                } else {
+                    did_you_mean(name, registry::LINTS.iter().map(|l| l.name)).unwrap_or_else(|| {
+                        "`vouch check --explain LINT` documents each lint; `docs/lints.md` lists them".into()
+                    })
+                };
+                meta.push(
+                    finding(
+                        source,
+                        "unknown-lint",
+                        span,
+                        format!("`{name}` is not a lint that can be suppressed"),
+                    )
+                    .with_label("unknown lint")
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    let tail = args[close + 1..].trim();
+    let reason = match tail.strip_prefix("reason") {
+        Some(r) => {
+            let r = r.trim_start();
+            let r = r.strip_prefix(':').unwrap_or(r).trim();
+            match r.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(text) => Some(text.trim().to_string()),
+                None => return malformed(meta),
+            }
+        }
+        None if tail.is_empty() => None,
+        None => return malformed(meta),
+    };
+    if reason.as_deref().is_none_or(str::is_empty) {
+        meta.push(
+            finding(
+                source,
+                "suppression-without-reason",
+                comment_span,
+                "this suppression gives no reason".into(),
+            )
+            .with_label("no reason")
+            .with_help(
+                "say why the finding is acceptable: `reason: \"kept for the next campaign\"`",
+            ),
+        );
+    }
+    let scope = c.target.map(|(start, end)| {
+        let first =
+            start + source.text[start..end].len() - source.text[start..end].trim_start().len();
+        let item_end = items
+            .iter()
+            .filter(|s| s.start == first)
+            .map(|s| s.end)
+            .max()
+            .unwrap_or(end);
+        Span::new(start, item_end.max(end))
+    });
+    Some(Directive { names, scope })
+}
+
+/// The spans of everything a suppression may cover as a whole.
+fn item_spans(policy: &ast::Policy) -> Vec<Span> {
+    let mut out = Vec::new();
+    if let Some(h) = &policy.header {
+        out.push(h.span);
+    }
+    out.extend(policy.enums.iter().map(|e| e.span));
+    out.extend(policy.facts.iter().map(|f| f.path.span.to(f.ty.span)));
+    if let Some(block) = &policy.services {
+        out.push(block.span);
+    }
+    out.extend(policy.params.iter().map(|p| p.span));
+    for d in &policy.decisions {
+        out.push(d.span);
+        for stmt in &d.body {
+            match stmt {
+                ast::Stmt::Let(n, e) => out.push(n.span.to(e.span)),
+                ast::Stmt::Arm(ast::Arm::If { span, .. } | ast::Arm::Else { span, .. }) => {
+                    out.push(*span)
+                }
+                ast::Stmt::Arm(ast::Arm::Require {
+                    conditions, span, ..
+                }) => {
+                    out.push(*span);
+                    out.extend(conditions.iter().map(|c| c.span));
+                }
+            }
+        }
+    }
+    out
+}
