@@ -40,7 +40,15 @@ fn is_flagged(flagged: &Flagged, span: Span, always: bool) -> bool {
 
 /// Report every condition (or part of one) that the parameters alone decide.
 fn constant_conditions(cx: &mut Cx, logic: &mut Logic, d: &DecisionIr, lets: &[Ir]) -> Flagged {
-    let mut positions: Vec<&Ir> = d.trigger.iter().collect();
+    // A trigger that never holds is an unreachable decision, reported as such.
+    let mut positions: Vec<&Ir> = d
+        .trigger
+        .iter()
+        .filter(|t| {
+            let f = logic.formula(&inline_lets(t, lets));
+            !logic.unsat(&f)
+        })
+        .collect();
     for arm in &d.arms {
         match arm {
             ArmIr::If { cond, .. } => positions.push(cond),
@@ -135,16 +143,15 @@ fn paths(
     if let Some(t) = &d.trigger {
         let f = logic.formula(&inline_lets(t, lets));
         if logic.unsat(&f) {
-            if !is_flagged(flagged, t.span, false) {
-                cx.report(
-                    "unreachable-decision",
-                    d.span,
-                    format!("the decision `{}` never applies", d.name),
-                )
-                .label("its trigger never holds")
-                .related(t.span, "no input meets this trigger")
-                .help("every case gets `not_applicable`; check the trigger's conditions and the outcomes of the decisions it reads");
-            }
+            cx.report(
+                "unreachable-decision",
+                d.span,
+                format!("the decision `{}` never applies", d.name),
+            )
+            .label("its trigger never holds")
+            .related(t.span, "no input meets this trigger")
+            .help("every case gets `not_applicable`; check the trigger's conditions and the outcomes of the decisions it reads");
+            cx.note_params(t);
             return;
         }
         guards.push(Guard {
