@@ -23,11 +23,30 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The schema's `language` pattern has a stray `]` (a known erratum) that no
+/// validator accepts as a regular expression; vouch never writes `language`,
+/// so the pattern is dropped from the copy in memory and the file stays as
+/// published.
+const BROKEN_PATTERN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+
+fn drop_broken_patterns(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if m.get("pattern").and_then(|p| p.as_str()) == Some(BROKEN_PATTERN) {
+                m.remove("pattern");
+            }
+            m.values_mut().for_each(drop_broken_patterns);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_broken_patterns),
+        _ => {}
+    }
+}
+
 fn validator() -> jsonschema::Validator {
-    let text =
-        std::fs::read_to_string(Path::new(ROOT).join("tests/schemas/sarif-schema-2.1.0.json"))
-            .expect("schema");
-    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema JSON");
+    let path = Path::new(ROOT).join("tests/schemas/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(path).expect("schema");
+    let mut schema: serde_json::Value = serde_json::from_str(&text).expect("schema JSON");
+    drop_broken_patterns(&mut schema);
     jsonschema::options()
         .should_validate_formats(true)
         .build(&schema)
