@@ -76,6 +76,7 @@ pub fn run(args: CheckArgs) -> u8 {
             });
         }
     }
+    files.sort();
     files.dedup();
     let mut sources = Vec::new();
     let mut findings = Vec::new();
