@@ -159,6 +159,27 @@ fn mistakes_covered_by_check_errors() {
     assert!(seen >= 3);
 }
 
+/// Every documented example and its fix is a policy fragment that parses.
+#[test]
+fn documented_examples_parse() {
+    for lint in LINTS {
+        for (what, text) in [("example", lint.example), ("fix", lint.fixed)] {
+            let text = if text.contains("policy ") {
+                text.to_string()
+            } else {
+                format!("policy p {{ zone \"+08:00\" }}\n{text}\n")
+            };
+            let source = SourceFile::new(format!("{}.vouch", lint.name), text);
+            let parsed = vouch::syntax::parse(&source);
+            assert!(
+                parsed.is_ok(),
+                "the {what} of `{}` does not parse",
+                lint.name
+            );
+        }
+    }
+}
+
 #[test]
 fn docs_list_every_lint() {
     let path = Path::new(ROOT).join("docs/lints.md");
