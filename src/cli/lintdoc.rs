@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::lint::registry::{Group, Lint, COVERED_BY_CHECKS, LINTS};
 
 fn indent(text: &str) -> String {
@@ -37,12 +39,12 @@ pub fn explain(l: &Lint) -> String {
     )
 }
 
-/// Words of a paragraph, wrapped at a width.
+/// Words of a paragraph, wrapped at a width in terminal columns.
 fn wrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line_len = 0;
     for word in text.split_whitespace() {
-        let w = word.chars().count();
+        let w = word.width();
         if line_len > 0 && line_len + 1 + w > width {
             out.push('\n');
             line_len = 0;
