@@ -113,7 +113,7 @@ pub const LINTS: &[Lint] = &[
     ),
     lint!("suspicious-bounds", Warning, Logic,
         "a threshold compared with `<` in one place and `<=` in another",
-        what: "The same parameter (or the same literal against the same value) used as a bound that includes its own value in one comparison (`<=`, `>`) and excludes it in another (`<`, `>=`).",
+        what: "The same parameter (alone or added to a value, as in `order.placed_at + window`), or the same literal compared with the same expression, used as a bound that counts a value equal to it on one side in one comparison (`<=`, `>`) and on the other side in another (`<`, `>=`).",
         why: "An order whose amount is exactly the threshold is treated one way by one rule and the other way by another. Programs state whether a bound is included (\"300元以内\" includes 300; \"低于1000元\" excludes 1000); the policy should say it once.",
         example: "param limit = ¥300\ndecision a { if order.amount <= limit => yes  else => no }\ndecision b { if order.amount < limit => yes  else => no }",
         fixed: "param limit = ¥300\ndecision a { if order.amount <= limit => yes  else => no }\ndecision b { if order.amount <= limit => yes  else => no }",
