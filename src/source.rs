@@ -51,6 +51,13 @@ pub struct NamedText {
     text: Arc<str>,
 }
 
+impl NamedText {
+    /// The whole text of the policy.
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+}
+
 impl miette::SourceCode for NamedText {
     fn read_span<'a>(
         &'a self,

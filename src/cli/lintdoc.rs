@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::lint::registry::{Group, Lint, COVERED_BY_CHECKS, LINTS};
+use crate::lint::registry::{find, Group, Lint, COVERED_BY_CHECKS, LINTS};
 
 fn indent(text: &str) -> String {
     text.lines()
@@ -145,13 +145,18 @@ pub fn markdown() -> String {
     }
     out.push_str(
         "\n## Mistakes reported as errors, not lints\n\n\
-         Some mistakes cannot be written in a policy that loads; the parser or the\n\
+         Some mistakes cannot be written in a policy that loads: the parser or the\n\
          checker reports them as errors, which fail `vouch check` at any\n\
-         `--fail-level`. `tests/fixtures/lint/covered/` holds a policy for each.\n\n\
+         `--fail-level`, and `tests/fixtures/lint/covered/` holds a policy for each.\n\
+         One more is what a lint already finds.\n\n\
          | mistake | reported as | why |\n|---|---|---|\n",
     );
     for (mistake, code, why) in COVERED_BY_CHECKS {
-        let _ = writeln!(out, "| {mistake} | `{code}` | {why} |");
+        let code = match find(code) {
+            Some(l) => format!("`{}` (the lint `{}`)", l.code, l.name),
+            None => format!("`{code}`"),
+        };
+        let _ = writeln!(out, "| {mistake} | {code} | {why} |");
     }
     out
 }

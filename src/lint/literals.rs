@@ -3,13 +3,13 @@
 use std::str::FromStr;
 
 use chrono::DateTime;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use super::Cx;
-use crate::ast::{self, Arm, Expr, ExprKind, Literal, Requirement, Stmt, UnOp};
+use crate::ast::{self, Arm, BinOp, Expr, ExprKind, Literal, Requirement, Stmt, UnOp};
 use crate::check::decision::{visit_decision_exprs, visit_expr};
 use crate::source::Span;
-use crate::types::{format_instant, format_money, Type, Value};
+use crate::types::{format_instant, Type, Value};
 
 pub(super) fn check<'p>(cx: &mut Cx<'p>) {
     let mut exprs: Vec<&Expr> = Vec::new();
@@ -38,27 +38,6 @@ pub(super) fn check<'p>(cx: &mut Cx<'p>) {
 
 fn literal(cx: &mut Cx, e: &Expr) {
     match &e.node {
-        ExprKind::Lit(Literal::Money(text)) => {
-            let places = text.split_once('.').map_or(0, |(_, f)| f.len());
-            let Ok(d) = Decimal::from_str(text) else {
-                return;
-            };
-            if places > 2 {
-                let down = d.round_dp_with_strategy(2, RoundingStrategy::ToZero);
-                let up = d.round_dp_with_strategy(2, RoundingStrategy::AwayFromZero);
-                cx.report(
-                    "money-precision",
-                    e.span,
-                    format!("`¥{text}` has more than two decimal places"),
-                )
-                .label("finer than a fen")
-                .help(format!(
-                    "amounts are paid in whole fen (0.01 yuan); did you mean `¥{}` or `¥{}`?",
-                    format_money(down),
-                    format_money(up)
-                ));
-            }
-        }
         ExprKind::Lit(Literal::Percent(text)) => {
             let over = Decimal::from_str(text).is_ok_and(|d| d > Decimal::ONE_HUNDRED);
             if over {
@@ -71,12 +50,19 @@ fn literal(cx: &mut Cx, e: &Expr) {
                 .help("a share is at most 100%; for a multiple of a price write a number, as in `order.amount * 3`");
             }
         }
-        ExprKind::Lit(Literal::Duration(0)) => {
-            cx.report("non-positive-duration", e.span, "this duration is zero")
-                .label("zero")
-                .help(
-                    "windows and deadlines are positive: `6h`, `7d`; a zero window accepts nothing",
-                );
+        // A zero duration is a fine value (`else 0s`), but not a window.
+        ExprKind::Binary(BinOp::Add | BinOp::Sub, a, b) => {
+            for side in [a, b] {
+                if matches!(side.node, ExprKind::Lit(Literal::Duration(0))) {
+                    cx.report(
+                        "non-positive-duration",
+                        side.span,
+                        "adding or subtracting a zero duration changes nothing",
+                    )
+                    .label("zero")
+                    .help("windows and deadlines are positive: `6h`, `7d`");
+                }
+            }
         }
         ExprKind::Unary(UnOp::Neg, inner)
             if matches!(inner.node, ExprKind::Lit(Literal::Duration(_))) =>
@@ -89,15 +75,15 @@ fn literal(cx: &mut Cx, e: &Expr) {
     }
 }
 
-/// A duration parameter computed to zero or less (literals are reported where written).
+/// A duration parameter of zero or less.
 fn duration_params(cx: &mut Cx) {
     let mut found = Vec::new();
     for (p, ast_p) in cx.program.params.iter().zip(&cx.policy.params) {
         let (Type::Duration, Value::Duration(secs)) = (&p.ty, &p.value) else {
             continue;
         };
+        // A negated literal is reported where it is written.
         let literal = match &ast_p.value.node {
-            ExprKind::Lit(Literal::Duration(_)) => true,
             ExprKind::Unary(UnOp::Neg, inner) => {
                 matches!(inner.node, ExprKind::Lit(Literal::Duration(_)))
             }

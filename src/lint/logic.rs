@@ -257,7 +257,7 @@ impl<'p> Logic<'p> {
         if let IrKind::Param(i) = &ir.kind {
             return Some(self.program.params[*i as usize].value.clone());
         }
-        crate::eval::eval_const(ir, &self.program.params, self.program.zone).ok()
+        crate::eval::eval_const(ir, &self.program.params, None, self.program.zone).ok()
     }
 
     /// A condition as a formula. `ir` must have its lets inlined.

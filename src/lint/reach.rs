@@ -25,6 +25,7 @@ pub(super) fn check(cx: &mut Cx) {
         let ast_decision = &cx.policy.decisions[index];
         paths(cx, &mut logic, d, ast_decision, &lets, &flagged);
         for e in decision_exprs(d) {
+            bounds.rule += 1;
             walk(&inline_lets(e, &lets), &mut |ir| bounds.see(cx, ir));
         }
     }
@@ -414,12 +415,15 @@ enum Threshold {
     Literal(String, String),
 }
 
-/// Where each threshold was first seen counting its own value as above the
-/// bound (`x < T`, `x >= T`) and as below it (`x <= T`, `x > T`).
+/// Where each threshold was seen counting its own value as above the bound
+/// (`x < T`, `x >= T`) and as below it (`x <= T`, `x > T`), and in which
+/// rule: within one condition, `x > T or x < T` is deliberate.
 #[derive(Default)]
 struct Bounds {
-    seen: HashMap<Threshold, [Option<(Span, Cmp)>; 2]>,
+    seen: HashMap<Threshold, [Vec<(Span, Cmp, usize)>; 2]>,
     reported: Vec<Threshold>,
+    /// The top-level expression (trigger, condition, field) being walked.
+    rule: usize,
 }
 
 impl Bounds {
@@ -439,14 +443,13 @@ impl Bounds {
             (None, None) => return,
         };
         let side = usize::from(matches!(cmp, Cmp::Le | Cmp::Gt));
+        let rule = self.rule;
         let entry = self.seen.entry(threshold.clone()).or_default();
-        if entry[side].is_none() {
-            entry[side] = Some((ir.span, cmp));
-        }
-        let Some((other_span, other_cmp)) = entry[1 - side] else {
+        entry[side].push((ir.span, cmp, rule));
+        let Some(&(other_span, other_cmp, _)) = entry[1 - side].iter().find(|o| o.2 != rule) else {
             return;
         };
-        if self.reported.contains(&threshold) || other_span == ir.span {
+        if self.reported.contains(&threshold) {
             return;
         }
         self.reported.push(threshold.clone());

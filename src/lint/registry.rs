@@ -146,13 +146,6 @@ pub const LINTS: &[Lint] = &[
         example: "policy p {\n  zone \"+08:00\"\n  source s001 \"rules.txt\"\n  source s002 \"faq.txt\"\n}\nparam limit = ¥300 cite s001 \"300元以内\"",
         fixed: "policy p {\n  zone \"+08:00\"\n  source s001 \"rules.txt\"\n}\nparam limit = ¥300 cite s001 \"300元以内\"",
     ),
-    lint!("money-precision", Warning, Literals,
-        "a money literal with more than two decimal places",
-        what: "An amount such as `¥3.005`, finer than a fen (0.01 yuan).",
-        why: "Amounts are paid in fen. Outputs round to two places, so a third decimal is either a typo (`¥30.05` meant) or a threshold that cannot be told apart from its rounded value.",
-        example: "param cap = ¥24.005",
-        fixed: "param cap = ¥24.00",
-    ),
     lint!("percent-over-100", Warning, Literals,
         "a percentage above 100%",
         what: "A percentage literal greater than `100%`.",
@@ -162,7 +155,7 @@ pub const LINTS: &[Lint] = &[
     ),
     lint!("non-positive-duration", Warning, Literals,
         "a zero or negative duration",
-        what: "A duration literal of zero (`0h`), a negated duration (`-6h`), or a duration parameter whose value is zero or negative.",
+        what: "A parameter whose duration is zero or negative, a zero duration added to or subtracted from a time (`order.placed_at + 0h`), or a negated duration (`-6h`). A zero duration as a value (`else 0s`) is fine.",
         why: "Windows and deadlines (`6h`, `7d`) are positive. A zero window accepts nothing; a negative one moves a deadline before the event it follows. To go back in time, subtract a positive duration.",
         example: "param refund_window = 0h",
         fixed: "param refund_window = 6h",
@@ -231,8 +224,8 @@ pub fn by_code(code: &str) -> Option<&'static Lint> {
     LINTS.iter().find(|l| l.code == code)
 }
 
-/// Mistakes from the list that the parser or checker already reports
-/// as errors, with the code that covers each: (mistake, code, explanation).
+/// Mistakes that the parser or checker already reports as errors, or that
+/// another lint covers: (mistake, error code or lint name, explanation).
 pub const COVERED_BY_CHECKS: &[(&str, &str, &str)] = &[
     (
         "a time of day outside the day (`24:00`, `16:60`)",
@@ -240,9 +233,14 @@ pub const COVERED_BY_CHECKS: &[(&str, &str, &str)] = &[
         "The checker cannot give such a literal a value, so the policy does not load; the help points to `end_of_day(…)` for the end of a day.",
     ),
     (
+        "a money literal with more than two decimal places (`¥3.005`)",
+        "vouch::check::bad_literal",
+        "Money is counted to the fen, in policies as in facts, so an amount finer than 0.01 yuan does not load; `¥3.50` and `¥3.500` are the same amount and both load.",
+    ),
+    (
         "a service named in an add-on, a parameter or a check that is not among the program's declared services",
-        "vouch::check::unknown_name",
-        "The `services` block declares the `service` enum, so a service it does not list is an unknown name wherever a service is expected (`x in merchant.services`, `set<service>` parameters), with a did-you-mean. Add-ons are declared in the block itself.",
+        "vouch::check::unknown_variant",
+        "The `services` block declares the `service` enum, so a service it does not list is an unknown variant wherever a service is expected (`x in merchant.services`, `set<service>` parameters), with a did-you-mean. Add-ons are declared in the block itself.",
     ),
     (
         "a local time or date compared with an instant (`time_of(order.placed_at) < 2026-11-11T16:00:00+08:00`)",
@@ -251,7 +249,7 @@ pub const COVERED_BY_CHECKS: &[(&str, &str, &str)] = &[
     ),
     (
         "instants in different zones compared with each other",
-        "vouch::lint::mixed-zones",
+        "mixed-zones",
         "Facts carry their own offsets and are compared as exact instants, and a policy has one zone, so the only place two zones meet is an instant literal written at another offset: the `mixed-zones` lint.",
     ),
 ];
