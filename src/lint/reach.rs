@@ -415,12 +415,15 @@ enum Threshold {
     Literal(String, String),
 }
 
+/// A comparison with a threshold: where, how, and in which rule.
+type Seen = (Span, Cmp, usize);
+
 /// Where each threshold was seen counting its own value as above the bound
 /// (`x < T`, `x >= T`) and as below it (`x <= T`, `x > T`), and in which
 /// rule: within one condition, `x > T or x < T` is deliberate.
 #[derive(Default)]
 struct Bounds {
-    seen: HashMap<Threshold, [Vec<(Span, Cmp, usize)>; 2]>,
+    seen: HashMap<Threshold, [Vec<Seen>; 2]>,
     reported: Vec<Threshold>,
     /// The top-level expression (trigger, condition, field) being walked.
     rule: usize,
