@@ -27,7 +27,9 @@ const ERROR: &str = "tests/fixtures/lint/covered/undeclared-service.vouch";
 fn exit_status_follows_the_fail_level() {
     let code = |args: &[&str]| vouch(args).status.code();
     assert_eq!(code(&["check", CLEAN]), Some(0));
-    assert_eq!(code(&["check", WARNING]), Some(0));
+    assert_eq!(code(&["check", WARNING]), Some(1));
+    assert_eq!(code(&["check", WARNING, "--fail-level", "error"]), Some(0));
+    assert_eq!(code(&["check", ADVICE]), Some(0));
     assert_eq!(
         code(&["check", WARNING, "--fail-level", "warning"]),
         Some(1)

@@ -307,8 +307,17 @@ fn jsonl_keeps_input_order_and_exits_0_when_every_line_is_good() {
 #[test]
 fn check_exits_0_for_clean_policies() {
     // Valid fixtures exercise the language, so lints warn about them; only
-    // errors fail the check at the default level.
-    let o = vouch(&["check", "rules", "tests/fixtures/check/valid"], "");
+    // errors fail the check at the `error` level.
+    let o = vouch(
+        &[
+            "check",
+            "rules",
+            "tests/fixtures/check/valid",
+            "--fail-level",
+            "error",
+        ],
+        "",
+    );
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(!out.contains(": error["), "{out}");

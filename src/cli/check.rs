@@ -17,8 +17,9 @@ pub struct CheckArgs {
     /// How to print findings [default: human on a terminal, plain otherwise].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Exit with 1 when a finding is at or above this level.
-    #[arg(long, value_enum, default_value_t = FailLevel::Error)]
+    /// Exit with 1 when a finding is at or above this level. Warnings fail
+    /// by default, as CI expects; advice never fails.
+    #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
     pub fail_level: FailLevel,
     /// Print what a lint finds, why it matters and an example, then exit.
     #[arg(long, value_name = "LINT", conflicts_with_all = ["paths", "format", "fail_level"])]

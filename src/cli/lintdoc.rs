@@ -108,7 +108,7 @@ pub fn markdown() -> String {
          otherwise), `json`, `github` (workflow commands) and `sarif` (SARIF 2.1.0).\n\
          Every format lists all findings of the run, sorted by file and position.\n\n\
          Exit status: 0 when no finding is at or above `--fail-level` (default\n\
-         `error`); 1 when one is; 2 when a file cannot be read (the other files are\n\
+         `warning`: advice never fails); 1 when one is; 2 when a file cannot be read (the other files are\n\
          still checked and reported).\n\n\
          ## Suppressing a finding\n\n\
          A comment names the lint and says why:\n\n\
