@@ -94,7 +94,7 @@ impl Checker<'_> {
         self.decision_state[i] = 1;
         self.decision_stack.push(i);
         self.deps_stack.push(Vec::new());
-        let ir = self.decision(i, d);
+        let ir = self.decision(d);
         let deps = self.deps_stack.pop().unwrap_or_default();
         self.decision_stack.pop();
         self.decision_state[i] = 2;
@@ -115,12 +115,9 @@ impl Checker<'_> {
         }
     }
 
-    fn decision(&mut self, index: usize, d: &ast::Decision) -> Option<DecisionIr> {
+    fn decision(&mut self, d: &ast::Decision) -> Option<DecisionIr> {
         let errors_before = self.findings.len();
-        let mut scope = Scope {
-            decision: Some(index),
-            ..Scope::default()
-        };
+        let mut scope = Scope::default();
         if let Some(c) = &d.cite {
             self.cite(c);
         }

@@ -19,8 +19,6 @@ pub(crate) struct Scope {
     pub lets: Vec<(String, Type, u32)>,
     /// Optional facts and lets known not to be none here.
     pub narrowed: Vec<NarrowKey>,
-    /// The decision being checked, if any.
-    pub decision: Option<usize>,
     /// Lets whose definitions were reported as wrong.
     pub poisoned: Vec<String>,
 }
@@ -406,7 +404,7 @@ impl Checker<'_> {
                 );
                 return None;
             }
-            return self.decision_field(e, d, p, scope);
+            return self.decision_field(e, d, p);
         }
         if let Some(node) = self.facts.find(p) {
             if scope.constant {
@@ -489,7 +487,7 @@ impl Checker<'_> {
         });
     }
 
-    fn decision_field(&mut self, e: &Expr, d: usize, p: &str, scope: &Scope) -> Option<Ir> {
+    fn decision_field(&mut self, e: &Expr, d: usize, p: &str) -> Option<Ir> {
         let Some((_, field)) = p.split_once('.') else {
             self.error(
                 "vouch::check::decision_value",
@@ -500,9 +498,7 @@ impl Checker<'_> {
             return None;
         };
         self.note_dependency(d);
-        let Some(info) = self.decisions.get(d).and_then(Option::as_ref) else {
-            return None;
-        };
+        let info = self.decisions.get(d).and_then(Option::as_ref)?;
         let ty = info
             .outcomes
             .iter()

@@ -441,7 +441,7 @@ impl<'s> Checker<'s> {
     }
 
     pub fn cite(&mut self, c: &ast::Cite) {
-        if !self.sources.iter().any(|s| *s == c.source.node) {
+        if !self.sources.contains(&c.source.node) {
             let hint = did_you_mean(&c.source.node, self.sources.iter().map(String::as_str));
             let f = self
                 .error(
