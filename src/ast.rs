@@ -137,6 +137,8 @@ pub enum Arm {
         conditions: Vec<Condition>,
         pass: Option<Outcome>,
         fail: Outcome,
+        /// The clause the pass outcome encodes.
+        cite: Option<Cite>,
         span: Span,
     },
     /// `else => OUTCOME`
@@ -294,15 +296,17 @@ impl PartialEq for Arm {
                     conditions: a,
                     pass: b,
                     fail: c,
+                    cite: d,
                     ..
                 },
                 Arm::Require {
                     conditions: x,
                     pass: y,
                     fail: z,
+                    cite: w,
                     ..
                 },
-            ) => a == x && b == y && c == z,
+            ) => a == x && b == y && c == z && d == w,
             (
                 Arm::Else {
                     outcome: a,

@@ -209,8 +209,12 @@ impl Checker<'_> {
                     conditions,
                     pass,
                     fail,
+                    cite,
                     span,
                 }) => {
+                    if let Some(c) = cite {
+                        self.cite(c);
+                    }
                     let mut irs = Vec::new();
                     let mut pass_scope = scope.clone();
                     for c in conditions {

@@ -176,8 +176,13 @@ fn sources_of<'a>(cx: &mut Cx, policy: &'a ast::Policy) {
         for stmt in &d.body {
             match stmt {
                 Stmt::Arm(Arm::If { cite: c, .. } | Arm::Else { cite: c, .. }) => cite(c),
-                Stmt::Arm(Arm::Require { conditions, .. }) => {
-                    conditions.iter().for_each(|c| cite(&c.cite))
+                Stmt::Arm(Arm::Require {
+                    conditions,
+                    cite: pass_cite,
+                    ..
+                }) => {
+                    conditions.iter().for_each(|c| cite(&c.cite));
+                    cite(pass_cite);
                 }
                 Stmt::Let(..) => {}
             }

@@ -352,11 +352,14 @@ impl<'s> Lowerer<'s> {
                 let mut conditions = Vec::new();
                 let mut pass = None;
                 let mut fail = None;
+                let mut cite = None;
                 for p in inner {
                     match p.as_rule() {
                         Rule::condition => conditions.push(self.condition(p)),
                         Rule::pass_outcome => {
-                            pass = Some(self.outcome(p.into_inner().next().unwrap()))
+                            let mut parts = p.into_inner();
+                            pass = Some(self.outcome(parts.next().unwrap()));
+                            cite = parts.next().map(|c| self.cite(c));
                         }
                         Rule::outcome => fail = Some(self.outcome(p)),
                         other => unreachable!("unexpected require part {other:?}"),
@@ -367,6 +370,7 @@ impl<'s> Lowerer<'s> {
                     conditions,
                     pass,
                     fail,
+                    cite,
                     span,
                 }
             }
