@@ -145,38 +145,17 @@ impl Checker<'_> {
                 )
             }
             BinOp::In | BinOp::NotIn => {
-                let (a_ir, b_ir) = if matches!(b.node, ExprKind::Set(_))
-                    || self.needs_context(b, scope)
-                {
-                    let a_ir = self.expr(a, None, scope)?;
-                    let want = Type::set_of(a_ir.ty.clone());
-                    (a_ir, self.expr(b, Some(&want), scope)?)
-                } else {
-                    let b_ir = self.expr(b, None, scope)?;
-                    let elem = match &b_ir.ty {
-                        Type::Set(t) => (**t).clone(),
-                        Type::Map(k, _) => (**k).clone(),
-                        other => {
-                            let g = self.show(other);
-                            return self.type_error(
-                                b,
-                                format!("`{}` needs a set on its right, found {g}", op.symbol()),
-                            );
-                        }
+                let (a_ir, b_ir) =
+                    if matches!(b.node, ExprKind::Set(_)) || self.needs_context(b, scope) {
+                        let a_ir = self.expr(a, None, scope)?;
+                        let want = Type::set_of(a_ir.ty.clone());
+                        (a_ir, self.expr(b, Some(&want), scope)?)
+                    } else {
+                        let b_ir = self.expr(b, None, scope)?;
+                        let elem = self.member_type(op, b, &b_ir)?;
+                        (self.expr(a, Some(&elem), scope)?, b_ir)
                     };
-                    (self.expr(a, Some(&elem), scope)?, b_ir)
-                };
-                let elem = match &b_ir.ty {
-                    Type::Set(t) => (**t).clone(),
-                    Type::Map(k, _) => (**k).clone(),
-                    other => {
-                        let g = self.show(other);
-                        return self.type_error(
-                            b,
-                            format!("`{}` needs a set on its right, found {g}", op.symbol()),
-                        );
-                    }
-                };
+                let elem = self.member_type(op, b, &b_ir)?;
                 if a_ir.ty.is_optional() || !a_ir.ty.fits(&elem) {
                     let (x, y) = (self.show(&a_ir.ty), self.show(&b_ir.ty));
                     return self.type_error(e, format!("cannot look for {x} in {y}"));
@@ -202,6 +181,22 @@ impl Checker<'_> {
                 };
                 let ty = if lifted { ty.optional() } else { ty };
                 mk(IrKind::Binary(op, Box::new(a_ir), Box::new(b_ir)), ty)
+            }
+        }
+    }
+
+    /// The type of what `in` looks for in `b`: a set's items or a table's keys.
+    fn member_type(&mut self, op: BinOp, b: &Expr, b_ir: &Ir) -> Option<Type> {
+        match &b_ir.ty {
+            Type::Set(t) => Some((**t).clone()),
+            Type::Map(k, _) => Some((**k).clone()),
+            other => {
+                let g = self.show(other);
+                self.type_error(
+                    b,
+                    format!("`{}` needs a set on its right, found {g}", op.symbol()),
+                );
+                None
             }
         }
     }

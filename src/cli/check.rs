@@ -1,6 +1,6 @@
 //! `vouch check`: parse, type-check and lint every policy file under the paths.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -44,25 +44,6 @@ impl FailLevel {
     }
 }
 
-/// Every `.vouch` file under a path, sorted.
-pub(crate) fn policy_files(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for e in entries {
-            if e.is_dir() || e.extension().is_some_and(|x| x == "vouch") {
-                policy_files(&e, out)?;
-            }
-        }
-    } else {
-        std::fs::metadata(path)?;
-        out.push(path.to_path_buf());
-    }
-    Ok(())
-}
-
 pub fn run(args: CheckArgs) -> u8 {
     if let Some(name) = &args.explain {
         return explain(name);
@@ -70,7 +51,7 @@ pub fn run(args: CheckArgs) -> u8 {
     let mut unreadable: Vec<Unreadable> = Vec::new();
     let mut files = Vec::new();
     for p in &args.paths {
-        if let Err(e) = policy_files(p, &mut files) {
+        if let Err(e) = super::files_under(p, &|name| name.ends_with(".vouch"), &mut files) {
             unreadable.push(Unreadable {
                 path: p.display().to_string(),
                 error: e.to_string(),

@@ -103,3 +103,28 @@ pub(crate) fn stdout_color() -> bool {
     use std::io::IsTerminal;
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
+
+/// Every file under a path whose name passes `wanted`, sorted; a file named
+/// directly is taken as it is.
+pub(crate) fn files_under(
+    path: &std::path::Path,
+    wanted: &dyn Fn(&str) -> bool,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for e in entries {
+            let name_ok = e.file_name().and_then(|n| n.to_str()).is_some_and(wanted);
+            if e.is_dir() || name_ok {
+                files_under(&e, wanted, out)?;
+            }
+        }
+    } else {
+        std::fs::metadata(path)?;
+        out.push(path.to_path_buf());
+    }
+    Ok(())
+}

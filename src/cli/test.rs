@@ -72,33 +72,10 @@ struct TestCase {
     expect: Map<String, Json>,
 }
 
-/// Every `*.test.json` under a path, sorted; a file named directly is taken as is.
-fn test_files(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for e in entries {
-            let is_test = e
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(".test.json"));
-            if e.is_dir() || is_test {
-                test_files(&e, out)?;
-            }
-        }
-    } else {
-        std::fs::metadata(path)?;
-        out.push(path.to_path_buf());
-    }
-    Ok(())
-}
-
 pub fn run(args: TestArgs) -> u8 {
     let mut files = Vec::new();
     for p in &args.paths {
-        if let Err(e) = test_files(p, &mut files) {
+        if let Err(e) = super::files_under(p, &|name| name.ends_with(".test.json"), &mut files) {
             eprintln!("error: cannot read `{}`: {e}", p.display());
             return 2;
         }
