@@ -9,6 +9,7 @@ pub mod lintdoc;
 mod progress;
 pub mod render;
 pub mod report;
+pub mod stream;
 mod test;
 
 use std::path::PathBuf;
