@@ -6,6 +6,7 @@
 //! ```sh
 //! cargo bench --bench throughput
 //! cargo bench --bench throughput -- --cases 50000 --rounds 1 --no-memory
+//! cargo bench --bench throughput -- --only anxin_gou    # one row, e.g. to profile
 //! ```
 //!
 //! Each figure is the best of `--rounds` rounds, the rounds interleaved so
@@ -34,6 +35,8 @@ struct Options {
     rounds: usize,
     seed: u64,
     memory: bool,
+    /// `parse` or a program id: measure only that, one thread.
+    only: Option<String>,
 }
 
 fn options() -> Options {
@@ -42,6 +45,7 @@ fn options() -> Options {
         rounds: 3,
         seed: 1,
         memory: true,
+        only: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -55,6 +59,7 @@ fn options() -> Options {
             "--rounds" => o.rounds = number("--rounds").max(1) as usize,
             "--seed" => o.seed = number("--seed"),
             "--no-memory" => o.memory = false,
+            "--only" => o.only = args.next(),
             // `cargo bench` passes `--bench`; filters are not used here.
             _ => {}
         }
@@ -74,6 +79,16 @@ fn main() {
         o.rounds
     );
     let programs: Vec<Program> = POLICIES.iter().map(|p| load(p)).collect();
+    if let Some(only) = &o.only {
+        let start = Instant::now();
+        match programs.iter().find(|p| &*p.id == only) {
+            Some(program) => decide(program, &corpus, 1),
+            None => parse_only(&corpus),
+        };
+        let secs = start.elapsed().as_secs_f64();
+        println!("{only}: {} cases/s", group((o.cases as f64 / secs) as u64));
+        return;
+    }
 
     let mut parse_best = Duration::MAX;
     let mut best = vec![[Duration::MAX; 2]; programs.len()];

@@ -5,6 +5,7 @@ mod coverage;
 mod diff;
 mod eval;
 pub mod explain;
+pub mod jsonl;
 pub mod lintdoc;
 mod progress;
 pub mod render;

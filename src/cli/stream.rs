@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::sync::{Condvar, Mutex};
 
+use super::jsonl::CaseWriter;
+use super::render;
 use crate::facts::Facts;
 use crate::program::Program;
 
@@ -72,7 +74,8 @@ pub fn decide_stream<R: Read + Send, W: Write + Send>(
         turn: Condvar::new(),
         window: 2 * jobs,
     };
-    let work = || worker(program, &shared, options.explain, progress);
+    let writer = CaseWriter::new(program);
+    let work = || worker(&writer, program, &shared, options.explain, progress);
     if jobs == 1 {
         work();
     } else {
@@ -136,7 +139,7 @@ impl<R: Read> Input<R> {
                 self.done = true;
                 break;
             }
-            if let Some(end) = bytes.iter().rposition(|&b| b == b'\n') {
+            if let Some(end) = memchr::memrchr(b'\n', &bytes) {
                 self.carry.extend_from_slice(&bytes[end + 1..]);
                 bytes.truncate(end + 1);
                 break;
@@ -159,7 +162,7 @@ impl<R: Read> Input<R> {
 
 /// Lines in a chunk: its newlines, and a last line without one.
 fn line_count(bytes: &[u8]) -> usize {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let newlines = memchr::memchr_iter(b'\n', bytes).count();
     newlines + usize::from(bytes.last().is_some_and(|&b| b != b'\n'))
 }
 
@@ -195,6 +198,7 @@ impl<W: Write> Output<W> {
 }
 
 fn worker<R: Read, W: Write>(
+    writer: &CaseWriter<'_>,
     program: &Program,
     shared: &Shared<R, W>,
     explain: bool,
@@ -229,7 +233,7 @@ fn worker<R: Read, W: Write>(
             }
         };
         out_buf.clear();
-        let (lines, bad) = decide_chunk(program, &mut facts, &chunk, explain, &mut out_buf);
+        let (lines, bad) = decide_chunk(writer, program, &mut facts, &chunk, explain, &mut out_buf);
         let done = Done {
             out: std::mem::take(&mut out_buf),
             lines,
@@ -262,6 +266,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Decide every line of a chunk into `out`; (lines, bad lines).
 fn decide_chunk(
+    writer: &CaseWriter<'_>,
     program: &Program,
     facts: &mut Facts,
     chunk: &Chunk,
@@ -272,13 +277,13 @@ fn decide_chunk(
     let mut n = chunk.first_line;
     let (mut lines, mut bad) = (0, 0);
     while !bytes.is_empty() {
-        let end = bytes.iter().position(|&b| b == b'\n');
+        let end = memchr::memchr(b'\n', bytes);
         let (line, rest) = match end {
             Some(e) => (&bytes[..e], &bytes[e + 1..]),
             None => (bytes, &[][..]),
         };
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if !super::eval::decide_line(program, facts, n, line, explain, out) {
+        if !decide_line(writer, program, facts, n, line, explain, out) {
             bad += 1;
         }
         lines += 1;
@@ -286,4 +291,50 @@ fn decide_chunk(
         bytes = rest;
     }
     (lines, bad)
+}
+
+/// One JSONL line → one output line appended to `out`; `false` when the line was bad.
+fn decide_line(
+    writer: &CaseWriter<'_>,
+    program: &Program,
+    facts: &mut Facts,
+    n: usize,
+    line: &[u8],
+    explain: bool,
+    out: &mut Vec<u8>,
+) -> bool {
+    let text = match std::str::from_utf8(line) {
+        Ok(t) => t,
+        Err(e) => {
+            let message = format!("the line is not valid UTF-8 (byte {})", e.valid_up_to() + 1);
+            bad_line(out, n, &message);
+            return false;
+        }
+    };
+    if text.trim().is_empty() {
+        bad_line(out, n, "empty line");
+        return false;
+    }
+    if let Err(e) = crate::facts::decode_into(program, text, facts) {
+        bad_line(out, n, &e.to_string());
+        return false;
+    }
+    let result = crate::eval::evaluate(program, facts, explain);
+    if explain {
+        // Writing a JSON tree into memory cannot fail.
+        let _ = serde_json::to_writer(&mut *out, &render::case_json(program, &result, true));
+        out.push(b'\n');
+    } else {
+        writer.case(&result, out);
+    }
+    true
+}
+
+/// `{"line":N,"error":"..."}` and a newline.
+fn bad_line(out: &mut Vec<u8>, n: usize, message: &str) {
+    out.extend_from_slice(b"{\"line\":");
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    out.extend_from_slice(b",\"error\":");
+    super::jsonl::string(out, message);
+    out.extend_from_slice(b"}\n");
 }
