@@ -13,7 +13,7 @@ use std::sync::{Condvar, Mutex};
 
 use super::jsonl::CaseWriter;
 use super::render;
-use crate::facts::Facts;
+use crate::facts::{Decoder, Facts};
 use crate::program::Program;
 
 /// Bytes of input a worker takes at a time (whole lines, so a little more).
@@ -74,8 +74,13 @@ pub fn decide_stream<R: Read + Send, W: Write + Send>(
         turn: Condvar::new(),
         window: 2 * jobs,
     };
-    let writer = CaseWriter::new(program);
-    let work = || worker(&writer, program, &shared, options.explain, progress);
+    let prepared = Prepared {
+        program,
+        decoder: Decoder::new(program),
+        writer: CaseWriter::new(program),
+        explain: options.explain,
+    };
+    let work = || worker(&prepared, &shared, progress);
     if jobs == 1 {
         work();
     } else {
@@ -197,14 +202,20 @@ impl<W: Write> Output<W> {
     }
 }
 
-fn worker<R: Read, W: Write>(
-    writer: &CaseWriter<'_>,
-    program: &Program,
-    shared: &Shared<R, W>,
+/// A program with what it takes to decode and write many cases.
+struct Prepared<'p> {
+    program: &'p Program,
+    decoder: Decoder<'p>,
+    writer: CaseWriter<'p>,
     explain: bool,
+}
+
+fn worker<R: Read, W: Write>(
+    prepared: &Prepared<'_>,
+    shared: &Shared<R, W>,
     progress: ProgressFn<'_>,
 ) {
-    let mut facts = Facts::empty(&program.facts);
+    let mut facts = Facts::empty(&prepared.program.facts);
     let mut input_buf = Vec::with_capacity(CHUNK + 4096);
     let mut out_buf = Vec::with_capacity(CHUNK);
     loop {
@@ -233,7 +244,7 @@ fn worker<R: Read, W: Write>(
             }
         };
         out_buf.clear();
-        let (lines, bad) = decide_chunk(writer, program, &mut facts, &chunk, explain, &mut out_buf);
+        let (lines, bad) = decide_chunk(prepared, &mut facts, &chunk, &mut out_buf);
         let done = Done {
             out: std::mem::take(&mut out_buf),
             lines,
@@ -266,11 +277,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Decide every line of a chunk into `out`; (lines, bad lines).
 fn decide_chunk(
-    writer: &CaseWriter<'_>,
-    program: &Program,
+    prepared: &Prepared<'_>,
     facts: &mut Facts,
     chunk: &Chunk,
-    explain: bool,
     out: &mut Vec<u8>,
 ) -> (u64, u64) {
     let mut bytes = &chunk.bytes[..];
@@ -283,7 +292,7 @@ fn decide_chunk(
             None => (bytes, &[][..]),
         };
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if !decide_line(writer, program, facts, n, line, explain, out) {
+        if !decide_line(prepared, facts, n, line, out) {
             bad += 1;
         }
         lines += 1;
@@ -295,14 +304,13 @@ fn decide_chunk(
 
 /// One JSONL line → one output line appended to `out`; `false` when the line was bad.
 fn decide_line(
-    writer: &CaseWriter<'_>,
-    program: &Program,
+    prepared: &Prepared<'_>,
     facts: &mut Facts,
     n: usize,
     line: &[u8],
-    explain: bool,
     out: &mut Vec<u8>,
 ) -> bool {
+    let program = prepared.program;
     let text = match std::str::from_utf8(line) {
         Ok(t) => t,
         Err(e) => {
@@ -315,17 +323,17 @@ fn decide_line(
         bad_line(out, n, "empty line");
         return false;
     }
-    if let Err(e) = crate::facts::decode_into(program, text, facts) {
+    if let Err(e) = prepared.decoder.decode_into(text, facts) {
         bad_line(out, n, &e.to_string());
         return false;
     }
-    let result = crate::eval::evaluate(program, facts, explain);
-    if explain {
+    let result = crate::eval::evaluate(program, facts, prepared.explain);
+    if prepared.explain {
         // Writing a JSON tree into memory cannot fail.
         let _ = serde_json::to_writer(&mut *out, &render::case_json(program, &result, true));
         out.push(b'\n');
     } else {
-        writer.case(&result, out);
+        prepared.writer.case(&result, out);
     }
     true
 }
