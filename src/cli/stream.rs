@@ -13,6 +13,7 @@ use std::sync::{Condvar, Mutex};
 
 use super::jsonl::CaseWriter;
 use super::render;
+use crate::eval::{CaseResult, Evaluator};
 use crate::facts::{Decoder, Facts};
 use crate::program::Program;
 
@@ -210,12 +211,23 @@ struct Prepared<'p> {
     explain: bool,
 }
 
+/// One worker's buffers, reused from case to case.
+struct Case<'p> {
+    facts: Facts,
+    evaluator: Evaluator<'p>,
+    result: CaseResult,
+}
+
 fn worker<R: Read, W: Write>(
     prepared: &Prepared<'_>,
     shared: &Shared<R, W>,
     progress: ProgressFn<'_>,
 ) {
-    let mut facts = Facts::empty(&prepared.program.facts);
+    let mut case = Case {
+        facts: Facts::empty(&prepared.program.facts),
+        evaluator: Evaluator::new(prepared.program),
+        result: CaseResult::default(),
+    };
     let mut input_buf = Vec::with_capacity(CHUNK + 4096);
     let mut out_buf = Vec::with_capacity(CHUNK);
     loop {
@@ -244,7 +256,7 @@ fn worker<R: Read, W: Write>(
             }
         };
         out_buf.clear();
-        let (lines, bad) = decide_chunk(prepared, &mut facts, &chunk, &mut out_buf);
+        let (lines, bad) = decide_chunk(prepared, &mut case, &chunk, &mut out_buf);
         let done = Done {
             out: std::mem::take(&mut out_buf),
             lines,
@@ -278,7 +290,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Decide every line of a chunk into `out`; (lines, bad lines).
 fn decide_chunk(
     prepared: &Prepared<'_>,
-    facts: &mut Facts,
+    case: &mut Case<'_>,
     chunk: &Chunk,
     out: &mut Vec<u8>,
 ) -> (u64, u64) {
@@ -292,7 +304,7 @@ fn decide_chunk(
             None => (bytes, &[][..]),
         };
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if !decide_line(prepared, facts, n, line, out) {
+        if !decide_line(prepared, case, n, line, out) {
             bad += 1;
         }
         lines += 1;
@@ -305,7 +317,7 @@ fn decide_chunk(
 /// One JSONL line → one output line appended to `out`; `false` when the line was bad.
 fn decide_line(
     prepared: &Prepared<'_>,
-    facts: &mut Facts,
+    case: &mut Case<'_>,
     n: usize,
     line: &[u8],
     out: &mut Vec<u8>,
@@ -323,17 +335,19 @@ fn decide_line(
         bad_line(out, n, "empty line");
         return false;
     }
-    if let Err(e) = prepared.decoder.decode_into(text, facts) {
+    if let Err(e) = prepared.decoder.decode_into(text, &mut case.facts) {
         bad_line(out, n, &e.to_string());
         return false;
     }
-    let result = crate::eval::evaluate(program, facts, prepared.explain);
+    let result = &mut case.result;
+    case.evaluator
+        .evaluate_into(&case.facts, prepared.explain, result);
     if prepared.explain {
         // Writing a JSON tree into memory cannot fail.
-        let _ = serde_json::to_writer(&mut *out, &render::case_json(program, &result, true));
+        let _ = serde_json::to_writer(&mut *out, &render::case_json(program, result, true));
         out.push(b'\n');
     } else {
-        prepared.writer.case(&result, out);
+        prepared.writer.case(result, out);
     }
     true
 }

@@ -15,7 +15,7 @@ use crate::ast::BinOp;
 use crate::program::{Builtin, Ir, IrKind};
 use crate::types::{Rational, Type, Value};
 
-use super::{evaluate, ops, Alternative, Bound, Ctx, DecisionResult};
+use super::{evaluate, ops, Alternative, Bound, Ctx};
 
 /// Ways to make a condition hold: any one of them, each all of its bounds.
 type Ways = Vec<Vec<Bound>>;
@@ -74,19 +74,18 @@ impl Ctx<'_> {
             facts.set(&program.facts, b.fact, v);
         }
         let case = evaluate(program, &facts, false);
-        let results: Vec<Option<DecisionResult>> = case.decisions.into_iter().map(Some).collect();
         let mut ctx = Ctx {
             program,
             facts: &facts,
-            results: &results,
-            lets: vec![None; program.decisions[self.decision].lets.len()],
+            results: &case.decisions,
+            lets: &mut vec![None; program.decisions[self.decision].lets.len()],
             decision: self.decision,
             explain: false,
             reads: Vec::new(),
             trace: Vec::new(),
         };
         let held = matches!(ctx.eval(cond), Ok(Value::Bool(true)));
-        let status = results[self.decision].as_ref()?.status.clone();
+        let status = case.decisions.get(self.decision)?.status.clone();
         Some((held, status))
     }
 

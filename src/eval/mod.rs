@@ -53,36 +53,81 @@ pub struct DecisionResult {
     pub trace: Vec<Step>,
 }
 
+impl Default for DecisionResult {
+    fn default() -> Self {
+        DecisionResult {
+            status: Status::NotApplicable,
+            fields: Vec::new(),
+            reasons: Vec::new(),
+            missing: Vec::new(),
+            trace: Vec::new(),
+        }
+    }
+}
+
+impl DecisionResult {
+    /// Back to `not_applicable`, keeping the buffers.
+    fn clear(&mut self) {
+        self.status = Status::NotApplicable;
+        self.fields.clear();
+        self.reasons.clear();
+        self.missing.clear();
+        self.trace.clear();
+    }
+}
+
 /// Every decision of a program for one case, in declaration order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CaseResult {
     pub decisions: Vec<DecisionResult>,
 }
 
 /// Decide every decision of the program for one case.
 pub fn evaluate(program: &Program, facts: &Facts, explain: bool) -> CaseResult {
-    let mut results: Vec<Option<DecisionResult>> = vec![None; program.decisions.len()];
-    for &i in &program.order {
-        let r = {
+    let mut result = CaseResult::default();
+    Evaluator::new(program).evaluate_into(facts, explain, &mut result);
+    result
+}
+
+/// Decides many cases of one program, reusing its buffers from case to case.
+#[derive(Debug)]
+pub struct Evaluator<'p> {
+    program: &'p Program,
+    lets: Vec<Option<Ev>>,
+}
+
+impl<'p> Evaluator<'p> {
+    pub fn new(program: &'p Program) -> Evaluator<'p> {
+        Evaluator {
+            program,
+            lets: Vec::new(),
+        }
+    }
+
+    /// Decide every decision for one case into `out`, reusing its buffers.
+    pub fn evaluate_into(&mut self, facts: &Facts, explain: bool, out: &mut CaseResult) {
+        let program = self.program;
+        out.decisions
+            .resize_with(program.decisions.len(), DecisionResult::default);
+        for &i in &program.order {
+            let mut result = std::mem::take(&mut out.decisions[i]);
+            result.clear();
+            self.lets.clear();
+            self.lets
+                .resize_with(program.decisions[i].lets.len(), || None);
             let mut ctx = Ctx {
                 program,
                 facts,
-                results: &results,
-                lets: vec![None; program.decisions[i].lets.len()],
+                results: &out.decisions,
+                lets: &mut self.lets,
                 decision: i,
                 explain,
                 reads: Vec::new(),
-                trace: Vec::new(),
+                trace: std::mem::take(&mut result.trace),
             };
-            ctx.decide()
-        };
-        results[i] = Some(r);
-    }
-    CaseResult {
-        decisions: results
-            .into_iter()
-            .map(|r| r.expect("every decision is in the order"))
-            .collect(),
+            let decided = ctx.decide(result);
+            out.decisions[i] = decided;
+        }
     }
 }
 
@@ -130,7 +175,7 @@ pub(crate) fn eval_const(
         program: &program,
         facts: &facts,
         results: &[],
-        lets: Vec::new(),
+        lets: &mut Vec::new(),
         decision: 0,
         explain: false,
         reads: Vec::new(),
@@ -145,8 +190,9 @@ pub(crate) fn eval_const(
 struct Ctx<'a> {
     program: &'a Program,
     facts: &'a Facts,
-    results: &'a [Option<DecisionResult>],
-    lets: Vec<Option<Ev>>,
+    /// Results of this case; those of the decisions this one uses are decided.
+    results: &'a [DecisionResult],
+    lets: &'a mut Vec<Option<Ev>>,
     decision: usize,
     explain: bool,
     /// Values read by the condition being traced.
@@ -165,15 +211,9 @@ fn merge_unknown(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
 }
 
 impl Ctx<'_> {
-    fn decide(&mut self) -> DecisionResult {
+    /// Decide into `result`, a cleared `not_applicable` result.
+    fn decide(&mut self, mut result: DecisionResult) -> DecisionResult {
         let d = &self.program.decisions[self.decision];
-        let result = DecisionResult {
-            status: Status::NotApplicable,
-            fields: Vec::new(),
-            reasons: Vec::new(),
-            missing: Vec::new(),
-            trace: Vec::new(),
-        };
         if let Some(trigger) = &d.trigger {
             let held = self.eval(trigger);
             self.step_on(StepKind::Trigger, trigger, &held);
@@ -189,7 +229,7 @@ impl Ctx<'_> {
                     let held = self.eval(cond);
                     self.step_on(StepKind::If, cond, &held);
                     match held {
-                        Ok(Value::Bool(true)) => return self.reach(result, outcome, Vec::new()),
+                        Ok(Value::Bool(true)) => return self.reach(result, outcome),
                         Ok(_) => {}
                         Err(h) => return self.halted(result, h),
                     }
@@ -200,7 +240,7 @@ impl Ctx<'_> {
                     fail,
                     ..
                 } => {
-                    let mut failed = Vec::new();
+                    let mut failed = std::mem::take(&mut result.reasons);
                     let mut unknown: Option<Halt> = None;
                     for c in conditions {
                         let held = self.eval(&c.expr);
@@ -226,16 +266,18 @@ impl Ctx<'_> {
                     if let Some(h) = unknown {
                         return self.halted(result, h);
                     }
-                    if !failed.is_empty() {
-                        return self.reach(result, fail, failed);
+                    let any_failed = !failed.is_empty();
+                    result.reasons = failed;
+                    if any_failed {
+                        return self.reach(result, fail);
                     }
                     if let Some(p) = pass {
-                        return self.reach(result, p, Vec::new());
+                        return self.reach(result, p);
                     }
                 }
                 ArmIr::Else { outcome, span } => {
                     self.step(StepKind::Else, *span, &Ok(Value::Bool(true)));
-                    return self.reach(result, outcome, Vec::new());
+                    return self.reach(result, outcome);
                 }
             }
         }
@@ -244,14 +286,11 @@ impl Ctx<'_> {
         self.halted(result, Halt::Error("no rule decided".into(), span))
     }
 
-    fn reach(
-        &mut self,
-        mut result: DecisionResult,
-        o: &OutcomeIr,
-        reasons: Vec<u32>,
-    ) -> DecisionResult {
+    /// The outcome reached, with its fields; `result` holds its reasons.
+    fn reach(&mut self, mut result: DecisionResult, o: &OutcomeIr) -> DecisionResult {
         let info = &self.program.decisions[self.decision].outcomes[o.outcome as usize];
-        let mut fields = vec![Value::None; info.fields.len()];
+        let mut fields = std::mem::take(&mut result.fields);
+        fields.resize(info.fields.len(), Value::None);
         // Every field is computed, so that `missing_facts` lists the facts
         // all of them need, not only the first field's.
         let mut unknown: Option<Vec<u32>> = None;
@@ -280,7 +319,6 @@ impl Ctx<'_> {
         }
         result.status = Status::Outcome(o.outcome);
         result.fields = fields;
-        result.reasons = reasons;
         self.finish(result)
     }
 
@@ -290,6 +328,7 @@ impl Ctx<'_> {
                 m.sort_unstable();
                 m.dedup();
                 result.status = Status::Undetermined;
+                result.reasons.clear();
                 result.missing = m;
             }
             Halt::Error(msg, span) => result.status = Status::Error(msg, span),
@@ -409,9 +448,7 @@ impl Ctx<'_> {
                 v
             }
             IrKind::DecisionIs { decision, outcome } => {
-                let r = self.results[*decision]
-                    .as_ref()
-                    .expect("dependencies are decided first");
+                let r = &self.results[*decision];
                 let v = match (&r.status, outcome) {
                     (Status::Undetermined, _) => return Err(Halt::Unknown(r.missing.clone())),
                     (Status::Error(m, s), _) => return Err(Halt::Error(m.clone(), *s)),
@@ -424,9 +461,7 @@ impl Ctx<'_> {
                 v
             }
             IrKind::DecisionField { decision, field } => {
-                let r = self.results[*decision]
-                    .as_ref()
-                    .expect("dependencies are decided first");
+                let r = &self.results[*decision];
                 match &r.status {
                     Status::Undetermined => Err(Halt::Unknown(r.missing.clone())),
                     Status::Error(m, s) => Err(Halt::Error(m.clone(), *s)),
