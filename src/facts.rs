@@ -53,16 +53,22 @@ impl Facts {
     /// A leaf's value: `None` when unknown (absent), `Value::None` when null
     /// or under a null section.
     pub fn leaf(&self, layout: &FactLayout, leaf: u32) -> Option<Value> {
+        self.leaf_ref(layout, leaf)
+            .map(|v| v.cloned().unwrap_or(Value::None))
+    }
+
+    /// Like [`Facts::leaf`], lending the value: `Some(None)` for none.
+    pub fn leaf_ref(&self, layout: &FactLayout, leaf: u32) -> Option<Option<&Value>> {
         let node = layout.leaves[leaf as usize].node;
         match self.state[node as usize] {
-            PRESENT => Some(self.values[leaf as usize].clone()),
-            NULL => Some(Value::None),
+            PRESENT => Some(Some(&self.values[leaf as usize])),
+            NULL => Some(None),
             _ => {
                 let optional = layout.leaves[leaf as usize].ty.is_optional();
                 let mut n = layout.nodes[node as usize].parent;
                 while let Some(p) = n {
                     if self.state[p as usize] == NULL && optional {
-                        return Some(Value::None);
+                        return Some(None);
                     }
                     n = layout.nodes[p as usize].parent;
                 }

@@ -79,6 +79,7 @@ impl Ctx<'_> {
             facts: &facts,
             results: &case.decisions,
             lets: &mut vec![None; program.decisions[self.decision].lets.len()],
+            stack: &mut Vec::new(),
             decision: self.decision,
             explain: false,
             reads: Vec::new(),

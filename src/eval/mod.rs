@@ -94,6 +94,7 @@ pub fn evaluate(program: &Program, facts: &Facts, explain: bool) -> CaseResult {
 pub struct Evaluator<'p> {
     program: &'p Program,
     lets: Vec<Option<Ev>>,
+    stack: Vec<Value>,
 }
 
 impl<'p> Evaluator<'p> {
@@ -101,6 +102,7 @@ impl<'p> Evaluator<'p> {
         Evaluator {
             program,
             lets: Vec::new(),
+            stack: Vec::new(),
         }
     }
 
@@ -120,6 +122,7 @@ impl<'p> Evaluator<'p> {
                 facts,
                 results: &out.decisions,
                 lets: &mut self.lets,
+                stack: &mut self.stack,
                 decision: i,
                 explain,
                 reads: Vec::new(),
@@ -176,6 +179,7 @@ pub(crate) fn eval_const(
         facts: &facts,
         results: &[],
         lets: &mut Vec::new(),
+        stack: &mut Vec::new(),
         decision: 0,
         explain: false,
         reads: Vec::new(),
@@ -193,11 +197,30 @@ struct Ctx<'a> {
     /// Results of this case; those of the decisions this one uses are decided.
     results: &'a [DecisionResult],
     lets: &'a mut Vec<Option<Ev>>,
+    /// Built-ins' arguments and working lists, used as a stack.
+    stack: &'a mut Vec<Value>,
     decision: usize,
     explain: bool,
     /// Values read by the condition being traced.
     reads: Vec<Read>,
     trace: Vec<Step>,
+}
+
+/// Both values, or why not: every missing fact of either, else the first error.
+fn join<A, B>(a: Result<A, Halt>, b: Result<B, Halt>) -> Result<(A, B), Halt> {
+    match (a, b) {
+        (Ok(x), Ok(y)) => Ok((x, y)),
+        (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => Err(Halt::Unknown(merge_unknown(x, y))),
+        (Err(h), _) | (_, Err(h)) => Err(h),
+    }
+}
+
+/// The value of `none`, to lend.
+static NONE: Value = Value::None;
+
+/// Whether an expression is the empty set literal `{}`.
+fn is_empty_set(ir: &Ir) -> bool {
+    matches!(&ir.kind, IrKind::Set(items) if items.is_empty())
 }
 
 fn merge_unknown(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
@@ -210,7 +233,7 @@ fn merge_unknown(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
     m
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Decide into `result`, a cleared `not_applicable` result.
     fn decide(&mut self, mut result: DecisionResult) -> DecisionResult {
         let d = &self.program.decisions[self.decision];
@@ -415,6 +438,40 @@ impl Ctx<'_> {
             .ok_or_else(|| Halt::Unknown(vec![leaf]))
     }
 
+    /// A leaf fact, lent rather than copied.
+    fn fact_ref(&mut self, leaf: u32, span: Span) -> Result<&'a Value, Halt> {
+        let facts: &'a Facts = self.facts;
+        let v = facts
+            .leaf_ref(&self.program.facts, leaf)
+            .map(|v| v.unwrap_or(&NONE))
+            .ok_or_else(|| Halt::Unknown(vec![leaf]));
+        if self.explain {
+            self.read(ReadSource::Fact(leaf), span, &v.clone().cloned());
+        }
+        v
+    }
+
+    /// A fact, parameter or constant, lent rather than copied; `None` for
+    /// any other expression.
+    fn peek<'i>(&mut self, ir: &'i Ir) -> Option<Result<&'i Value, Halt>>
+    where
+        'a: 'i,
+    {
+        match &ir.kind {
+            IrKind::Const(v) => Some(Ok(v)),
+            IrKind::Fact(leaf) => Some(self.fact_ref(*leaf, ir.span)),
+            IrKind::Param(i) => {
+                let program: &'a Program = self.program;
+                let v = &program.params[*i as usize].value;
+                if self.explain {
+                    self.read(ReadSource::Param(*i), ir.span, &Ok(v.clone()));
+                }
+                Some(Ok(v))
+            }
+            _ => None,
+        }
+    }
+
     fn bool(&mut self, ir: &Ir) -> Result<bool, Halt> {
         match self.eval(ir)? {
             Value::Bool(b) => Ok(b),
@@ -557,9 +614,20 @@ impl Ctx<'_> {
                 v => Ok(v),
             },
             BinOp::In | BinOp::NotIn => {
-                let (x, y) = self.both(a, b)?;
-                let found = ops::contains(&y, &x);
+                let x = self.eval(a);
+                // A set from the facts or the parameters is read where it is.
+                let found = match self.peek(b) {
+                    Some(y) => join(x, y).map(|(x, y)| ops::contains(y, &x)),
+                    None => {
+                        let y = self.eval(b);
+                        join(x, y).map(|(x, y)| ops::contains(&y, &x))
+                    }
+                }?;
                 Ok(Value::Bool(found == (op == BinOp::In)))
+            }
+            BinOp::Eq | BinOp::Ne if is_empty_set(b) => {
+                let empty = matches!(self.eval(a)?, Value::Set(items) if items.is_empty());
+                Ok(Value::Bool(empty == (op == BinOp::Eq)))
             }
             BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 let (x, y) = self.both(a, b)?;
@@ -574,35 +642,36 @@ impl Ctx<'_> {
 
     /// Evaluate both operands, reporting every missing fact of either.
     fn both(&mut self, a: &Ir, b: &Ir) -> Result<(Value, Value), Halt> {
-        match (self.eval(a), self.eval(b)) {
-            (Ok(x), Ok(y)) => Ok((x, y)),
-            (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => {
-                Err(Halt::Unknown(merge_unknown(x, y)))
-            }
-            (Err(h), _) | (_, Err(h)) => Err(h),
-        }
+        let x = self.eval(a);
+        join(x, self.eval(b))
     }
 
-    fn all(&mut self, args: &[Ir]) -> Result<Vec<Value>, Halt> {
-        let mut out = Vec::with_capacity(args.len());
+    /// Push every argument's value on the stack, reporting every missing fact.
+    fn push_all(&mut self, args: &[Ir]) -> Result<(), Halt> {
+        let base = self.stack.len();
         let mut unknown: Option<Vec<u32>> = None;
         for a in args {
             match self.eval(a) {
-                Ok(v) => out.push(v),
+                Ok(v) => self.stack.push(v),
                 Err(Halt::Unknown(m)) => {
                     unknown = Some(merge_unknown(unknown.unwrap_or_default(), m))
                 }
-                Err(e) => return Err(e),
+                Err(e) => {
+                    self.stack.truncate(base);
+                    return Err(e);
+                }
             }
         }
         match unknown {
-            Some(m) => Err(Halt::Unknown(m)),
-            None => Ok(out),
+            Some(m) => {
+                self.stack.truncate(base);
+                Err(Halt::Unknown(m))
+            }
+            None => Ok(()),
         }
     }
 
     fn call(&mut self, b: Builtin, args: &[Ir], span: Span) -> Ev {
-        let zone = self.program.zone;
         let err = |m: String| Halt::Error(m, span);
         let services = self.program.services.as_ref();
         match b {
@@ -614,25 +683,40 @@ impl Ctx<'_> {
             }
             Builtin::RequiredServices | Builtin::MissingServices => {
                 let s = services.ok_or_else(|| err("no services block".into()))?;
-                let required = self.required_services(s)?;
-                if b == Builtin::RequiredServices {
-                    return Ok(Value::Set(required.into()));
-                }
-                let offered = self.fact(s.offered);
-                self.read(ReadSource::Fact(s.offered), span, &offered);
-                let offered = offered?;
-                return Ok(Value::Set(
-                    required
-                        .into_iter()
-                        .filter(|r| !offered.set_contains(r))
-                        .collect(),
-                ));
+                let base = self.stack.len();
+                let listed = self.required_services(s).and_then(|()| {
+                    if b == Builtin::MissingServices {
+                        let offered = self.fact_ref(s.offered, span)?;
+                        let mut i = base;
+                        while i < self.stack.len() {
+                            if offered.set_contains(&self.stack[i]) {
+                                self.stack.remove(i);
+                            } else {
+                                i += 1;
+                            }
+                        }
+                    }
+                    Ok(Value::Set(self.stack[base..].into()))
+                });
+                self.stack.truncate(base);
+                return listed;
             }
             _ => {}
         }
-        let vals = self.all(args)?;
-        let first = vals.first().cloned().unwrap_or(Value::None);
-        Ok(match (b, &first) {
+        let base = self.stack.len();
+        self.push_all(args)?;
+        let applied = self.apply(b, base, span);
+        self.stack.truncate(base);
+        applied
+    }
+
+    /// A built-in applied to the arguments on the stack from `base`.
+    fn apply(&self, b: Builtin, base: usize, span: Span) -> Ev {
+        let zone = self.program.zone;
+        let err = |m: String| Halt::Error(m, span);
+        let vals = &self.stack[base..];
+        let first = vals.first().unwrap_or(&NONE);
+        Ok(match (b, first) {
             (Builtin::Min | Builtin::Earliest, _) => ops::pick(&vals, |o| o == Ordering::Less),
             (Builtin::Max | Builtin::Latest, _) => ops::pick(&vals, |o| o == Ordering::Greater),
             (_, Value::None) => Value::None,
@@ -659,22 +743,22 @@ impl Ctx<'_> {
         })
     }
 
-    fn required_services(&mut self, s: &ServicesInfo) -> Result<Vec<Value>, Halt> {
-        let mut required: Vec<Value> = s.mandatory.iter().map(|v| Value::Variant(*v)).collect();
+    /// Push the services the product requires on the stack.
+    fn required_services(&mut self, s: &ServicesInfo) -> Result<(), Halt> {
+        self.stack
+            .extend(s.mandatory.iter().map(|v| Value::Variant(*v)));
         if s.addons.is_empty() {
-            return Ok(required);
+            return Ok(());
         }
         let Some(cat) = s.category else {
-            return Ok(required);
+            return Ok(());
         };
-        let category = self.fact(cat);
-        self.read(ReadSource::Fact(cat), Span::default(), &category);
-        let category = category?;
+        let category = self.fact_ref(cat, Span::default())?;
         for (service, categories) in &s.addons {
-            if categories.set_contains(&category) {
-                required.push(Value::Variant(*service));
+            if categories.set_contains(category) {
+                self.stack.push(Value::Variant(*service));
             }
         }
-        Ok(required)
+        Ok(())
     }
 }
