@@ -376,6 +376,7 @@ impl<'a> Ctx<'a> {
 
     /// Record a step on an expression, with its parts' values and, when a
     /// condition failed, what would have made it hold.
+    #[inline]
     fn step_on(&mut self, kind: StepKind, ir: &Ir, r: &Ev) {
         if !self.explain {
             return;
@@ -396,6 +397,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    // Inlined so that deciding without a trace costs one test per step.
+    #[inline]
     fn step(&mut self, kind: StepKind, span: Span, r: &Ev) {
         if !self.explain {
             return;
@@ -418,6 +421,7 @@ impl<'a> Ctx<'a> {
         });
     }
 
+    #[inline]
     fn read(&mut self, source: ReadSource, span: Span, value: &Ev) {
         if self.explain {
             if let Ok(v) = value {

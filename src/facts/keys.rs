@@ -1,13 +1,18 @@
 //! Small string tables for the decoder: object keys and enum variant names.
 //!
-//! A table holds a handful of names, so a scan that compares the length and
-//! the first eight bytes as one integer beats hashing the key.
+//! A table holds a handful of names. A key's length and its first and last
+//! bytes pick a slot, and the length and first eight bytes, compared as one
+//! integer, almost always settle it: no hashing of the whole key, no call.
 
 /// Names → ids.
 #[derive(Debug, Default)]
 pub(crate) struct KeyTable {
     entries: Vec<Entry>,
+    /// Open addressing over `entries`: an index, or `EMPTY`.
+    slots: Vec<u16>,
 }
+
+const EMPTY: u16 = u16::MAX;
 
 #[derive(Debug)]
 struct Entry {
@@ -19,33 +24,67 @@ struct Entry {
 
 /// The first eight bytes of a name, zero-padded, as one integer.
 fn head(name: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    let n = name.len().min(8);
-    b[..n].copy_from_slice(&name[..n]);
-    u64::from_le_bytes(b)
+    if let Some(b) = name.first_chunk::<8>() {
+        return u64::from_le_bytes(*b);
+    }
+    let mut h = 0u64;
+    for (i, &c) in name.iter().enumerate() {
+        h |= u64::from(c) << (8 * i);
+    }
+    h
+}
+
+/// The first slot to look in for a key.
+fn slot(name: &[u8], mask: usize) -> usize {
+    let ends = u32::from(name.first().copied().unwrap_or(0)) << 8
+        | u32::from(name.last().copied().unwrap_or(0));
+    let h = (name.len() as u32).wrapping_mul(0x9e37_79b9) ^ ends.wrapping_mul(0x85eb_ca6b);
+    (h >> 16) as usize & mask
 }
 
 impl KeyTable {
     pub fn new<'a>(names: impl IntoIterator<Item = (&'a str, u32)>) -> KeyTable {
-        KeyTable {
-            entries: names
-                .into_iter()
-                .map(|(name, id)| Entry {
-                    len: name.len(),
-                    head: head(name.as_bytes()),
-                    name: name.into(),
-                    id,
-                })
-                .collect(),
+        let entries: Vec<Entry> = names
+            .into_iter()
+            .map(|(name, id)| Entry {
+                len: name.len(),
+                head: head(name.as_bytes()),
+                name: name.into(),
+                id,
+            })
+            .collect();
+        assert!(
+            entries.len() < usize::from(EMPTY),
+            "too many names for a key table"
+        );
+        // At most a quarter full: a key is nearly always in its first slot.
+        let size = (entries.len() * 4).next_power_of_two().max(4);
+        let mut slots = vec![EMPTY; size];
+        for (i, e) in entries.iter().enumerate() {
+            let mut at = slot(e.name.as_bytes(), size - 1);
+            while slots[at] != EMPTY {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = i as u16;
         }
+        KeyTable { entries, slots }
     }
 
     pub fn get(&self, key: &str) -> Option<u32> {
-        let (len, h) = (key.len(), head(key.as_bytes()));
-        self.entries
-            .iter()
-            .find(|e| e.len == len && e.head == h && (len <= 8 || e.name[8..] == key[8..]))
-            .map(|e| e.id)
+        let key = key.as_bytes();
+        let mask = self.slots.len().checked_sub(1)?;
+        let h = head(key);
+        let mut at = slot(key, mask);
+        loop {
+            let e = self.entries.get(usize::from(self.slots[at]))?;
+            if e.len == key.len()
+                && e.head == h
+                && (key.len() <= 8 || e.name.as_bytes()[8..] == key[8..])
+            {
+                return Some(e.id);
+            }
+            at = (at + 1) & mask;
+        }
     }
 }
 
@@ -55,7 +94,7 @@ mod tests {
 
     #[test]
     fn finds_exactly_the_names_it_holds() {
-        let names = [
+        let mut names = vec![
             "kind",
             "services",
             "anxin_gou",
@@ -64,12 +103,30 @@ mod tests {
             "",
             "服务",
         ];
+        // Names that share a length and both ends, to fill neighbouring slots.
+        let similar: Vec<String> = (0..40).map(|i| format!("a{i:02}z")).collect();
+        names.extend(similar.iter().map(String::as_str));
         let table = KeyTable::new(names.iter().enumerate().map(|(i, n)| (*n, i as u32)));
         for (i, n) in names.iter().enumerate() {
             assert_eq!(table.get(n), Some(i as u32), "{n}");
         }
-        for n in ["Kind", "kind ", "anxin_gox", "anxin_g", "服", "services\0"] {
+        for n in [
+            "Kind",
+            "kind ",
+            "anxin_gox",
+            "anxin_g",
+            "服",
+            "services\0",
+            "a40z",
+            "a0z",
+        ] {
             assert_eq!(table.get(n), None, "{n:?}");
         }
+    }
+
+    #[test]
+    fn an_empty_table_finds_nothing() {
+        assert_eq!(KeyTable::default().get("kind"), None);
+        assert_eq!(KeyTable::new([]).get(""), None);
     }
 }
