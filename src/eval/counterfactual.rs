@@ -15,7 +15,7 @@ use crate::ast::BinOp;
 use crate::program::{Builtin, Ir, IrKind};
 use crate::types::{Rational, Type, Value};
 
-use super::{evaluate, ops, Alternative, Bound, Ctx};
+use super::{evaluate, ops, Alternative, Bound, Ctx, Results};
 
 /// Ways to make a condition hold: any one of them, each all of its bounds.
 type Ways = Vec<Vec<Bound>>;
@@ -74,10 +74,14 @@ impl Ctx<'_> {
             facts.set(&program.facts, b.fact, v);
         }
         let case = evaluate(program, &facts, false);
+        let (before, rest) = case.decisions.split_at(self.decision);
         let mut ctx = Ctx {
             program,
             facts: &facts,
-            results: &case.decisions,
+            results: Results {
+                before,
+                after: rest.get(1..)?,
+            },
             lets: &mut vec![None; program.decisions[self.decision].lets.len()],
             stack: &mut Vec::new(),
             decision: self.decision,

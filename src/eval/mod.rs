@@ -112,7 +112,9 @@ impl<'p> Evaluator<'p> {
         out.decisions
             .resize_with(program.decisions.len(), DecisionResult::default);
         for &i in &program.order {
-            let mut result = std::mem::take(&mut out.decisions[i]);
+            // The decision's own slot, apart from those of the others.
+            let (before, rest) = out.decisions.split_at_mut(i);
+            let (result, after) = rest.split_first_mut().expect("a slot per decision");
             result.clear();
             self.lets.clear();
             self.lets
@@ -120,7 +122,7 @@ impl<'p> Evaluator<'p> {
             let mut ctx = Ctx {
                 program,
                 facts,
-                results: &out.decisions,
+                results: Results { before, after },
                 lets: &mut self.lets,
                 stack: &mut self.stack,
                 decision: i,
@@ -128,8 +130,7 @@ impl<'p> Evaluator<'p> {
                 reads: Vec::new(),
                 trace: std::mem::take(&mut result.trace),
             };
-            let decided = ctx.decide(result);
-            out.decisions[i] = decided;
+            ctx.decide(result);
         }
     }
 }
@@ -177,7 +178,10 @@ pub(crate) fn eval_const(
     let mut ctx = Ctx {
         program: &program,
         facts: &facts,
-        results: &[],
+        results: Results {
+            before: &[],
+            after: &[],
+        },
         lets: &mut Vec::new(),
         stack: &mut Vec::new(),
         decision: 0,
@@ -195,7 +199,7 @@ struct Ctx<'a> {
     program: &'a Program,
     facts: &'a Facts,
     /// Results of this case; those of the decisions this one uses are decided.
-    results: &'a [DecisionResult],
+    results: Results<'a>,
     lets: &'a mut Vec<Option<Ev>>,
     /// Built-ins' arguments and working lists, used as a stack.
     stack: &'a mut Vec<Value>,
@@ -204,6 +208,24 @@ struct Ctx<'a> {
     /// Values read by the condition being traced.
     reads: Vec<Read>,
     trace: Vec<Step>,
+}
+
+/// The results of a case's other decisions, around the one being decided.
+struct Results<'a> {
+    before: &'a [DecisionResult],
+    after: &'a [DecisionResult],
+}
+
+impl std::ops::Index<usize> for Results<'_> {
+    type Output = DecisionResult;
+
+    /// The result of decision `i`, which must not be the one being decided.
+    fn index(&self, i: usize) -> &DecisionResult {
+        match i.checked_sub(self.before.len()) {
+            None => &self.before[i],
+            Some(j) => &self.after[j - 1],
+        }
+    }
 }
 
 /// Both values, or why not: every missing fact of either, else the first error.
@@ -235,7 +257,7 @@ fn merge_unknown(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
 
 impl<'a> Ctx<'a> {
     /// Decide into `result`, a cleared `not_applicable` result.
-    fn decide(&mut self, mut result: DecisionResult) -> DecisionResult {
+    fn decide(&mut self, result: &mut DecisionResult) {
         let d = &self.program.decisions[self.decision];
         if let Some(trigger) = &d.trigger {
             let held = self.eval(trigger);
@@ -263,7 +285,7 @@ impl<'a> Ctx<'a> {
                     fail,
                     ..
                 } => {
-                    let mut failed = std::mem::take(&mut result.reasons);
+                    let failed = &mut result.reasons;
                     let mut unknown: Option<Halt> = None;
                     for c in conditions {
                         let held = self.eval(&c.expr);
@@ -289,9 +311,7 @@ impl<'a> Ctx<'a> {
                     if let Some(h) = unknown {
                         return self.halted(result, h);
                     }
-                    let any_failed = !failed.is_empty();
-                    result.reasons = failed;
-                    if any_failed {
+                    if !result.reasons.is_empty() {
                         return self.reach(result, fail);
                     }
                     if let Some(p) = pass {
@@ -310,10 +330,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// The outcome reached, with its fields; `result` holds its reasons.
-    fn reach(&mut self, mut result: DecisionResult, o: &OutcomeIr) -> DecisionResult {
+    fn reach(&mut self, result: &mut DecisionResult, o: &OutcomeIr) {
         let info = &self.program.decisions[self.decision].outcomes[o.outcome as usize];
-        let mut fields = std::mem::take(&mut result.fields);
-        fields.resize(info.fields.len(), Value::None);
+        result.fields.resize(info.fields.len(), Value::None);
         // Every field is computed, so that `missing_facts` lists the facts
         // all of them need, not only the first field's.
         let mut unknown: Option<Vec<u32>> = None;
@@ -330,7 +349,7 @@ impl<'a> Ctx<'a> {
                 );
             }
             match v {
-                Ok(v) => fields[*i as usize] = v,
+                Ok(v) => result.fields[*i as usize] = v,
                 Err(Halt::Unknown(m)) => {
                     unknown = Some(merge_unknown(unknown.unwrap_or_default(), m));
                 }
@@ -341,11 +360,11 @@ impl<'a> Ctx<'a> {
             return self.halted(result, Halt::Unknown(m));
         }
         result.status = Status::Outcome(o.outcome);
-        result.fields = fields;
         self.finish(result)
     }
 
-    fn halted(&mut self, mut result: DecisionResult, h: Halt) -> DecisionResult {
+    fn halted(&mut self, result: &mut DecisionResult, h: Halt) {
+        result.fields.clear();
         match h {
             Halt::Unknown(mut m) => {
                 m.sort_unstable();
@@ -359,7 +378,7 @@ impl<'a> Ctx<'a> {
         self.finish(result)
     }
 
-    fn finish(&mut self, mut result: DecisionResult) -> DecisionResult {
+    fn finish(&mut self, result: &mut DecisionResult) {
         result.trace = std::mem::take(&mut self.trace);
         if self.explain {
             // A counterfactual names the outcome it leads to only when that differs.
@@ -371,7 +390,6 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        result
     }
 
     /// Record a step on an expression, with its parts' values and, when a
