@@ -3,6 +3,7 @@
 //! The decoder walks the JSON once with serde, matching keys against the
 //! program's fact tree and skipping everything else; no JSON tree is built.
 
+mod fast;
 mod keys;
 mod scalar;
 
@@ -198,6 +199,15 @@ impl<'p> Decoder<'p> {
     /// Decode one case's facts into a reused buffer.
     pub fn decode_into(&self, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
         facts.clear();
+        if fast::decode(self, json, facts).is_some() {
+            return Ok(());
+        }
+        facts.clear();
+        self.decode_with_serde(json, facts)
+    }
+
+    /// The general decoder: any JSON, and the error for a bad case.
+    fn decode_with_serde(&self, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
         if json.trim().is_empty() {
             return Err(FactsError {
                 path: None,
@@ -585,13 +595,7 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             path: Path::Item(path, i),
             decoder: self.decoder,
         }))? {
-            let seen = match &v {
-                Value::Variant(x) => out.iter().any(|o| matches!(o, Value::Variant(y) if x == y)),
-                _ => out.iter().any(|o| o.same(&v)),
-            };
-            if !seen {
-                out.push(v);
-            }
+            add_item(&mut out, v);
             i += 1;
         }
         Ok(Value::Set(out.into()))
@@ -615,6 +619,19 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             out.push((k, v));
         }
         Ok(Value::Map(out.into()))
+    }
+}
+
+/// Add an item to a set's items unless it is there already.
+fn add_item(items: &mut Vec<Value>, v: Value) {
+    let seen = match &v {
+        Value::Variant(x) => items
+            .iter()
+            .any(|o| matches!(o, Value::Variant(y) if x == y)),
+        _ => items.iter().any(|o| o.same(&v)),
+    };
+    if !seen {
+        items.push(v);
     }
 }
 
