@@ -5,6 +5,7 @@ mod counterfactual;
 mod ops;
 mod trace;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use chrono::FixedOffset;
@@ -239,6 +240,14 @@ fn join<A, B>(a: Result<A, Halt>, b: Result<B, Halt>) -> Result<(A, B), Halt> {
 
 /// The value of `none`, to lend.
 static NONE: Value = Value::None;
+
+/// Whether a binary operator answers true or false.
+fn is_test(op: BinOp) -> bool {
+    !matches!(
+        op,
+        BinOp::Coalesce | BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div
+    )
+}
 
 /// Whether an expression is the empty set literal `{}`.
 fn is_empty_set(ir: &Ir) -> bool {
@@ -495,9 +504,15 @@ impl<'a> Ctx<'a> {
     }
 
     fn bool(&mut self, ir: &Ir) -> Result<bool, Halt> {
-        match self.eval(ir)? {
-            Value::Bool(b) => Ok(b),
-            _ => Err(Halt::Error("expected a condition".into(), ir.span)),
+        // Conditions are answered as conditions, without making values.
+        match &ir.kind {
+            IrKind::Binary(op, a, b) if is_test(*op) => self.test(*op, a, b, ir.span),
+            IrKind::Not(a) => Ok(!self.bool(a)?),
+            IrKind::Exists(node) => Ok(self.facts.exists(*node)),
+            _ => match self.eval(ir)? {
+                Value::Bool(b) => Ok(b),
+                _ => Err(Halt::Error("expected a condition".into(), ir.span)),
+            },
         }
     }
 
@@ -612,60 +627,75 @@ impl<'a> Ctx<'a> {
     fn binary(&mut self, op: BinOp, a: &Ir, b: &Ir, span: Span) -> Ev {
         let err = |m: String| Halt::Error(m, span);
         match op {
-            // Kleene logic: a known answer wins over an unknown one.
-            BinOp::And | BinOp::Or => {
-                let short = op == BinOp::Or;
-                let left = self.bool(a);
-                if let Ok(l) = left {
-                    if l == short {
-                        return Ok(Value::Bool(short));
-                    }
-                }
-                let right = self.bool(b);
-                match (left, right) {
-                    (_, Ok(r)) if r == short => Ok(Value::Bool(short)),
-                    (Ok(_), Ok(r)) => Ok(Value::Bool(r)),
-                    (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => {
-                        Err(Halt::Unknown(merge_unknown(x, y)))
-                    }
-                    (Err(h), _) | (_, Err(h)) => Err(h),
-                }
-            }
+            _ if is_test(op) => self.test(op, a, b, span).map(Value::Bool),
             BinOp::Coalesce => match self.eval(a)? {
                 Value::None => self.eval(b),
                 v => Ok(v),
             },
-            BinOp::In | BinOp::NotIn => {
-                let x = self.eval(a);
-                // A set from the facts or the parameters is read where it is.
-                let found = match self.peek(b) {
-                    Some(y) => join(x, y).map(|(x, y)| ops::contains(y, &x)),
-                    None => {
-                        let y = self.eval(b);
-                        join(x, y).map(|(x, y)| ops::contains(&y, &x))
-                    }
-                }?;
-                Ok(Value::Bool(found == (op == BinOp::In)))
-            }
-            BinOp::Eq | BinOp::Ne if is_empty_set(b) => {
-                let empty = matches!(self.eval(a)?, Value::Set(items) if items.is_empty());
-                Ok(Value::Bool(empty == (op == BinOp::Eq)))
-            }
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let (x, y) = self.both(a, b)?;
-                ops::compare(op, &x, &y).map_err(err)
-            }
-            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
+            _ => {
                 let (x, y) = self.both(a, b)?;
                 ops::arith(op, &x, &y).map_err(err)
             }
         }
     }
 
+    /// A binary operator that answers true or false.
+    fn test(&mut self, op: BinOp, a: &Ir, b: &Ir, span: Span) -> Result<bool, Halt> {
+        match op {
+            // Kleene logic: a known answer wins over an unknown one.
+            BinOp::And | BinOp::Or => {
+                let short = op == BinOp::Or;
+                let left = self.bool(a);
+                if let Ok(l) = left {
+                    if l == short {
+                        return Ok(short);
+                    }
+                }
+                let right = self.bool(b);
+                match (left, right) {
+                    (_, Ok(r)) if r == short => Ok(short),
+                    (Ok(_), Ok(r)) => Ok(r),
+                    (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => {
+                        Err(Halt::Unknown(merge_unknown(x, y)))
+                    }
+                    (Err(h), _) | (_, Err(h)) => Err(h),
+                }
+            }
+            BinOp::In | BinOp::NotIn => {
+                let (x, y) = self.both(a, b)?;
+                let found = ops::contains(&y, &x);
+                Ok(found == (op == BinOp::In))
+            }
+            BinOp::Eq | BinOp::Ne if is_empty_set(b) => {
+                let empty = matches!(self.eval(a)?, Value::Set(items) if items.is_empty());
+                Ok(empty == (op == BinOp::Eq))
+            }
+            _ => {
+                let (x, y) = self.both(a, b)?;
+                ops::test(op, &x, &y).map_err(|m| Halt::Error(m, span))
+            }
+        }
+    }
+
     /// Evaluate both operands, reporting every missing fact of either.
-    fn both(&mut self, a: &Ir, b: &Ir) -> Result<(Value, Value), Halt> {
-        let x = self.eval(a);
-        join(x, self.eval(b))
+    fn both<'i>(&mut self, a: &'i Ir, b: &'i Ir) -> Result<(Cow<'i, Value>, Cow<'i, Value>), Halt>
+    where
+        'a: 'i,
+    {
+        let x = self.operand(a);
+        join(x, self.operand(b))
+    }
+
+    /// An operand: a fact, parameter or constant is read where it is (a set
+    /// is not copied), anything else is computed.
+    fn operand<'i>(&mut self, ir: &'i Ir) -> Result<Cow<'i, Value>, Halt>
+    where
+        'a: 'i,
+    {
+        match self.peek(ir) {
+            Some(v) => v.map(Cow::Borrowed),
+            None => self.eval(ir).map(Cow::Owned),
+        }
     }
 
     /// Push every argument's value on the stack, reporting every missing fact.
