@@ -7,6 +7,7 @@
 //! cargo bench --bench throughput
 //! cargo bench --bench throughput -- --cases 50000 --rounds 1 --no-memory
 //! cargo bench --bench throughput -- --only anxin_gou    # one row, e.g. to profile
+//! cargo bench --bench throughput -- --only load         # policy load times
 //! ```
 //!
 //! Each figure is the best of `--rounds` rounds, the rounds interleaved so
@@ -35,7 +36,7 @@ struct Options {
     rounds: usize,
     seed: u64,
     memory: bool,
-    /// `parse` or a program id: measure only that, one thread.
+    /// `parse`, a program id (one thread) or `load`: measure only that.
     only: Option<String>,
 }
 
@@ -69,6 +70,10 @@ fn options() -> Options {
 
 fn main() {
     let o = options();
+    if o.only.as_deref() == Some("load") {
+        print_load_times();
+        return;
+    }
     let corpus = cases::corpus(o.cases, o.seed);
     println!(
         "corpus: {} cases, {:.1} MB ({} bytes a case on average), seed {}; best of {} rounds",
@@ -135,14 +140,7 @@ fn main() {
     }
 
     println!();
-    println!("policy load (read, parse, check), median of 200:");
-    for path in POLICIES {
-        println!(
-            "  {:<44} {:>8.3} ms",
-            path,
-            load_time(path).as_secs_f64() * 1e3
-        );
-    }
+    print_load_times();
 
     if o.memory {
         println!();
@@ -161,6 +159,14 @@ fn main() {
                 Err(e) => println!("  {:>9} cases  not measured: {e}", group(cases as u64)),
             }
         }
+    }
+}
+
+fn print_load_times() {
+    println!("policy load (read, parse, check), median of 200:");
+    for path in POLICIES {
+        let ms = load_time(path).as_secs_f64() * 1e3;
+        println!("  {path:<44} {ms:>8.3} ms");
     }
 }
 
