@@ -15,7 +15,7 @@ use crate::ast::BinOp;
 use crate::program::{Builtin, Ir, IrKind};
 use crate::types::{Rational, Type, Value};
 
-use super::{evaluate, ops, Alternative, Bound, Ctx, Results};
+use super::{evaluate, ops, Alternative, Bound, Ctx, Memo, Results};
 
 /// Ways to make a condition hold: any one of them, each all of its bounds.
 type Ways = Vec<Vec<Bound>>;
@@ -83,6 +83,7 @@ impl Ctx<'_> {
                 after: rest.get(1..)?,
             },
             lets: &mut vec![None; program.decisions[self.decision].lets.len()],
+            memo: &mut Memo::default(),
             stack: &mut Vec::new(),
             decision: self.decision,
             explain: false,

@@ -95,6 +95,7 @@ pub fn evaluate(program: &Program, facts: &Facts, explain: bool) -> CaseResult {
 pub struct Evaluator<'p> {
     program: &'p Program,
     lets: Vec<Option<Ev>>,
+    memo: Memo,
     stack: Vec<Value>,
 }
 
@@ -103,6 +104,7 @@ impl<'p> Evaluator<'p> {
         Evaluator {
             program,
             lets: Vec::new(),
+            memo: Memo::default(),
             stack: Vec::new(),
         }
     }
@@ -112,6 +114,7 @@ impl<'p> Evaluator<'p> {
         let program = self.program;
         out.decisions
             .resize_with(program.decisions.len(), DecisionResult::default);
+        self.memo = Memo::default();
         for &i in &program.order {
             // The decision's own slot, apart from those of the others.
             let (before, rest) = out.decisions.split_at_mut(i);
@@ -125,6 +128,7 @@ impl<'p> Evaluator<'p> {
                 facts,
                 results: Results { before, after },
                 lets: &mut self.lets,
+                memo: &mut self.memo,
                 stack: &mut self.stack,
                 decision: i,
                 explain,
@@ -184,6 +188,7 @@ pub(crate) fn eval_const(
             after: &[],
         },
         lets: &mut Vec::new(),
+        memo: &mut Memo::default(),
         stack: &mut Vec::new(),
         decision: 0,
         explain: false,
@@ -202,6 +207,8 @@ struct Ctx<'a> {
     /// Results of this case; those of the decisions this one uses are decided.
     results: Results<'a>,
     lets: &'a mut Vec<Option<Ev>>,
+    /// Built-ins' results that hold for the whole case.
+    memo: &'a mut Memo,
     /// Built-ins' arguments and working lists, used as a stack.
     stack: &'a mut Vec<Value>,
     decision: usize,
@@ -209,6 +216,12 @@ struct Ctx<'a> {
     /// Values read by the condition being traced.
     reads: Vec<Read>,
     trace: Vec<Step>,
+}
+
+/// Built-ins' results for the case being decided.
+#[derive(Debug, Default)]
+struct Memo {
+    missing: Option<Ev>,
 }
 
 /// The results of a case's other decisions, around the one being decided.
@@ -735,22 +748,36 @@ impl<'a> Ctx<'a> {
             }
             Builtin::RequiredServices | Builtin::MissingServices => {
                 let s = services.ok_or_else(|| err("no services block".into()))?;
+                let missing = b == Builtin::MissingServices;
+                // The facts do not change within a case: work it out once.
+                // (Not when explaining: each use reports what it read.)
+                if let (true, false, Some(known)) = (missing, self.explain, &self.memo.missing) {
+                    return known.clone();
+                }
                 let base = self.stack.len();
                 let listed = self.required_services(s).and_then(|()| {
-                    if b == Builtin::MissingServices {
+                    if missing {
                         let offered = self.fact_ref(s.offered, span)?;
-                        let mut i = base;
-                        while i < self.stack.len() {
-                            if offered.set_contains(&self.stack[i]) {
-                                self.stack.remove(i);
-                            } else {
-                                i += 1;
+                        let bits = ops::variant_bits(offered);
+                        let mut kept = base;
+                        for i in base..self.stack.len() {
+                            let present = match &self.stack[i] {
+                                Value::Variant(v) if *v < 128 => (bits >> v) & 1 == 1,
+                                item => offered.set_contains(item),
+                            };
+                            if !present {
+                                self.stack.swap(kept, i);
+                                kept += 1;
                             }
                         }
+                        self.stack.truncate(kept);
                     }
                     Ok(Value::Set(self.stack[base..].into()))
                 });
                 self.stack.truncate(base);
+                if missing && !self.explain {
+                    self.memo.missing = Some(listed.clone());
+                }
                 return listed;
             }
             _ => {}

@@ -241,6 +241,17 @@ pub(crate) fn pick(values: &[Value], later_wins: impl Fn(Ordering) -> bool) -> V
     best
 }
 
+/// The enum variants below 128 in a set, as bits; other items are left out.
+pub(crate) fn variant_bits(set: &Value) -> u128 {
+    match set {
+        Value::Set(items) => items.iter().fold(0, |bits, item| match item {
+            Value::Variant(v) if *v < 128 => bits | 1 << v,
+            _ => bits,
+        }),
+        _ => 0,
+    }
+}
+
 pub(crate) fn set_len(v: &Value) -> i64 {
     match v {
         Value::Set(s) => s.len() as i64,

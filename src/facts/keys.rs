@@ -18,6 +18,8 @@ const EMPTY: u16 = u16::MAX;
 struct Entry {
     len: usize,
     head: u64,
+    /// The last eight bytes, for names longer than eight.
+    tail: u64,
     name: Box<str>,
     id: u32,
 }
@@ -32,6 +34,13 @@ fn head(name: &[u8]) -> u64 {
         h |= u64::from(c) << (8 * i);
     }
     h
+}
+
+/// The last eight bytes of a name longer than eight, else 0.
+fn tail(name: &[u8]) -> u64 {
+    name.last_chunk::<8>()
+        .filter(|_| name.len() > 8)
+        .map_or(0, |b| u64::from_le_bytes(*b))
 }
 
 /// The first slot to look in for a key.
@@ -49,6 +58,7 @@ impl KeyTable {
             .map(|(name, id)| Entry {
                 len: name.len(),
                 head: head(name.as_bytes()),
+                tail: tail(name.as_bytes()),
                 name: name.into(),
                 id,
             })
@@ -77,9 +87,11 @@ impl KeyTable {
         let mut at = slot(key, mask);
         loop {
             let e = self.entries.get(usize::from(self.slots[at]))?;
+            // Up to sixteen bytes, head and tail cover the whole name.
             if e.len == key.len()
                 && e.head == h
-                && (key.len() <= 8 || e.name.as_bytes()[8..] == key[8..])
+                && (key.len() <= 8
+                    || (e.tail == tail(key) && (key.len() <= 16 || e.name.as_bytes() == key)))
             {
                 return Some(e.id);
             }
@@ -102,6 +114,11 @@ mod tests {
             "anxin_gou_x",
             "",
             "服务",
+            "termination_requested_at",
+            "termination_requested_on",
+            "terminatiox_requested_at",
+            "received_at",
+            "received_on",
         ];
         // Names that share a length and both ends, to fill neighbouring slots.
         let similar: Vec<String> = (0..40).map(|i| format!("a{i:02}z")).collect();
@@ -119,6 +136,9 @@ mod tests {
             "services\0",
             "a40z",
             "a0z",
+            "received_ax",
+            "termination_requested_ax",
+            "tXrmination_requested_at",
         ] {
             assert_eq!(table.get(n), None, "{n:?}");
         }
