@@ -488,14 +488,14 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
         match self.ty.unwrap_optional() {
             Type::Int => Ok(Value::Int(n)),
-            _ => self.number(Decimal::from(n), &n),
+            _ => self.number(Decimal::from(n), n),
         }
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
         match (self.ty.unwrap_optional(), i64::try_from(n)) {
             (Type::Int, Ok(n)) => Ok(Value::Int(n)),
-            _ => self.number(Decimal::from(n), &n),
+            _ => self.number(Decimal::from(n), n),
         }
     }
 
@@ -514,7 +514,7 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         match self.ty.unwrap_optional() {
             Type::Text => Ok(Value::Text(Arc::from(s))),
             Type::Money => match scalar::money(s).map_or_else(|| Decimal::from_str(s.trim()), Ok) {
-                Ok(d) => self.money(d, &shown()),
+                Ok(d) => self.money(d, shown()),
                 Err(_) => Err(self.wrong(shown())),
             },
             Type::Ratio => {

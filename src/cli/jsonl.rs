@@ -27,12 +27,15 @@ pub struct CaseWriter<'p> {
     tree_only: bool,
 }
 
+/// JSON text, ready to copy.
+type Text = Box<[u8]>;
+
 struct DecisionNames {
     /// `"name":{"outcome":`
-    key: Box<[u8]>,
+    key: Text,
     /// Per outcome: its name as a JSON string, and `,"field":` per field.
-    outcomes: Vec<(Box<[u8]>, Vec<Box<[u8]>>)>,
-    reasons: Vec<Box<[u8]>>,
+    outcomes: Vec<(Text, Vec<Text>)>,
+    reasons: Vec<Text>,
 }
 
 const KEYS_OF_A_DECISION: [&str; 5] = ["outcome", "reasons", "missing_facts", "error", "trace"];

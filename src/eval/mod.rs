@@ -796,8 +796,8 @@ impl<'a> Ctx<'a> {
         let vals = &self.stack[base..];
         let first = vals.first().unwrap_or(&NONE);
         Ok(match (b, first) {
-            (Builtin::Min | Builtin::Earliest, _) => ops::pick(&vals, |o| o == Ordering::Less),
-            (Builtin::Max | Builtin::Latest, _) => ops::pick(&vals, |o| o == Ordering::Greater),
+            (Builtin::Min | Builtin::Earliest, _) => ops::pick(vals, |o| o == Ordering::Less),
+            (Builtin::Max | Builtin::Latest, _) => ops::pick(vals, |o| o == Ordering::Greater),
             (_, Value::None) => Value::None,
             (Builtin::DateOf, Value::Instant(t)) => ops::date_of(t, zone),
             (Builtin::TimeOf, Value::Instant(t)) => ops::time_of(t, zone),

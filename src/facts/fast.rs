@@ -71,7 +71,7 @@ impl<'j> Scan<'j, '_> {
     }
 
     /// Move to the next `"`, `\` or control character in a string.
-    fn to_string_stop(&mut self) -> Option<u8> {
+    fn find_string_stop(&mut self) -> Option<u8> {
         while let Some(chunk) = self.bytes.get(self.at..).and_then(<[u8]>::first_chunk::<8>) {
             let x = u64::from_le_bytes(*chunk);
             let stops = zero_bytes(x ^ (ONES * u64::from(b'"')))
@@ -95,7 +95,7 @@ impl<'j> Scan<'j, '_> {
     /// A string without escapes, after its opening quote.
     fn plain_string(&mut self) -> Option<&'j str> {
         let start = self.at;
-        match self.to_string_stop()? {
+        match self.find_string_stop()? {
             b'"' => {
                 let s = self.text.get(start..self.at)?;
                 self.at += 1;
@@ -108,7 +108,7 @@ impl<'j> Scan<'j, '_> {
     /// Skip a string after its opening quote, checking its escapes.
     fn skip_string(&mut self) -> Option<()> {
         loop {
-            match self.to_string_stop()? {
+            match self.find_string_stop()? {
                 b'"' => {
                     self.at += 1;
                     return Some(());
