@@ -3,6 +3,10 @@
 //! The decoder walks the JSON once with serde, matching keys against the
 //! program's fact tree and skipping everything else; no JSON tree is built.
 
+mod fast;
+mod keys;
+mod scalar;
+
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -11,8 +15,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::program::{EnumInfo, FactLayout, Program};
+use crate::program::{FactLayout, Program};
+
 use crate::types::{Rational, Type, Value};
+use keys::KeyTable;
 
 const ABSENT: u8 = 0;
 const NULL: u8 = 1;
@@ -48,16 +54,22 @@ impl Facts {
     /// A leaf's value: `None` when unknown (absent), `Value::None` when null
     /// or under a null section.
     pub fn leaf(&self, layout: &FactLayout, leaf: u32) -> Option<Value> {
+        self.leaf_ref(layout, leaf)
+            .map(|v| v.cloned().unwrap_or(Value::None))
+    }
+
+    /// Like [`Facts::leaf`], lending the value: `Some(None)` for none.
+    pub fn leaf_ref(&self, layout: &FactLayout, leaf: u32) -> Option<Option<&Value>> {
         let node = layout.leaves[leaf as usize].node;
         match self.state[node as usize] {
-            PRESENT => Some(self.values[leaf as usize].clone()),
-            NULL => Some(Value::None),
+            PRESENT => Some(Some(&self.values[leaf as usize])),
+            NULL => Some(None),
             _ => {
                 let optional = layout.leaves[leaf as usize].ty.is_optional();
                 let mut n = layout.nodes[node as usize].parent;
                 while let Some(p) = n {
                     if self.state[p as usize] == NULL && optional {
-                        return Some(Value::None);
+                        return Some(None);
                     }
                     n = layout.nodes[p as usize].parent;
                 }
@@ -113,7 +125,7 @@ impl std::error::Error for FactsError {}
 /// Marks our own messages so the path can be split off again.
 const PATH_MARK: char = '\u{1}';
 
-fn path_error<E: de::Error>(path: &str, message: impl fmt::Display) -> E {
+fn path_error<E: de::Error>(path: impl fmt::Display, message: impl fmt::Display) -> E {
     E::custom(format_args!("{path}{PATH_MARK}{message}"))
 }
 
@@ -155,33 +167,70 @@ pub fn decode(program: &Program, json: &str) -> Result<Facts, FactsError> {
     Ok(facts)
 }
 
-/// Decode one case's facts into a reused buffer.
+/// Decode one case's facts into a reused buffer. For many cases, make a
+/// [`Decoder`] once and use [`Decoder::decode_into`].
 pub fn decode_into(program: &Program, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
-    facts.clear();
-    if json.trim().is_empty() {
-        return Err(FactsError {
-            path: None,
-            message: "the facts are empty; expected a JSON object".into(),
-            line: 1,
-            column: 1,
-        });
+    Decoder::new(program).decode_into(json, facts)
+}
+
+/// A program's fact tree and enums, prepared to decode many cases.
+#[derive(Debug)]
+pub struct Decoder<'p> {
+    program: &'p Program,
+    /// Per fact-tree node: its children's keys.
+    children: Vec<KeyTable>,
+    /// Per enum: its variants' names.
+    variants: Vec<KeyTable>,
+}
+
+impl<'p> Decoder<'p> {
+    pub fn new(program: &'p Program) -> Decoder<'p> {
+        Decoder {
+            program,
+            children: (program.facts.nodes.iter())
+                .map(|n| KeyTable::new(n.children.iter().map(|(k, id)| (&**k, *id))))
+                .collect(),
+            variants: (program.enums.iter())
+                .map(|e| KeyTable::new(e.lookup.iter().map(|(k, id)| (&**k, *id))))
+                .collect(),
+        }
     }
-    let mut de = serde_json::Deserializer::from_str(json);
-    let seed = NodeSeed {
-        layout: &program.facts,
-        enums: &program.enums,
-        node: 0,
-        facts,
-        root: true,
-    };
-    seed.deserialize(&mut de).map_err(FactsError::from_json)?;
-    de.end().map_err(FactsError::from_json)?;
-    Ok(())
+
+    /// Decode one case's facts into a reused buffer.
+    pub fn decode_into(&self, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
+        facts.clear();
+        if fast::decode(self, json, facts).is_some() {
+            return Ok(());
+        }
+        facts.clear();
+        self.decode_with_serde(json, facts)
+    }
+
+    /// The general decoder: any JSON, and the error for a bad case.
+    fn decode_with_serde(&self, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
+        if json.trim().is_empty() {
+            return Err(FactsError {
+                path: None,
+                message: "the facts are empty; expected a JSON object".into(),
+                line: 1,
+                column: 1,
+            });
+        }
+        let mut de = serde_json::Deserializer::from_str(json);
+        let seed = NodeSeed {
+            decoder: self,
+            node: 0,
+            facts,
+            root: true,
+        };
+        seed.deserialize(&mut de).map_err(FactsError::from_json)?;
+        de.end().map_err(FactsError::from_json)?;
+        Ok(())
+    }
 }
 
 struct NodeSeed<'a> {
-    layout: &'a FactLayout,
-    enums: &'a [EnumInfo],
+    decoder: &'a Decoder<'a>,
     node: u32,
     facts: &'a mut Facts,
     root: bool,
@@ -191,15 +240,20 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
     type Value = ();
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let n = &self.layout.nodes[self.node as usize];
+        let layout = &self.decoder.program.facts;
+        let n = &layout.nodes[self.node as usize];
         if let Some(leaf) = n.leaf {
-            let info = &self.layout.leaves[leaf as usize];
+            let info = &layout.leaves[leaf as usize];
             let value = d.deserialize_any(ValueVisitor {
                 ty: &info.ty,
-                path: &info.path,
-                enums: self.enums,
+                path: Path::Leaf(&info.path),
+                decoder: self.decoder,
             })?;
-            let state = if value == Value::None { NULL } else { PRESENT };
+            let state = if matches!(value, Value::None) {
+                NULL
+            } else {
+                PRESENT
+            };
             self.facts.state[self.node as usize] = state;
             self.facts.values[leaf as usize] = value;
             return Ok(());
@@ -225,14 +279,11 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         self.facts.state[self.node as usize] = PRESENT;
-        let node = &self.layout.nodes[self.node as usize];
-        while let Some(child) = map.next_key_seed(KeySeed {
-            children: &node.children,
-        })? {
+        let keys = &self.decoder.children[self.node as usize];
+        while let Some(child) = map.next_key_seed(KeySeed { keys })? {
             match child {
                 Some(c) => map.next_value_seed(NodeSeed {
-                    layout: self.layout,
-                    enums: self.enums,
+                    decoder: self.decoder,
                     node: c,
                     facts: self.facts,
                     root: false,
@@ -272,14 +323,14 @@ impl NodeSeed<'_> {
                 "the facts must be a JSON object, found {found}"
             ));
         }
-        let path = &self.layout.nodes[self.node as usize].path;
+        let path = &self.decoder.program.facts.nodes[self.node as usize].path;
         path_error(path, format_args!("expected an object, found {found}"))
     }
 }
 
 /// Matches a key against a node's children without allocating.
 struct KeySeed<'a> {
-    children: &'a [(Box<str>, u32)],
+    keys: &'a KeyTable,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
@@ -295,19 +346,31 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         f.write_str("a key")
     }
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<u32>, E> {
-        Ok(self
-            .children
-            .iter()
-            .find(|(n, _)| &**n == key)
-            .map(|(_, id)| *id))
+        Ok(self.keys.get(key))
+    }
+}
+
+/// Where a value sits: a leaf fact, or an item of a leaf's list.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Leaf(&'a str),
+    Item(&'a str, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Leaf(p) => f.write_str(p),
+            Path::Item(p, i) => write!(f, "{p}[{i}]"),
+        }
     }
 }
 
 /// Reads one value of a declared type.
 struct ValueVisitor<'a> {
     ty: &'a Type,
-    path: &'a str,
-    enums: &'a [EnumInfo],
+    path: Path<'a>,
+    decoder: &'a Decoder<'a>,
 }
 
 impl ValueVisitor<'_> {
@@ -325,7 +388,7 @@ impl ValueVisitor<'_> {
             Type::Time => "a time of day such as \"16:00\"".into(),
             Type::Date => "a date such as \"2026-11-20\"".into(),
             Type::Enum(i) => {
-                let e = &self.enums[*i as usize];
+                let e = &self.decoder.program.enums[*i as usize];
                 let names: Vec<&str> = e
                     .variants
                     .iter()
@@ -351,7 +414,7 @@ impl ValueVisitor<'_> {
         )
     }
 
-    fn money<E: de::Error>(&self, d: Decimal, shown: &str) -> Result<Value, E> {
+    fn money<E: de::Error>(&self, d: Decimal, shown: impl fmt::Display) -> Result<Value, E> {
         if d.is_sign_negative() && !d.is_zero() {
             return Err(path_error(
                 self.path,
@@ -367,7 +430,11 @@ impl ValueVisitor<'_> {
         Ok(Value::Money(d))
     }
 
-    fn number<E: de::Error>(&self, d: Decimal, shown: &str) -> Result<Value, E> {
+    fn number<E: de::Error>(
+        &self,
+        d: Decimal,
+        shown: impl fmt::Display + Copy,
+    ) -> Result<Value, E> {
         match self.ty.unwrap_optional() {
             Type::Money => self.money(d, shown),
             Type::Ratio => Rational::from_decimal(d)
@@ -419,11 +486,17 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
-        self.number(Decimal::from(n), &n.to_string())
+        match self.ty.unwrap_optional() {
+            Type::Int => Ok(Value::Int(n)),
+            _ => self.number(Decimal::from(n), n),
+        }
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
-        self.number(Decimal::from(n), &n.to_string())
+        match (self.ty.unwrap_optional(), i64::try_from(n)) {
+            (Type::Int, Ok(n)) => Ok(Value::Int(n)),
+            _ => self.number(Decimal::from(n), n),
+        }
     }
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
@@ -440,8 +513,8 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         let shown = || format!("\"{s}\"");
         match self.ty.unwrap_optional() {
             Type::Text => Ok(Value::Text(Arc::from(s))),
-            Type::Money => match Decimal::from_str(s.trim()) {
-                Ok(d) => self.money(d, &shown()),
+            Type::Money => match scalar::money(s).map_or_else(|| Decimal::from_str(s.trim()), Ok) {
+                Ok(d) => self.money(d, shown()),
                 Err(_) => Err(self.wrong(shown())),
             },
             Type::Ratio => {
@@ -461,8 +534,11 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 .parse::<i64>()
                 .map(Value::Int)
                 .map_err(|_| self.wrong(shown())),
-            Type::Instant => match DateTime::parse_from_rfc3339(s) {
-                Ok(t) => Ok(Value::Instant(t.with_timezone(&Utc))),
+            Type::Instant => match scalar::instant(s).map_or_else(
+                || DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)),
+                Ok,
+            ) {
+                Ok(t) => Ok(Value::Instant(t)),
                 Err(_) => {
                     let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
                         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"));
@@ -488,14 +564,13 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             Type::Duration => parse_duration(s)
                 .map(Value::Duration)
                 .ok_or_else(|| self.wrong(shown())),
-            Type::Enum(i) => {
-                let e = &self.enums[*i as usize];
-                match e.lookup.get(s) {
-                    Some(v) => Ok(Value::Variant(*v)),
-                    None if e.open => Ok(Value::Other(Arc::from(s))),
-                    None => Err(self.wrong(shown())),
+            Type::Enum(i) => match self.decoder.variants[*i as usize].get(s) {
+                Some(v) => Ok(Value::Variant(v)),
+                None if self.decoder.program.enums[*i as usize].open => {
+                    Ok(Value::Other(Arc::from(s)))
                 }
-            }
+                None => Err(self.wrong(shown())),
+            },
             _ => Err(self.wrong(format_args!("the string {}", shown()))),
         }
     }
@@ -504,19 +579,23 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         let Type::Set(elem) = self.ty.unwrap_optional() else {
             return Err(self.wrong("a list"));
         };
-        let mut out: Vec<Value> = Vec::new();
-        let mut i = 0usize;
-        loop {
-            let path = format!("{}[{i}]", self.path);
-            let v = seq.next_element_seed(ElementSeed(ValueVisitor {
-                ty: elem,
-                path: &path,
-                enums: self.enums,
-            }))?;
-            let Some(v) = v else { break };
-            if !out.iter().any(|o| o.same(&v)) {
-                out.push(v);
+        // A list in a list names its items by the whole path.
+        let nested;
+        let path = match self.path {
+            Path::Leaf(p) => p,
+            item => {
+                nested = item.to_string();
+                &nested
             }
+        };
+        let mut out: Vec<Value> = Vec::with_capacity(16);
+        let mut i = 0usize;
+        while let Some(v) = seq.next_element_seed(ElementSeed(ValueVisitor {
+            ty: elem,
+            path: Path::Item(path, i),
+            decoder: self.decoder,
+        }))? {
+            add_item(&mut out, v);
             i += 1;
         }
         Ok(Value::Set(out.into()))
@@ -531,8 +610,8 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             let path = format!("{}.{key}", self.path);
             let visitor = |ty| ValueVisitor {
                 ty,
-                path: &path,
-                enums: self.enums,
+                path: Path::Leaf(&path),
+                decoder: self.decoder,
             };
             let k = visitor(key_ty).visit_str::<A::Error>(&key)?;
             let v = map.next_value_seed(ElementSeed(visitor(value_ty)))?;
@@ -540,6 +619,19 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             out.push((k, v));
         }
         Ok(Value::Map(out.into()))
+    }
+}
+
+/// Add an item to a set's items unless it is there already.
+fn add_item(items: &mut Vec<Value>, v: Value) {
+    let seen = match &v {
+        Value::Variant(x) => items
+            .iter()
+            .any(|o| matches!(o, Value::Variant(y) if x == y)),
+        _ => items.iter().any(|o| o.same(&v)),
+    };
+    if !seen {
+        items.push(v);
     }
 }
 

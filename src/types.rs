@@ -206,6 +206,7 @@ impl Value {
     /// Equality as the language sees it: sets compare as sets.
     pub fn same(&self, other: &Value) -> bool {
         match (self, other) {
+            (Value::Variant(a), Value::Variant(b)) => a == b,
             (Value::Set(a), Value::Set(b)) => {
                 a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| x.same(y)))
             }
@@ -216,8 +217,12 @@ impl Value {
     }
 
     pub fn set_contains(&self, item: &Value) -> bool {
-        match self {
-            Value::Set(items) => items.iter().any(|x| x.same(item)),
+        match (self, item) {
+            // Enum sets are the common case: compare indices, not values.
+            (Value::Set(items), Value::Variant(v)) => items
+                .iter()
+                .any(|x| matches!(x, Value::Variant(w) if w == v)),
+            (Value::Set(items), _) => items.iter().any(|x| x.same(item)),
             _ => false,
         }
     }

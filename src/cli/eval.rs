@@ -1,14 +1,13 @@
 //! `vouch eval`: decide one case or a stream of cases.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use clap::Args;
-use rayon::prelude::*;
-
+use super::stream::{decide_stream, StreamError, StreamOptions};
 use super::{read_input, render, stderr_color, OutputFormat};
 use crate::program::Program;
 use crate::source::SourceFile;
+use clap::Args;
 
 #[derive(Args, Debug)]
 #[command(group = clap::ArgGroup::new("input").required(true))]
@@ -129,116 +128,50 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
     0
 }
 
-/// Lines per batch: bounds memory while keeping every thread busy.
-const BATCH: usize = 8192;
-
 fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
-    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(BufReader::new(std::io::stdin()))
+    let input: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin())
     } else {
         match std::fs::File::open(path) {
-            Ok(f) => Box::new(BufReader::with_capacity(1 << 20, f)),
+            Ok(f) => Box::new(f),
             Err(e) => {
                 eprintln!("error: cannot read the facts `{}`: {e}", path.display());
                 return 2;
             }
         }
     };
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: cannot start threads: {e}");
-            return 2;
-        }
+    let jobs = args.jobs.filter(|&n| n > 0).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let options = StreamOptions {
+        jobs,
+        explain: args.explain,
     };
     let progress = super::progress::Progress::new(path);
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    let mut lines = input.lines();
-    let mut line_no = 0usize;
-    let mut bad = 0usize;
-    loop {
-        let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH);
-        let mut read_bytes = 0u64;
-        for line in lines.by_ref().take(BATCH) {
-            line_no += 1;
-            match line {
-                Ok(l) => {
-                    read_bytes += l.len() as u64 + 1;
-                    batch.push((line_no, l));
-                }
-                Err(e) => {
-                    eprintln!("error: cannot read line {line_no}: {e}");
-                    return 2;
-                }
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let outputs: Vec<(Vec<u8>, bool)> = pool.install(|| {
-            batch
-                .par_iter()
-                .map_init(
-                    || crate::facts::Facts::empty(&program.facts),
-                    |facts, (n, line)| decide_line(program, facts, *n, line, args.explain),
-                )
-                .collect()
-        });
-        for (bytes, ok) in &outputs {
-            if !ok {
-                bad += 1;
-            }
-            if out.write_all(bytes).is_err() {
-                return 2;
-            }
-        }
-        progress.advance(batch.len() as u64, read_bytes);
-    }
+    let result = decide_stream(
+        program,
+        input,
+        std::io::stdout(),
+        &options,
+        &|lines, bytes| progress.advance(lines, bytes),
+    );
     progress.finish();
-    if out.flush().is_err() {
-        return 2;
-    }
-    if bad > 0 {
-        eprintln!("{bad} line(s) could not be decided; see their `error` fields");
-        return 1;
-    }
-    0
-}
-
-/// One JSONL line → one output line; `false` when the line was bad.
-pub(crate) fn decide_line(
-    program: &Program,
-    facts: &mut crate::facts::Facts,
-    n: usize,
-    line: &str,
-    explain: bool,
-) -> (Vec<u8>, bool) {
-    let mut buf = Vec::with_capacity(512);
-    if line.trim().is_empty() {
-        let _ = serde_json::to_writer(
-            &mut buf,
-            &serde_json::json!({"line": n, "error": "empty line"}),
-        );
-        buf.push(b'\n');
-        return (buf, false);
-    }
-    let ok = match crate::facts::decode_into(program, line, facts) {
-        Ok(()) => {
-            let result = crate::eval::evaluate(program, facts, explain);
-            let _ = serde_json::to_writer(&mut buf, &render::case_json(program, &result, explain));
-            true
-        }
-        Err(e) => {
-            let _ = serde_json::to_writer(
-                &mut buf,
-                &serde_json::json!({"line": n, "error": e.to_string()}),
+    match result {
+        Ok(summary) if summary.bad > 0 => {
+            eprintln!(
+                "{} line(s) could not be decided; see their `error` fields",
+                summary.bad
             );
-            false
+            1
         }
-    };
-    buf.push(b'\n');
-    (buf, ok)
+        Ok(_) => 0,
+        Err(StreamError::Read(e)) => {
+            eprintln!("error: cannot read the facts: {e}");
+            2
+        }
+        Err(StreamError::Write(e)) => {
+            eprintln!("error: cannot write the decisions: {e}");
+            2
+        }
+    }
 }

@@ -5,10 +5,12 @@ mod coverage;
 mod diff;
 mod eval;
 pub mod explain;
+pub mod jsonl;
 pub mod lintdoc;
 mod progress;
 pub mod render;
 pub mod report;
+pub mod stream;
 mod test;
 
 use std::path::PathBuf;

@@ -15,7 +15,7 @@ use crate::ast::BinOp;
 use crate::program::{Builtin, Ir, IrKind};
 use crate::types::{Rational, Type, Value};
 
-use super::{evaluate, ops, Alternative, Bound, Ctx, DecisionResult};
+use super::{evaluate, ops, Alternative, Bound, Ctx, Memo, Results};
 
 /// Ways to make a condition hold: any one of them, each all of its bounds.
 type Ways = Vec<Vec<Bound>>;
@@ -74,19 +74,24 @@ impl Ctx<'_> {
             facts.set(&program.facts, b.fact, v);
         }
         let case = evaluate(program, &facts, false);
-        let results: Vec<Option<DecisionResult>> = case.decisions.into_iter().map(Some).collect();
+        let (before, rest) = case.decisions.split_at(self.decision);
         let mut ctx = Ctx {
             program,
             facts: &facts,
-            results: &results,
-            lets: vec![None; program.decisions[self.decision].lets.len()],
+            results: Results {
+                before,
+                after: rest.get(1..)?,
+            },
+            lets: &mut vec![None; program.decisions[self.decision].lets.len()],
+            memo: &mut Memo::default(),
+            stack: &mut Vec::new(),
             decision: self.decision,
             explain: false,
             reads: Vec::new(),
             trace: Vec::new(),
         };
         let held = matches!(ctx.eval(cond), Ok(Value::Bool(true)));
-        let status = results[self.decision].as_ref()?.status.clone();
+        let status = case.decisions.get(self.decision)?.status.clone();
         Some((held, status))
     }
 

@@ -5,6 +5,7 @@ mod counterfactual;
 mod ops;
 mod trace;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use chrono::FixedOffset;
@@ -53,36 +54,89 @@ pub struct DecisionResult {
     pub trace: Vec<Step>,
 }
 
+impl Default for DecisionResult {
+    fn default() -> Self {
+        DecisionResult {
+            status: Status::NotApplicable,
+            fields: Vec::new(),
+            reasons: Vec::new(),
+            missing: Vec::new(),
+            trace: Vec::new(),
+        }
+    }
+}
+
+impl DecisionResult {
+    /// Back to `not_applicable`, keeping the buffers.
+    fn clear(&mut self) {
+        self.status = Status::NotApplicable;
+        self.fields.clear();
+        self.reasons.clear();
+        self.missing.clear();
+        self.trace.clear();
+    }
+}
+
 /// Every decision of a program for one case, in declaration order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CaseResult {
     pub decisions: Vec<DecisionResult>,
 }
 
 /// Decide every decision of the program for one case.
 pub fn evaluate(program: &Program, facts: &Facts, explain: bool) -> CaseResult {
-    let mut results: Vec<Option<DecisionResult>> = vec![None; program.decisions.len()];
-    for &i in &program.order {
-        let r = {
+    let mut result = CaseResult::default();
+    Evaluator::new(program).evaluate_into(facts, explain, &mut result);
+    result
+}
+
+/// Decides many cases of one program, reusing its buffers from case to case.
+#[derive(Debug)]
+pub struct Evaluator<'p> {
+    program: &'p Program,
+    lets: Vec<Option<Ev>>,
+    memo: Memo,
+    stack: Vec<Value>,
+}
+
+impl<'p> Evaluator<'p> {
+    pub fn new(program: &'p Program) -> Evaluator<'p> {
+        Evaluator {
+            program,
+            lets: Vec::new(),
+            memo: Memo::default(),
+            stack: Vec::new(),
+        }
+    }
+
+    /// Decide every decision for one case into `out`, reusing its buffers.
+    pub fn evaluate_into(&mut self, facts: &Facts, explain: bool, out: &mut CaseResult) {
+        let program = self.program;
+        out.decisions
+            .resize_with(program.decisions.len(), DecisionResult::default);
+        self.memo = Memo::default();
+        for &i in &program.order {
+            // The decision's own slot, apart from those of the others.
+            let (before, rest) = out.decisions.split_at_mut(i);
+            let (result, after) = rest.split_first_mut().expect("a slot per decision");
+            result.clear();
+            self.lets.clear();
+            self.lets
+                .resize_with(program.decisions[i].lets.len(), || None);
             let mut ctx = Ctx {
                 program,
                 facts,
-                results: &results,
-                lets: vec![None; program.decisions[i].lets.len()],
+                results: Results { before, after },
+                lets: &mut self.lets,
+                memo: &mut self.memo,
+                stack: &mut self.stack,
                 decision: i,
                 explain,
                 reads: Vec::new(),
-                trace: Vec::new(),
+                trace: std::mem::take(&mut result.trace),
             };
-            ctx.decide()
-        };
-        results[i] = Some(r);
-    }
-    CaseResult {
-        decisions: results
-            .into_iter()
-            .map(|r| r.expect("every decision is in the order"))
-            .collect(),
+            ctx.decide(result);
+        }
     }
 }
 
@@ -129,8 +183,13 @@ pub(crate) fn eval_const(
     let mut ctx = Ctx {
         program: &program,
         facts: &facts,
-        results: &[],
-        lets: Vec::new(),
+        results: Results {
+            before: &[],
+            after: &[],
+        },
+        lets: &mut Vec::new(),
+        memo: &mut Memo::default(),
+        stack: &mut Vec::new(),
         decision: 0,
         explain: false,
         reads: Vec::new(),
@@ -145,13 +204,67 @@ pub(crate) fn eval_const(
 struct Ctx<'a> {
     program: &'a Program,
     facts: &'a Facts,
-    results: &'a [Option<DecisionResult>],
-    lets: Vec<Option<Ev>>,
+    /// Results of this case; those of the decisions this one uses are decided.
+    results: Results<'a>,
+    lets: &'a mut Vec<Option<Ev>>,
+    /// Built-ins' results that hold for the whole case.
+    memo: &'a mut Memo,
+    /// Built-ins' arguments and working lists, used as a stack.
+    stack: &'a mut Vec<Value>,
     decision: usize,
     explain: bool,
     /// Values read by the condition being traced.
     reads: Vec<Read>,
     trace: Vec<Step>,
+}
+
+/// Built-ins' results for the case being decided.
+#[derive(Debug, Default)]
+struct Memo {
+    missing: Option<Ev>,
+}
+
+/// The results of a case's other decisions, around the one being decided.
+struct Results<'a> {
+    before: &'a [DecisionResult],
+    after: &'a [DecisionResult],
+}
+
+impl std::ops::Index<usize> for Results<'_> {
+    type Output = DecisionResult;
+
+    /// The result of decision `i`, which must not be the one being decided.
+    fn index(&self, i: usize) -> &DecisionResult {
+        match i.checked_sub(self.before.len()) {
+            None => &self.before[i],
+            Some(j) => &self.after[j - 1],
+        }
+    }
+}
+
+/// Both values, or why not: every missing fact of either, else the first error.
+fn join<A, B>(a: Result<A, Halt>, b: Result<B, Halt>) -> Result<(A, B), Halt> {
+    match (a, b) {
+        (Ok(x), Ok(y)) => Ok((x, y)),
+        (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => Err(Halt::Unknown(merge_unknown(x, y))),
+        (Err(h), _) | (_, Err(h)) => Err(h),
+    }
+}
+
+/// The value of `none`, to lend.
+static NONE: Value = Value::None;
+
+/// Whether a binary operator answers true or false.
+fn is_test(op: BinOp) -> bool {
+    !matches!(
+        op,
+        BinOp::Coalesce | BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div
+    )
+}
+
+/// Whether an expression is the empty set literal `{}`.
+fn is_empty_set(ir: &Ir) -> bool {
+    matches!(&ir.kind, IrKind::Set(items) if items.is_empty())
 }
 
 fn merge_unknown(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
@@ -164,16 +277,10 @@ fn merge_unknown(a: Vec<u32>, b: Vec<u32>) -> Vec<u32> {
     m
 }
 
-impl Ctx<'_> {
-    fn decide(&mut self) -> DecisionResult {
+impl<'a> Ctx<'a> {
+    /// Decide into `result`, a cleared `not_applicable` result.
+    fn decide(&mut self, result: &mut DecisionResult) {
         let d = &self.program.decisions[self.decision];
-        let result = DecisionResult {
-            status: Status::NotApplicable,
-            fields: Vec::new(),
-            reasons: Vec::new(),
-            missing: Vec::new(),
-            trace: Vec::new(),
-        };
         if let Some(trigger) = &d.trigger {
             let held = self.eval(trigger);
             self.step_on(StepKind::Trigger, trigger, &held);
@@ -189,7 +296,7 @@ impl Ctx<'_> {
                     let held = self.eval(cond);
                     self.step_on(StepKind::If, cond, &held);
                     match held {
-                        Ok(Value::Bool(true)) => return self.reach(result, outcome, Vec::new()),
+                        Ok(Value::Bool(true)) => return self.reach(result, outcome),
                         Ok(_) => {}
                         Err(h) => return self.halted(result, h),
                     }
@@ -200,7 +307,7 @@ impl Ctx<'_> {
                     fail,
                     ..
                 } => {
-                    let mut failed = Vec::new();
+                    let failed = &mut result.reasons;
                     let mut unknown: Option<Halt> = None;
                     for c in conditions {
                         let held = self.eval(&c.expr);
@@ -226,16 +333,16 @@ impl Ctx<'_> {
                     if let Some(h) = unknown {
                         return self.halted(result, h);
                     }
-                    if !failed.is_empty() {
-                        return self.reach(result, fail, failed);
+                    if !result.reasons.is_empty() {
+                        return self.reach(result, fail);
                     }
                     if let Some(p) = pass {
-                        return self.reach(result, p, Vec::new());
+                        return self.reach(result, p);
                     }
                 }
                 ArmIr::Else { outcome, span } => {
                     self.step(StepKind::Else, *span, &Ok(Value::Bool(true)));
-                    return self.reach(result, outcome, Vec::new());
+                    return self.reach(result, outcome);
                 }
             }
         }
@@ -244,14 +351,10 @@ impl Ctx<'_> {
         self.halted(result, Halt::Error("no rule decided".into(), span))
     }
 
-    fn reach(
-        &mut self,
-        mut result: DecisionResult,
-        o: &OutcomeIr,
-        reasons: Vec<u32>,
-    ) -> DecisionResult {
+    /// The outcome reached, with its fields; `result` holds its reasons.
+    fn reach(&mut self, result: &mut DecisionResult, o: &OutcomeIr) {
         let info = &self.program.decisions[self.decision].outcomes[o.outcome as usize];
-        let mut fields = vec![Value::None; info.fields.len()];
+        result.fields.resize(info.fields.len(), Value::None);
         // Every field is computed, so that `missing_facts` lists the facts
         // all of them need, not only the first field's.
         let mut unknown: Option<Vec<u32>> = None;
@@ -268,7 +371,7 @@ impl Ctx<'_> {
                 );
             }
             match v {
-                Ok(v) => fields[*i as usize] = v,
+                Ok(v) => result.fields[*i as usize] = v,
                 Err(Halt::Unknown(m)) => {
                     unknown = Some(merge_unknown(unknown.unwrap_or_default(), m));
                 }
@@ -279,17 +382,17 @@ impl Ctx<'_> {
             return self.halted(result, Halt::Unknown(m));
         }
         result.status = Status::Outcome(o.outcome);
-        result.fields = fields;
-        result.reasons = reasons;
         self.finish(result)
     }
 
-    fn halted(&mut self, mut result: DecisionResult, h: Halt) -> DecisionResult {
+    fn halted(&mut self, result: &mut DecisionResult, h: Halt) {
+        result.fields.clear();
         match h {
             Halt::Unknown(mut m) => {
                 m.sort_unstable();
                 m.dedup();
                 result.status = Status::Undetermined;
+                result.reasons.clear();
                 result.missing = m;
             }
             Halt::Error(msg, span) => result.status = Status::Error(msg, span),
@@ -297,7 +400,7 @@ impl Ctx<'_> {
         self.finish(result)
     }
 
-    fn finish(&mut self, mut result: DecisionResult) -> DecisionResult {
+    fn finish(&mut self, result: &mut DecisionResult) {
         result.trace = std::mem::take(&mut self.trace);
         if self.explain {
             // A counterfactual names the outcome it leads to only when that differs.
@@ -309,11 +412,11 @@ impl Ctx<'_> {
                 }
             }
         }
-        result
     }
 
     /// Record a step on an expression, with its parts' values and, when a
     /// condition failed, what would have made it hold.
+    #[inline]
     fn step_on(&mut self, kind: StepKind, ir: &Ir, r: &Ev) {
         if !self.explain {
             return;
@@ -334,6 +437,8 @@ impl Ctx<'_> {
         }
     }
 
+    // Inlined so that deciding without a trace costs one test per step.
+    #[inline]
     fn step(&mut self, kind: StepKind, span: Span, r: &Ev) {
         if !self.explain {
             return;
@@ -356,6 +461,7 @@ impl Ctx<'_> {
         });
     }
 
+    #[inline]
     fn read(&mut self, source: ReadSource, span: Span, value: &Ev) {
         if self.explain {
             if let Ok(v) = value {
@@ -376,10 +482,50 @@ impl Ctx<'_> {
             .ok_or_else(|| Halt::Unknown(vec![leaf]))
     }
 
+    /// A leaf fact, lent rather than copied.
+    fn fact_ref(&mut self, leaf: u32, span: Span) -> Result<&'a Value, Halt> {
+        let facts: &'a Facts = self.facts;
+        let v = facts
+            .leaf_ref(&self.program.facts, leaf)
+            .map(|v| v.unwrap_or(&NONE))
+            .ok_or_else(|| Halt::Unknown(vec![leaf]));
+        if self.explain {
+            self.read(ReadSource::Fact(leaf), span, &v.clone().cloned());
+        }
+        v
+    }
+
+    /// A fact, parameter or constant, lent rather than copied; `None` for
+    /// any other expression.
+    fn peek<'i>(&mut self, ir: &'i Ir) -> Option<Result<&'i Value, Halt>>
+    where
+        'a: 'i,
+    {
+        match &ir.kind {
+            IrKind::Const(v) => Some(Ok(v)),
+            IrKind::Fact(leaf) => Some(self.fact_ref(*leaf, ir.span)),
+            IrKind::Param(i) => {
+                let program: &'a Program = self.program;
+                let v = &program.params[*i as usize].value;
+                if self.explain {
+                    self.read(ReadSource::Param(*i), ir.span, &Ok(v.clone()));
+                }
+                Some(Ok(v))
+            }
+            _ => None,
+        }
+    }
+
     fn bool(&mut self, ir: &Ir) -> Result<bool, Halt> {
-        match self.eval(ir)? {
-            Value::Bool(b) => Ok(b),
-            _ => Err(Halt::Error("expected a condition".into(), ir.span)),
+        // Conditions are answered as conditions, without making values.
+        match &ir.kind {
+            IrKind::Binary(op, a, b) if is_test(*op) => self.test(*op, a, b, ir.span),
+            IrKind::Not(a) => Ok(!self.bool(a)?),
+            IrKind::Exists(node) => Ok(self.facts.exists(*node)),
+            _ => match self.eval(ir)? {
+                Value::Bool(b) => Ok(b),
+                _ => Err(Halt::Error("expected a condition".into(), ir.span)),
+            },
         }
     }
 
@@ -409,9 +555,7 @@ impl Ctx<'_> {
                 v
             }
             IrKind::DecisionIs { decision, outcome } => {
-                let r = self.results[*decision]
-                    .as_ref()
-                    .expect("dependencies are decided first");
+                let r = &self.results[*decision];
                 let v = match (&r.status, outcome) {
                     (Status::Undetermined, _) => return Err(Halt::Unknown(r.missing.clone())),
                     (Status::Error(m, s), _) => return Err(Halt::Error(m.clone(), *s)),
@@ -424,9 +568,7 @@ impl Ctx<'_> {
                 v
             }
             IrKind::DecisionField { decision, field } => {
-                let r = self.results[*decision]
-                    .as_ref()
-                    .expect("dependencies are decided first");
+                let r = &self.results[*decision];
                 match &r.status {
                     Status::Undetermined => Err(Halt::Unknown(r.missing.clone())),
                     Status::Error(m, s) => Err(Halt::Error(m.clone(), *s)),
@@ -498,76 +640,103 @@ impl Ctx<'_> {
     fn binary(&mut self, op: BinOp, a: &Ir, b: &Ir, span: Span) -> Ev {
         let err = |m: String| Halt::Error(m, span);
         match op {
-            // Kleene logic: a known answer wins over an unknown one.
-            BinOp::And | BinOp::Or => {
-                let short = op == BinOp::Or;
-                let left = self.bool(a);
-                if let Ok(l) = left {
-                    if l == short {
-                        return Ok(Value::Bool(short));
-                    }
-                }
-                let right = self.bool(b);
-                match (left, right) {
-                    (_, Ok(r)) if r == short => Ok(Value::Bool(short)),
-                    (Ok(_), Ok(r)) => Ok(Value::Bool(r)),
-                    (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => {
-                        Err(Halt::Unknown(merge_unknown(x, y)))
-                    }
-                    (Err(h), _) | (_, Err(h)) => Err(h),
-                }
-            }
+            _ if is_test(op) => self.test(op, a, b, span).map(Value::Bool),
             BinOp::Coalesce => match self.eval(a)? {
                 Value::None => self.eval(b),
                 v => Ok(v),
             },
-            BinOp::In | BinOp::NotIn => {
-                let (x, y) = self.both(a, b)?;
-                let found = ops::contains(&y, &x);
-                Ok(Value::Bool(found == (op == BinOp::In)))
-            }
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let (x, y) = self.both(a, b)?;
-                ops::compare(op, &x, &y).map_err(err)
-            }
-            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
+            _ => {
                 let (x, y) = self.both(a, b)?;
                 ops::arith(op, &x, &y).map_err(err)
             }
         }
     }
 
-    /// Evaluate both operands, reporting every missing fact of either.
-    fn both(&mut self, a: &Ir, b: &Ir) -> Result<(Value, Value), Halt> {
-        match (self.eval(a), self.eval(b)) {
-            (Ok(x), Ok(y)) => Ok((x, y)),
-            (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => {
-                Err(Halt::Unknown(merge_unknown(x, y)))
+    /// A binary operator that answers true or false.
+    fn test(&mut self, op: BinOp, a: &Ir, b: &Ir, span: Span) -> Result<bool, Halt> {
+        match op {
+            // Kleene logic: a known answer wins over an unknown one.
+            BinOp::And | BinOp::Or => {
+                let short = op == BinOp::Or;
+                let left = self.bool(a);
+                if let Ok(l) = left {
+                    if l == short {
+                        return Ok(short);
+                    }
+                }
+                let right = self.bool(b);
+                match (left, right) {
+                    (_, Ok(r)) if r == short => Ok(short),
+                    (Ok(_), Ok(r)) => Ok(r),
+                    (Err(Halt::Unknown(x)), Err(Halt::Unknown(y))) => {
+                        Err(Halt::Unknown(merge_unknown(x, y)))
+                    }
+                    (Err(h), _) | (_, Err(h)) => Err(h),
+                }
             }
-            (Err(h), _) | (_, Err(h)) => Err(h),
+            BinOp::In | BinOp::NotIn => {
+                let (x, y) = self.both(a, b)?;
+                let found = ops::contains(&y, &x);
+                Ok(found == (op == BinOp::In))
+            }
+            BinOp::Eq | BinOp::Ne if is_empty_set(b) => {
+                let empty = matches!(self.eval(a)?, Value::Set(items) if items.is_empty());
+                Ok(empty == (op == BinOp::Eq))
+            }
+            _ => {
+                let (x, y) = self.both(a, b)?;
+                ops::test(op, &x, &y).map_err(|m| Halt::Error(m, span))
+            }
         }
     }
 
-    fn all(&mut self, args: &[Ir]) -> Result<Vec<Value>, Halt> {
-        let mut out = Vec::with_capacity(args.len());
+    /// Evaluate both operands, reporting every missing fact of either.
+    fn both<'i>(&mut self, a: &'i Ir, b: &'i Ir) -> Result<(Cow<'i, Value>, Cow<'i, Value>), Halt>
+    where
+        'a: 'i,
+    {
+        let x = self.operand(a);
+        join(x, self.operand(b))
+    }
+
+    /// An operand: a fact, parameter or constant is read where it is (a set
+    /// is not copied), anything else is computed.
+    fn operand<'i>(&mut self, ir: &'i Ir) -> Result<Cow<'i, Value>, Halt>
+    where
+        'a: 'i,
+    {
+        match self.peek(ir) {
+            Some(v) => v.map(Cow::Borrowed),
+            None => self.eval(ir).map(Cow::Owned),
+        }
+    }
+
+    /// Push every argument's value on the stack, reporting every missing fact.
+    fn push_all(&mut self, args: &[Ir]) -> Result<(), Halt> {
+        let base = self.stack.len();
         let mut unknown: Option<Vec<u32>> = None;
         for a in args {
             match self.eval(a) {
-                Ok(v) => out.push(v),
+                Ok(v) => self.stack.push(v),
                 Err(Halt::Unknown(m)) => {
                     unknown = Some(merge_unknown(unknown.unwrap_or_default(), m))
                 }
-                Err(e) => return Err(e),
+                Err(e) => {
+                    self.stack.truncate(base);
+                    return Err(e);
+                }
             }
         }
         match unknown {
-            Some(m) => Err(Halt::Unknown(m)),
-            None => Ok(out),
+            Some(m) => {
+                self.stack.truncate(base);
+                Err(Halt::Unknown(m))
+            }
+            None => Ok(()),
         }
     }
 
     fn call(&mut self, b: Builtin, args: &[Ir], span: Span) -> Ev {
-        let zone = self.program.zone;
         let err = |m: String| Halt::Error(m, span);
         let services = self.program.services.as_ref();
         match b {
@@ -579,27 +748,56 @@ impl Ctx<'_> {
             }
             Builtin::RequiredServices | Builtin::MissingServices => {
                 let s = services.ok_or_else(|| err("no services block".into()))?;
-                let required = self.required_services(s)?;
-                if b == Builtin::RequiredServices {
-                    return Ok(Value::Set(required.into()));
+                let missing = b == Builtin::MissingServices;
+                // The facts do not change within a case: work it out once.
+                // (Not when explaining: each use reports what it read.)
+                if let (true, false, Some(known)) = (missing, self.explain, &self.memo.missing) {
+                    return known.clone();
                 }
-                let offered = self.fact(s.offered);
-                self.read(ReadSource::Fact(s.offered), span, &offered);
-                let offered = offered?;
-                return Ok(Value::Set(
-                    required
-                        .into_iter()
-                        .filter(|r| !offered.set_contains(r))
-                        .collect(),
-                ));
+                let base = self.stack.len();
+                let listed = self.required_services(s).and_then(|()| {
+                    if missing {
+                        let offered = self.fact_ref(s.offered, span)?;
+                        let bits = ops::variant_bits(offered);
+                        let mut kept = base;
+                        for i in base..self.stack.len() {
+                            let present = match &self.stack[i] {
+                                Value::Variant(v) if *v < 128 => (bits >> v) & 1 == 1,
+                                item => offered.set_contains(item),
+                            };
+                            if !present {
+                                self.stack.swap(kept, i);
+                                kept += 1;
+                            }
+                        }
+                        self.stack.truncate(kept);
+                    }
+                    Ok(Value::Set(self.stack[base..].into()))
+                });
+                self.stack.truncate(base);
+                if missing && !self.explain {
+                    self.memo.missing = Some(listed.clone());
+                }
+                return listed;
             }
             _ => {}
         }
-        let vals = self.all(args)?;
-        let first = vals.first().cloned().unwrap_or(Value::None);
-        Ok(match (b, &first) {
-            (Builtin::Min | Builtin::Earliest, _) => ops::pick(&vals, |o| o == Ordering::Less),
-            (Builtin::Max | Builtin::Latest, _) => ops::pick(&vals, |o| o == Ordering::Greater),
+        let base = self.stack.len();
+        self.push_all(args)?;
+        let applied = self.apply(b, base, span);
+        self.stack.truncate(base);
+        applied
+    }
+
+    /// A built-in applied to the arguments on the stack from `base`.
+    fn apply(&self, b: Builtin, base: usize, span: Span) -> Ev {
+        let zone = self.program.zone;
+        let err = |m: String| Halt::Error(m, span);
+        let vals = &self.stack[base..];
+        let first = vals.first().unwrap_or(&NONE);
+        Ok(match (b, first) {
+            (Builtin::Min | Builtin::Earliest, _) => ops::pick(vals, |o| o == Ordering::Less),
+            (Builtin::Max | Builtin::Latest, _) => ops::pick(vals, |o| o == Ordering::Greater),
             (_, Value::None) => Value::None,
             (Builtin::DateOf, Value::Instant(t)) => ops::date_of(t, zone),
             (Builtin::TimeOf, Value::Instant(t)) => ops::time_of(t, zone),
@@ -624,22 +822,22 @@ impl Ctx<'_> {
         })
     }
 
-    fn required_services(&mut self, s: &ServicesInfo) -> Result<Vec<Value>, Halt> {
-        let mut required: Vec<Value> = s.mandatory.iter().map(|v| Value::Variant(*v)).collect();
+    /// Push the services the product requires on the stack.
+    fn required_services(&mut self, s: &ServicesInfo) -> Result<(), Halt> {
+        self.stack
+            .extend(s.mandatory.iter().map(|v| Value::Variant(*v)));
         if s.addons.is_empty() {
-            return Ok(required);
+            return Ok(());
         }
         let Some(cat) = s.category else {
-            return Ok(required);
+            return Ok(());
         };
-        let category = self.fact(cat);
-        self.read(ReadSource::Fact(cat), Span::default(), &category);
-        let category = category?;
+        let category = self.fact_ref(cat, Span::default())?;
         for (service, categories) in &s.addons {
-            if categories.set_contains(&category) {
-                required.push(Value::Variant(*service));
+            if categories.set_contains(category) {
+                self.stack.push(Value::Variant(*service));
             }
         }
-        Ok(required)
+        Ok(())
     }
 }

@@ -168,7 +168,8 @@ fn shift(t: DateTime<Utc>, secs: i64) -> Result<DateTime<Utc>, String> {
     t.checked_add_signed(d).ok_or_else(overflow)
 }
 
-pub(crate) fn compare(op: BinOp, a: &Value, b: &Value) -> OpResult {
+/// A comparison: `==`, `!=`, `<`, `<=`, `>`, `>=`.
+pub(crate) fn test(op: BinOp, a: &Value, b: &Value) -> Result<bool, String> {
     let r = match op {
         BinOp::Eq => a.same(b),
         BinOp::Ne => !a.same(b),
@@ -181,11 +182,11 @@ pub(crate) fn compare(op: BinOp, a: &Value, b: &Value) -> OpResult {
                 BinOp::Le => ord != Ordering::Greater,
                 BinOp::Gt => ord == Ordering::Greater,
                 BinOp::Ge => ord != Ordering::Less,
-                _ => unreachable!("not a comparison"),
+                _ => return Err(format!("`{}` is not a comparison", op.symbol())),
             }
         }
     };
-    Ok(Value::Bool(r))
+    Ok(r)
 }
 
 pub(crate) fn contains(container: &Value, item: &Value) -> bool {
@@ -238,6 +239,17 @@ pub(crate) fn pick(values: &[Value], later_wins: impl Fn(Ordering) -> bool) -> V
         }
     }
     best
+}
+
+/// The enum variants below 128 in a set, as bits; other items are left out.
+pub(crate) fn variant_bits(set: &Value) -> u128 {
+    match set {
+        Value::Set(items) => items.iter().fold(0, |bits, item| match item {
+            Value::Variant(v) if *v < 128 => bits | 1 << v,
+            _ => bits,
+        }),
+        _ => 0,
+    }
 }
 
 pub(crate) fn set_len(v: &Value) -> i64 {

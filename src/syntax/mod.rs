@@ -21,9 +21,13 @@ const ITEM_KEYWORDS: [&str; 6] = ["policy", "enum", "facts", "services", "param"
 /// Parse a policy file, reporting every mistake at once (one per top-level item).
 pub fn parse(source: &SourceFile) -> Result<Policy, Vec<ParseError>> {
     let text: &str = &source.text;
+    let chunks = item_chunks(text);
+    if let Some(policy) = parse_whole(source, &chunks) {
+        return Ok(policy);
+    }
     let mut policy = Policy::default();
     let mut errors = Vec::new();
-    for (start, end) in item_chunks(text) {
+    for (start, end) in chunks {
         match VouchParser::parse(Rule::file, &text[start..end]) {
             Ok(mut pairs) => {
                 let file = pairs.next().expect("the file rule always yields a pair");
@@ -48,6 +52,26 @@ pub fn parse(source: &SourceFile) -> Result<Policy, Vec<ParseError>> {
     }
 }
 
+/// The policy of a file that parses in one go, item by item exactly as the
+/// chunks would: `None` when it needs the per-item parse, which reports every
+/// mistake.
+fn parse_whole(source: &SourceFile, chunks: &[(usize, usize)]) -> Option<Policy> {
+    let file = VouchParser::parse(Rule::file, &source.text).ok()?.next()?;
+    // Every chunk must start an item, or the chunks would have parsed differently.
+    let mut starts = file.clone().into_inner().map(|item| item.as_span().start());
+    if !chunks
+        .iter()
+        .skip(1)
+        .all(|(chunk, _)| starts.any(|item| item == *chunk))
+    {
+        return None;
+    }
+    let mut policy = Policy::default();
+    let mut lowerer = lower::Lowerer::new(source, 0);
+    lowerer.file(file, &mut policy);
+    lowerer.errors.is_empty().then_some(policy)
+}
+
 /// Byte ranges of the file split before each line that starts a top-level item.
 fn item_chunks(text: &str) -> Vec<(usize, usize)> {
     let mut starts = vec![0];
@@ -67,4 +91,22 @@ fn item_chunks(text: &str) -> Vec<(usize, usize)> {
         chunks.push((s, e));
     }
     chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn a_file_parses_as_its_items_would_one_by_one() {
+        let good =
+            "policy p { zone \"+08:00\" }\n\ndecision d {\n  if true => yes\n  else => no\n}\n";
+        assert!(parse(&SourceFile::new("good.vouch", good)).is_ok());
+        // A line that starts with an item keyword begins a new item, even in
+        // the middle of an expression: the file as a whole would parse, but
+        // item by item it does not, and item by item is the language.
+        let split = "decision d {\n  if exists\nservices.x => yes\n  else => no\n}\n";
+        assert!(parse(&SourceFile::new("split.vouch", split)).is_err());
+    }
 }

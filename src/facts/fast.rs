@@ -1,0 +1,414 @@
+//! A direct decoder for well-formed cases: one pass over the bytes, reading
+//! the declared paths and skipping the rest, without serde's machinery.
+//!
+//! It answers only where the answer is certain: a case with escapes in a key
+//! or in a value it reads, a number with a fraction or exponent where a fact
+//! is read, a value of the wrong type, or anything malformed returns `None`,
+//! and the serde decoder then decodes the case, giving the same facts or the
+//! error. What it skips it checks as strictly as serde_json does, so a case
+//! it accepts is one serde_json accepts too.
+
+use serde::de::Visitor;
+
+use super::{add_item, Decoder, Facts, Path, ValueVisitor, NULL, PRESENT};
+use crate::types::{Type, Value};
+
+/// Nesting deeper than this in skipped values goes to the serde decoder.
+const MAX_DEPTH: u32 = 100;
+
+/// Decode `json` into `facts` (cleared), or `None` to leave the case to serde.
+pub(super) fn decode(decoder: &Decoder<'_>, json: &str, facts: &mut Facts) -> Option<()> {
+    let mut scan = Scan {
+        text: json,
+        bytes: json.as_bytes(),
+        at: 0,
+        decoder,
+        facts,
+    };
+    scan.space();
+    scan.eat(b'{')?;
+    scan.object(0)?;
+    scan.space();
+    (scan.at == scan.bytes.len()).then_some(())
+}
+
+struct Scan<'j, 'd> {
+    text: &'j str,
+    bytes: &'j [u8],
+    at: usize,
+    decoder: &'d Decoder<'d>,
+    facts: &'d mut Facts,
+}
+
+type Visit = Result<Value, serde_json::Error>;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each byte of `x` that is zero (exact for the lowest one).
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+impl<'j> Scan<'j, '_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.peek()? == b).then(|| self.at += 1)
+    }
+
+    fn space(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.at + word.len();
+        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
+    }
+
+    /// Move to the next `"`, `\` or control character in a string.
+    fn find_string_stop(&mut self) -> Option<u8> {
+        while let Some(chunk) = self.bytes.get(self.at..).and_then(<[u8]>::first_chunk::<8>) {
+            let x = u64::from_le_bytes(*chunk);
+            let stops = zero_bytes(x ^ (ONES * u64::from(b'"')))
+                | zero_bytes(x ^ (ONES * u64::from(b'\\')))
+                | (x.wrapping_sub(ONES * 0x20) & !x & HIGHS);
+            if stops != 0 {
+                self.at += (stops.trailing_zeros() / 8) as usize;
+                return self.peek();
+            }
+            self.at += 8;
+        }
+        while let Some(b) = self.peek() {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                return Some(b);
+            }
+            self.at += 1;
+        }
+        None
+    }
+
+    /// A string without escapes, after its opening quote.
+    fn plain_string(&mut self) -> Option<&'j str> {
+        let start = self.at;
+        match self.find_string_stop()? {
+            b'"' => {
+                let s = self.text.get(start..self.at)?;
+                self.at += 1;
+                Some(s)
+            }
+            _ => None,
+        }
+    }
+
+    /// Skip a string after its opening quote, checking its escapes.
+    fn skip_string(&mut self) -> Option<()> {
+        loop {
+            match self.find_string_stop()? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b'\\' => {
+                    self.at += 1;
+                    match self.peek()? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 1,
+                        b'u' => {
+                            let hex = self.bytes.get(self.at + 1..self.at + 5)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            self.at += 5;
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        self.at - start
+    }
+
+    /// Skip a number with JSON's grammar.
+    fn skip_number(&mut self) -> Option<()> {
+        if self.peek()? == b'-' {
+            self.at += 1;
+        }
+        match self.peek()? {
+            b'0' => {
+                self.at += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return None;
+                }
+            }
+            b'1'..=b'9' => {
+                self.digits();
+            }
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if self.digits() == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// A non-negative number without exponent, read as serde_json reads it:
+    /// a whole number as a `u64`; with a fraction, the digits as an integer
+    /// divided by a power of ten in `f64`, which is exact to the last bit for
+    /// the 15 digits allowed here.
+    fn number(&mut self, visitor: ValueVisitor<'_>) -> Option<Visit> {
+        const POW10: [f64; 16] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        ];
+        let start = self.at;
+        let whole = self.digits();
+        if whole == 0 || (whole > 1 && self.bytes[start] == b'0') {
+            return None;
+        }
+        let fraction = match self.peek() {
+            Some(b'.') => {
+                self.at += 1;
+                match self.digits() {
+                    0 => return None,
+                    n => n,
+                }
+            }
+            _ => 0,
+        };
+        if let Some(b'.' | b'e' | b'E') = self.peek() {
+            return None;
+        }
+        let mut significand = 0u64;
+        for &c in &self.bytes[start..self.at] {
+            if c != b'.' {
+                significand = significand * 10 + u64::from(c - b'0');
+            }
+        }
+        match fraction {
+            0 if whole <= 18 => Some(visitor.visit_u64(significand)),
+            1..=15 if whole + fraction <= 15 => {
+                Some(visitor.visit_f64(significand as f64 / POW10[fraction]))
+            }
+            _ => None,
+        }
+    }
+
+    /// Skip any value, checking it.
+    fn skip_value(&mut self, depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => {
+                self.at += 1;
+                self.skip_string()
+            }
+            b'{' => {
+                self.at += 1;
+                self.space();
+                if self.eat(b'}').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.eat(b'"')?;
+                    self.skip_string()?;
+                    self.space();
+                    self.eat(b':')?;
+                    self.space();
+                    self.skip_value(depth + 1)?;
+                    self.space();
+                    match self.peek()? {
+                        b',' => self.at += 1,
+                        b'}' => {
+                            self.at += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                    self.space();
+                }
+            }
+            b'[' => {
+                self.at += 1;
+                self.space();
+                if self.eat(b']').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.skip_value(depth + 1)?;
+                    self.space();
+                    match self.peek()? {
+                        b',' => self.at += 1,
+                        b']' => {
+                            self.at += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                    self.space();
+                }
+            }
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.skip_number(),
+            _ => None,
+        }
+    }
+
+    /// The members of a section's object, after its `{`.
+    fn object(&mut self, node: u32) -> Option<()> {
+        self.facts.state[node as usize] = PRESENT;
+        let decoder = self.decoder;
+        let keys = &decoder.children[node as usize];
+        self.space();
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            self.eat(b'"')?;
+            let key = self.plain_string()?;
+            self.space();
+            self.eat(b':')?;
+            self.space();
+            match keys.get(key) {
+                Some(child) => self.member(child)?,
+                None => self.skip_value(0)?,
+            }
+            self.space();
+            match self.peek()? {
+                b',' => self.at += 1,
+                b'}' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+            self.space();
+        }
+    }
+
+    /// The value of a declared key: a section or a leaf.
+    fn member(&mut self, node: u32) -> Option<()> {
+        let decoder = self.decoder;
+        let layout = &decoder.program.facts;
+        let Some(leaf) = layout.nodes[node as usize].leaf else {
+            return match self.peek()? {
+                b'{' => {
+                    self.at += 1;
+                    self.object(node)
+                }
+                b'n' => {
+                    self.literal(b"null")?;
+                    self.facts.state[node as usize] = NULL;
+                    Some(())
+                }
+                _ => None,
+            };
+        };
+        let info = &layout.leaves[leaf as usize];
+        let visitor = ValueVisitor {
+            ty: &info.ty,
+            path: Path::Leaf(&info.path),
+            decoder: self.decoder,
+        };
+        let value = match self.peek()? {
+            b'[' => {
+                self.at += 1;
+                self.set(&info.ty, &info.path)?
+            }
+            _ => self.scalar(visitor)?,
+        };
+        self.facts.state[node as usize] = if matches!(value, Value::None) {
+            NULL
+        } else {
+            PRESENT
+        };
+        self.facts.values[leaf as usize] = value;
+        Some(())
+    }
+
+    /// A string, boolean, null or whole number, read as the visitor's type.
+    fn scalar(&mut self, visitor: ValueVisitor<'_>) -> Option<Value> {
+        let v: Visit = match self.peek()? {
+            b'"' => {
+                self.at += 1;
+                visitor.visit_str(self.plain_string()?)
+            }
+            b't' => {
+                self.literal(b"true")?;
+                visitor.visit_bool(true)
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                visitor.visit_bool(false)
+            }
+            b'n' => {
+                self.literal(b"null")?;
+                visitor.visit_unit()
+            }
+            b'0'..=b'9' => self.number(visitor)?,
+            _ => return None,
+        };
+        v.ok()
+    }
+
+    /// A list read as a set, after its `[`.
+    fn set(&mut self, ty: &Type, path: &str) -> Option<Value> {
+        let Type::Set(elem) = ty.unwrap_optional() else {
+            return None;
+        };
+        if matches!(elem.unwrap_optional(), Type::Set(_)) {
+            return None;
+        }
+        let mut items: Vec<Value> = Vec::with_capacity(16);
+        self.space();
+        if self.eat(b']').is_none() {
+            for i in 0.. {
+                let visitor = ValueVisitor {
+                    ty: elem,
+                    path: Path::Item(path, i),
+                    decoder: self.decoder,
+                };
+                add_item(&mut items, self.scalar(visitor)?);
+                self.space();
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b']' => {
+                        self.at += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+                self.space();
+            }
+        }
+        Some(Value::Set(items.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests;
