@@ -196,6 +196,11 @@ impl<'p> Decoder<'p> {
         }
     }
 
+    /// The program whose facts this decodes.
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
     /// Decode one case's facts into a reused buffer.
     pub fn decode_into(&self, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
         facts.clear();

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value as Json};
 
 use super::test::same;
 use super::{render, OutputFormat};
-use crate::facts::Facts;
+use crate::facts::{Decoder, Facts};
 use crate::program::Program;
 
 #[derive(Args, Debug)]
@@ -75,6 +75,7 @@ pub fn run(args: DiffArgs) -> u8 {
         }
     };
     let names = decision_names(&old, &new);
+    let (old_decoder, new_decoder) = (Decoder::new(&old), Decoder::new(&new));
     let mut transitions: Vec<Transition> = Vec::new();
     let mut by_key: HashMap<(String, String, String), usize> = HashMap::new();
     let (mut cases, mut changed_cases, mut unreadable) = (0usize, 0usize, 0usize);
@@ -100,7 +101,9 @@ pub fn run(args: DiffArgs) -> u8 {
             .par_iter()
             .map_init(
                 || (Facts::empty(&old.facts), Facts::empty(&new.facts)),
-                |(fo, fnew), (_, line)| compare_line(&old, &new, &names, fo, fnew, line),
+                |(fo, fnew), (_, line)| {
+                    compare_line(&old_decoder, &new_decoder, &names, fo, fnew, line)
+                },
             )
             .collect();
         for ((n, line), changes) in batch.iter().zip(outcomes) {
@@ -181,8 +184,11 @@ fn decision_names(old: &Program, new: &Program) -> Vec<String> {
 
 /// Every decision of one case as the contract's JSON objects, by name; a
 /// case this version cannot read gives `{"outcome": "error"}` for each.
-fn decide(program: &Program, facts: &mut Facts, line: &str) -> Result<Map<String, Json>, String> {
-    crate::facts::decode_into(program, line, facts).map_err(|e| e.to_string())?;
+fn decide(decoder: &Decoder, facts: &mut Facts, line: &str) -> Result<Map<String, Json>, String> {
+    let program = decoder.program();
+    decoder
+        .decode_into(line, facts)
+        .map_err(|e| e.to_string())?;
     let result = crate::eval::evaluate(program, facts, false);
     let mut out = Map::new();
     for (i, r) in result.decisions.iter().enumerate() {
@@ -196,8 +202,8 @@ fn decide(program: &Program, facts: &mut Facts, line: &str) -> Result<Map<String
 
 /// The decisions of a line that differ; `None` when neither version can read it.
 fn compare_line(
-    old: &Program,
-    new: &Program,
+    old: &Decoder,
+    new: &Decoder,
     names: &[String],
     old_facts: &mut Facts,
     new_facts: &mut Facts,
