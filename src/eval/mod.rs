@@ -1,12 +1,12 @@
 //! Program + facts → decisions, with an optional trace of why.
 
 mod annotate;
+mod builtins;
 mod counterfactual;
 mod ops;
 mod trace;
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
 use chrono::FixedOffset;
 
@@ -709,135 +709,5 @@ impl<'a> Ctx<'a> {
             Some(v) => v.map(Cow::Borrowed),
             None => self.eval(ir).map(Cow::Owned),
         }
-    }
-
-    /// Push every argument's value on the stack, reporting every missing fact.
-    fn push_all(&mut self, args: &[Ir]) -> Result<(), Halt> {
-        let base = self.stack.len();
-        let mut unknown: Option<Vec<u32>> = None;
-        for a in args {
-            match self.eval(a) {
-                Ok(v) => self.stack.push(v),
-                Err(Halt::Unknown(m)) => {
-                    unknown = Some(merge_unknown(unknown.unwrap_or_default(), m))
-                }
-                Err(e) => {
-                    self.stack.truncate(base);
-                    return Err(e);
-                }
-            }
-        }
-        match unknown {
-            Some(m) => {
-                self.stack.truncate(base);
-                Err(Halt::Unknown(m))
-            }
-            None => Ok(()),
-        }
-    }
-
-    fn call(&mut self, b: Builtin, args: &[Ir], span: Span) -> Ev {
-        let err = |m: String| Halt::Error(m, span);
-        let services = self.program.services.as_ref();
-        match b {
-            Builtin::MandatoryServices => {
-                let s = services.ok_or_else(|| err("no services block".into()))?;
-                return Ok(Value::Set(
-                    s.mandatory.iter().map(|v| Value::Variant(*v)).collect(),
-                ));
-            }
-            Builtin::RequiredServices | Builtin::MissingServices => {
-                let s = services.ok_or_else(|| err("no services block".into()))?;
-                let missing = b == Builtin::MissingServices;
-                // The facts do not change within a case: work it out once.
-                // (Not when explaining: each use reports what it read.)
-                if let (true, false, Some(known)) = (missing, self.explain, &self.memo.missing) {
-                    return known.clone();
-                }
-                let base = self.stack.len();
-                let listed = self.required_services(s).and_then(|()| {
-                    if missing {
-                        let offered = self.fact_ref(s.offered, span)?;
-                        let bits = ops::variant_bits(offered);
-                        let mut kept = base;
-                        for i in base..self.stack.len() {
-                            let present = match &self.stack[i] {
-                                Value::Variant(v) if *v < 128 => (bits >> v) & 1 == 1,
-                                item => offered.set_contains(item),
-                            };
-                            if !present {
-                                self.stack.swap(kept, i);
-                                kept += 1;
-                            }
-                        }
-                        self.stack.truncate(kept);
-                    }
-                    Ok(Value::Set(self.stack[base..].into()))
-                });
-                self.stack.truncate(base);
-                if missing && !self.explain {
-                    self.memo.missing = Some(listed.clone());
-                }
-                return listed;
-            }
-            _ => {}
-        }
-        let base = self.stack.len();
-        self.push_all(args)?;
-        let applied = self.apply(b, base, span);
-        self.stack.truncate(base);
-        applied
-    }
-
-    /// A built-in applied to the arguments on the stack from `base`.
-    fn apply(&self, b: Builtin, base: usize, span: Span) -> Ev {
-        let zone = self.program.zone;
-        let err = |m: String| Halt::Error(m, span);
-        let vals = &self.stack[base..];
-        let first = vals.first().unwrap_or(&NONE);
-        Ok(match (b, first) {
-            (Builtin::Min | Builtin::Earliest, _) => ops::pick(vals, |o| o == Ordering::Less),
-            (Builtin::Max | Builtin::Latest, _) => ops::pick(vals, |o| o == Ordering::Greater),
-            (_, Value::None) => Value::None,
-            (Builtin::DateOf, Value::Instant(t)) => ops::date_of(t, zone),
-            (Builtin::TimeOf, Value::Instant(t)) => ops::time_of(t, zone),
-            (Builtin::EndOfDay, Value::Instant(t)) => {
-                let Value::Date(d) = ops::date_of(t, zone) else {
-                    unreachable!()
-                };
-                ops::at(d, 86_399, zone).map_err(err)?
-            }
-            (Builtin::StartOfDay, Value::Instant(t)) => {
-                let Value::Date(d) = ops::date_of(t, zone) else {
-                    unreachable!()
-                };
-                ops::at(d, 0, zone).map_err(err)?
-            }
-            (Builtin::At, Value::Date(d)) => match vals.get(1) {
-                Some(Value::Time(secs)) => ops::at(*d, *secs, zone).map_err(err)?,
-                _ => return Err(err("`at` needs a time of day".into())),
-            },
-            (Builtin::Size, v) => Value::Int(ops::set_len(v)),
-            _ => return Err(err(format!("`{}` got values it cannot use", b.name()))),
-        })
-    }
-
-    /// Push the services the product requires on the stack.
-    fn required_services(&mut self, s: &ServicesInfo) -> Result<(), Halt> {
-        self.stack
-            .extend(s.mandatory.iter().map(|v| Value::Variant(*v)));
-        if s.addons.is_empty() {
-            return Ok(());
-        }
-        let Some(cat) = s.category else {
-            return Ok(());
-        };
-        let category = self.fact_ref(cat, Span::default())?;
-        for (service, categories) in &s.addons {
-            if categories.set_contains(category) {
-                self.stack.push(Value::Variant(*service));
-            }
-        }
-        Ok(())
     }
 }
