@@ -109,9 +109,9 @@ mod tests {
         let mut names = vec![
             "kind",
             "services",
-            "anxin_gou",
-            "anxin_go",
-            "anxin_gou_x",
+            "enrolment",
+            "enrolmen",
+            "enrolment_x",
             "",
             "服务",
             "termination_requested_at",
@@ -130,8 +130,8 @@ mod tests {
         for n in [
             "Kind",
             "kind ",
-            "anxin_gox",
-            "anxin_g",
+            "enrolmenx",
+            "enrolme",
             "服",
             "services\0",
             "a40z",
