@@ -228,48 +228,16 @@ impl<'j> Scan<'j, '_> {
             }
             b'{' => {
                 self.at += 1;
-                self.space();
-                if self.eat(b'}').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.eat(b'"')?;
-                    self.skip_string()?;
-                    self.space();
-                    self.eat(b':')?;
-                    self.space();
-                    self.skip_value(depth + 1)?;
-                    self.space();
-                    match self.peek()? {
-                        b',' => self.at += 1,
-                        b'}' => {
-                            self.at += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                    self.space();
-                }
+                self.items(b'}', |s| {
+                    s.eat(b'"')?;
+                    s.skip_string()?;
+                    s.colon()?;
+                    s.skip_value(depth + 1)
+                })
             }
             b'[' => {
                 self.at += 1;
-                self.space();
-                if self.eat(b']').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.skip_value(depth + 1)?;
-                    self.space();
-                    match self.peek()? {
-                        b',' => self.at += 1,
-                        b']' => {
-                            self.at += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                    self.space();
-                }
+                self.items(b']', |s| s.skip_value(depth + 1))
             }
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
@@ -279,36 +247,52 @@ impl<'j> Scan<'j, '_> {
         }
     }
 
-    /// The members of a section's object, after its `{`.
-    fn object(&mut self, node: u32) -> Option<()> {
-        self.facts.state[node as usize] = PRESENT;
-        let decoder = self.decoder;
-        let keys = &decoder.children[node as usize];
+    /// The items of an object or a list, after its opening bracket and up
+    /// to `close`: `item` reads one, the commas between are checked here.
+    fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         self.space();
-        if self.eat(b'}').is_some() {
+        if self.eat(close).is_some() {
             return Some(());
         }
         loop {
-            self.eat(b'"')?;
-            let key = self.plain_string()?;
-            self.space();
-            self.eat(b':')?;
-            self.space();
-            match keys.get(key) {
-                Some(child) => self.member(child)?,
-                None => self.skip_value(0)?,
-            }
+            item(self)?;
             self.space();
             match self.peek()? {
-                b',' => self.at += 1,
-                b'}' => {
+                b',' => {
+                    self.at += 1;
+                    self.space();
+                }
+                c if c == close => {
                     self.at += 1;
                     return Some(());
                 }
                 _ => return None,
             }
-            self.space();
         }
+    }
+
+    /// The `:` after an object's key.
+    fn colon(&mut self) -> Option<()> {
+        self.space();
+        self.eat(b':')?;
+        self.space();
+        Some(())
+    }
+
+    /// The members of a section's object, after its `{`.
+    fn object(&mut self, node: u32) -> Option<()> {
+        self.facts.state[node as usize] = PRESENT;
+        let decoder = self.decoder;
+        let keys = &decoder.children[node as usize];
+        self.items(b'}', |s| {
+            s.eat(b'"')?;
+            let key = s.plain_string()?;
+            s.colon()?;
+            match keys.get(key) {
+                Some(child) => s.member(child),
+                None => s.skip_value(0),
+            }
+        })
     }
 
     /// The value of a declared key: a section or a leaf.
@@ -330,17 +314,16 @@ impl<'j> Scan<'j, '_> {
             };
         };
         let info = &layout.leaves[leaf as usize];
-        let visitor = ValueVisitor {
-            ty: &info.ty,
-            path: Path::Leaf(&info.path),
-            decoder: self.decoder,
-        };
         let value = match self.peek()? {
             b'[' => {
                 self.at += 1;
                 self.set(&info.ty, &info.path)?
             }
-            _ => self.scalar(visitor)?,
+            _ => self.scalar(ValueVisitor {
+                ty: &info.ty,
+                path: Path::Leaf(&info.path),
+                decoder,
+            })?,
         };
         self.facts.state[node as usize] = if matches!(value, Value::None) {
             NULL
@@ -384,28 +367,19 @@ impl<'j> Scan<'j, '_> {
         if matches!(elem.unwrap_optional(), Type::Set(_)) {
             return None;
         }
+        let decoder = self.decoder;
         let mut items: Vec<Value> = Vec::with_capacity(16);
-        self.space();
-        if self.eat(b']').is_none() {
-            for i in 0.. {
-                let visitor = ValueVisitor {
-                    ty: elem,
-                    path: Path::Item(path, i),
-                    decoder: self.decoder,
-                };
-                add_item(&mut items, self.scalar(visitor)?);
-                self.space();
-                match self.peek()? {
-                    b',' => self.at += 1,
-                    b']' => {
-                        self.at += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
-                self.space();
-            }
-        }
+        let mut i = 0;
+        self.items(b']', |s| {
+            let visitor = ValueVisitor {
+                ty: elem,
+                path: Path::Item(path, i),
+                decoder,
+            };
+            i += 1;
+            add_item(&mut items, s.scalar(visitor)?);
+            Some(())
+        })?;
         Some(Value::Set(items.into()))
     }
 }
