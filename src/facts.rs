@@ -122,6 +122,24 @@ impl fmt::Display for FactsError {
 
 impl std::error::Error for FactsError {}
 
+impl FactsError {
+    /// The stable code: the JSON could not be read at all, or a value in it
+    /// is not what the policy declares.
+    pub fn code(&self) -> &'static str {
+        if self.path.is_some() {
+            "vouch::facts::invalid_value"
+        } else {
+            "vouch::facts::malformed_json"
+        }
+    }
+}
+
+impl miette::Diagnostic for FactsError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(FactsError::code(self)))
+    }
+}
+
 /// Marks our own messages so the path can be split off again.
 const PATH_MARK: char = '\u{1}';
 

@@ -83,7 +83,7 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
     let facts = match crate::facts::decode(program, &text) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: cannot read the facts in {name}: {e}");
+            eprintln!("error[{}]: cannot read the facts in {name}: {e}", e.code());
             return 2;
         }
     };
