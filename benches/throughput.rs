@@ -77,7 +77,7 @@ fn main() {
     let corpus = cases::corpus(o.cases, o.seed);
     println!(
         "corpus: {} cases, {:.1} MB ({} bytes a case on average), seed {}; best of {} rounds",
-        group(o.cases as u64),
+        vouch::cli::render::thousands(o.cases as u64),
         corpus.len() as f64 / 1e6,
         corpus.len() / o.cases.max(1),
         o.seed,
@@ -91,7 +91,10 @@ fn main() {
             None => parse_only(&corpus),
         };
         let secs = start.elapsed().as_secs_f64();
-        println!("{only}: {} cases/s", group((o.cases as f64 / secs) as u64));
+        println!(
+            "{only}: {} cases/s",
+            vouch::cli::render::thousands((o.cases as f64 / secs) as u64)
+        );
         return;
     }
 
@@ -116,7 +119,7 @@ fn main() {
     println!(
         "{:<44} {:>12} {:>12.2} {:>12}",
         "serde_json::Value parse only, 1 thread",
-        group(parse_rate as u64),
+        vouch::cli::render::thousands(parse_rate as u64),
         1.0,
         ""
     );
@@ -126,14 +129,14 @@ fn main() {
         println!(
             "{:<44} {:>12} {:>12.2} {:>12}",
             format!("{name}, 1 thread"),
-            group(one as u64),
+            vouch::cli::render::thousands(one as u64),
             one / parse_rate,
             ""
         );
         println!(
             "{:<44} {:>12} {:>12.2} {:>12.2}",
             format!("{name}, 2 threads"),
-            group(two as u64),
+            vouch::cli::render::thousands(two as u64),
             two / parse_rate,
             two / one
         );
@@ -152,11 +155,14 @@ fn main() {
             match peak_memory(POLICIES[0], cases, o.seed) {
                 Ok((kib, secs)) => println!(
                     "  {:>9} cases  {:>6.1} MiB  ({:.1} s)",
-                    group(cases as u64),
+                    vouch::cli::render::thousands(cases as u64),
                     kib as f64 / 1024.0,
                     secs
                 ),
-                Err(e) => println!("  {:>9} cases  not measured: {e}", group(cases as u64)),
+                Err(e) => println!(
+                    "  {:>9} cases  not measured: {e}",
+                    vouch::cli::render::thousands(cases as u64)
+                ),
             }
         }
     }
@@ -290,17 +296,4 @@ fn high_water_mark(status_path: &str) -> Option<u64> {
         .ok()?;
     let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// 1234567 → "1,234,567".
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -290,19 +290,6 @@ fn transition_json(t: &Transition) -> Json {
     })
 }
 
-/// `1,204`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A field's value in a line of text: strings bare, lists as `[a, b]`.
 fn short(v: Option<&Json>) -> String {
     match v {
@@ -327,15 +314,15 @@ fn report_text(
         "{} → {}: {} cases, {} changed\n",
         args.old.display(),
         args.new.display(),
-        thousands(cases),
-        thousands(changed)
+        super::render::thousands(cases as u64),
+        super::render::thousands(changed as u64)
     );
     if unreadable > 0 {
         let lines = if unreadable == 1 { "line" } else { "lines" };
         let _ = writeln!(
             out,
             "{} {lines} neither version can read",
-            thousands(unreadable)
+            super::render::thousands(unreadable as u64)
         );
     }
     for t in transitions {
@@ -350,7 +337,11 @@ fn report_text(
         } else {
             format!("{}: {} → {}", t.decision, t.from, t.to)
         };
-        let _ = writeln!(out, "\n{head}: {} {plural}", thousands(t.cases));
+        let _ = writeln!(
+            out,
+            "\n{head}: {} {plural}",
+            super::render::thousands(t.cases as u64)
+        );
         for (line, id, from, to) in &t.examples {
             let who = match id {
                 Some(id) => format!("line {line} ({id})"),

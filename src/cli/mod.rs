@@ -27,11 +27,11 @@ use clap::{Parser, Subcommand, ValueEnum};
     long_about = "vouch reads a program's rules from a `.vouch` policy file, checks them, \
                   and decides orders from their facts (JSON), explaining every decision.",
     after_help = "Examples:\n  \
-        vouch eval rules/douyin/anxin-gou.vouch --facts examples/anxin-gou/fast-refund.json --explain\n  \
-        vouch eval rules/douyin/anxin-gou.vouch --facts-jsonl examples/corpus.jsonl > decisions.jsonl\n  \
+        vouch eval policy.vouch --facts order.json --explain\n  \
+        vouch eval policy.vouch --facts-jsonl cases.jsonl > decisions.jsonl\n  \
         vouch check rules/\n  \
         vouch test rules/ --coverage\n  \
-        vouch diff old.vouch rules/douyin/anxin-gou.vouch --facts-jsonl examples/corpus.jsonl"
+        vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl"
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -215,3 +215,16 @@ pub fn case_text(program: &Program, result: &CaseResult) -> String {
     }
     out
 }
+
+/// `1,204`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

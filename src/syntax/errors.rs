@@ -382,7 +382,7 @@ pub(super) fn describe(rule: Rule) -> Option<&'static str> {
         Rule::services_block => "a `services` block",
         Rule::offered_entry => "`offered` and the fact listing the offered services",
         Rule::category_entry => "`category` and the fact giving the product category",
-        Rule::service_decl => "a service such as `fast_refund \"极速退款\" required`",
+        Rule::service_decl => "a service such as `NAME \"label\" required`",
         Rule::required_for | Rule::required_kw | Rule::optional_kw => {
             "`required`, `required for CATEGORIES` or `optional`"
         }
