@@ -31,6 +31,11 @@ pub struct Program {
 }
 
 impl Program {
+    /// The JSON paths of leaf facts, by index.
+    pub fn fact_paths<'a>(&'a self, leaves: &'a [u32]) -> impl Iterator<Item = &'a str> + 'a {
+        leaves.iter().map(|l| &*self.facts.leaves[*l as usize].path)
+    }
+
     pub fn enum_names(&self) -> Vec<String> {
         self.enums.iter().map(|e| e.name.clone()).collect()
     }

@@ -118,9 +118,7 @@ impl Checker<'_> {
     fn decision(&mut self, d: &ast::Decision) -> Option<DecisionIr> {
         let errors_before = self.findings.len();
         let mut scope = Scope::default();
-        if let Some(c) = &d.cite {
-            self.cite(c);
-        }
+        self.cite(d.cite.as_ref());
         let trigger = match &d.trigger {
             Some(t) => {
                 let ir = self.expr(t, Some(&Type::Bool), &scope);
@@ -186,9 +184,7 @@ impl Checker<'_> {
                     cite,
                     span,
                 }) => {
-                    if let Some(c) = cite {
-                        self.cite(c);
-                    }
+                    self.cite(cite.as_ref());
                     let c_ir = self.expr(cond, Some(&Type::Bool), &scope);
                     if let Some(ref i) = c_ir {
                         self.want_bool(i);
@@ -212,15 +208,11 @@ impl Checker<'_> {
                     cite,
                     span,
                 }) => {
-                    if let Some(c) = cite {
-                        self.cite(c);
-                    }
+                    self.cite(cite.as_ref());
                     let mut irs = Vec::new();
                     let mut pass_scope = scope.clone();
                     for c in conditions {
-                        if let Some(ref cite) = c.cite {
-                            self.cite(cite);
-                        }
+                        self.cite(c.cite.as_ref());
                         let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &scope) else {
                             continue;
                         };
@@ -269,9 +261,7 @@ impl Checker<'_> {
                     cite,
                     span,
                 }) => {
-                    if let Some(c) = cite {
-                        self.cite(c);
-                    }
+                    self.cite(cite.as_ref());
                     total_at = Some(*span);
                     if let Some(outcome) = self.outcome(outcome, &scope, &mut outcomes) {
                         arms.push(ArmIr::Else {

@@ -399,9 +399,7 @@ impl<'s> Checker<'s> {
                     continue;
                 }
             }
-            if let Some(ref c) = p.cite {
-                self.cite(c);
-            }
+            self.cite(p.cite.as_ref());
             let value = match self.const_value(&ir) {
                 Some(v) => v,
                 None => continue,
@@ -440,7 +438,9 @@ impl<'s> Checker<'s> {
         }
     }
 
-    pub fn cite(&mut self, c: &ast::Cite) {
+    /// Check that a rule's citation, if it has one, names a declared source.
+    pub fn cite(&mut self, c: Option<&ast::Cite>) {
+        let Some(c) = c else { return };
         if !self.sources.contains(&c.source.node) {
             let hint = did_you_mean(&c.source.node, self.sources.iter().map(String::as_str));
             let f = self
@@ -493,9 +493,7 @@ impl<'s> Checker<'s> {
             let Some(&variant) = self.enums[service_enum as usize].variants.get(i) else {
                 continue;
             };
-            if let Some(ref c) = s.cite {
-                self.cite(c);
-            }
+            self.cite(s.cite.as_ref());
             match &s.requirement {
                 ast::Requirement::Required => mandatory.push(variant),
                 ast::Requirement::Optional => {}

@@ -105,10 +105,9 @@ pub fn decision_json(program: &Program, index: usize, r: &DecisionResult, explai
             }
         }
         Status::Undetermined => {
-            let missing = r
-                .missing
-                .iter()
-                .map(|l| Json::String(program.facts.leaves[*l as usize].path.to_string()))
+            let missing = program
+                .fact_paths(&r.missing)
+                .map(|p| Json::String(p.into()))
                 .collect();
             m.insert("missing_facts".into(), Json::Array(missing));
         }
@@ -176,11 +175,7 @@ pub fn case_text(program: &Program, result: &CaseResult) -> String {
                 }
             }
             Status::Undetermined => {
-                let missing: Vec<&str> = r
-                    .missing
-                    .iter()
-                    .map(|l| &*program.facts.leaves[*l as usize].path)
-                    .collect();
+                let missing: Vec<&str> = program.fact_paths(&r.missing).collect();
                 details.push(format!("missing facts: {}", missing.join(", ")));
             }
             Status::Error(msg, span) => details.push(format!("{msg} at {}", at(program, *span))),

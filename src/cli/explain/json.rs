@@ -81,9 +81,9 @@ fn step_json(program: &Program, index: usize, s: &Step) -> Json {
             Json::String("value".into())
         }
         StepResult::Unknown(missing) => {
-            let paths = missing
-                .iter()
-                .map(|l| Json::String(program.facts.leaves[*l as usize].path.to_string()))
+            let paths = program
+                .fact_paths(missing)
+                .map(|p| Json::String(p.into()))
                 .collect();
             m.insert("missing_facts".into(), Json::Array(paths));
             Json::String("unknown".into())
