@@ -1,25 +1,12 @@
 //! `vouch diff`: what an edit of a policy changes over a corpus.
 
-use std::process::Command;
+mod common;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+use common::vouch;
+
 const OLD: &str = "tests/fixtures/policies/anxin-cut.vouch";
 const NEW: &str = "tests/fixtures/policies/anxin-cut-edited.vouch";
 const CORPUS: &str = "tests/corpus/mixed.jsonl";
-
-fn vouch(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the vouch binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("output is UTF-8"),
-        String::from_utf8(out.stderr).expect("output is UTF-8"),
-    )
-}
 
 #[test]
 fn an_edit_reports_each_transition_with_examples() {

@@ -1,23 +1,9 @@
 //! `vouch test`: the shipped policies' own test files, and the runner's
 //! report of failing cases, coverage and unreadable files.
 
-use std::process::Command;
+mod common;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn vouch(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vouch"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the vouch binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).expect("output is UTF-8"),
-        String::from_utf8(out.stderr).expect("output is UTF-8"),
-    )
-}
+use common::vouch;
 
 #[test]
 fn shipped_policies_pass_their_tests_with_full_coverage() {
