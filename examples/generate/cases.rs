@@ -166,6 +166,8 @@ struct Case<'a> {
     order: Order,
     /// The kind of after-sale request, if there is one.
     after_sale: Option<&'static str>,
+    /// The parcel's status now, once the logistics section is written.
+    logistics_status: Option<&'static str>,
 }
 
 impl<'a> Case<'a> {
@@ -198,6 +200,7 @@ impl<'a> Case<'a> {
             rng,
             now,
             after_sale,
+            logistics_status: None,
             order: Order {
                 placed_at,
                 shipped_at,
@@ -423,6 +426,7 @@ impl<'a> Case<'a> {
             (_, Some(_)) => *r.weighted(&[(85, "delivered"), (15, "in_transit")]),
             (_, None) => *r.weighted(&[(80, "in_transit"), (10, "exception"), (10, "returned")]),
         };
+        self.logistics_status = Some(status);
         let _ = write!(out, "{{\"courier\":\"{courier}\",\"status\":\"{status}\"");
         let Some(shipped) = self.order.shipped_at else {
             // A courier is assigned when the label is printed, before shipping.
@@ -489,6 +493,17 @@ impl<'a> Case<'a> {
         if !r.chance(3) {
             out.push_str(",\"requested_at\":");
             instant(out, requested, false);
+            // The status the platform recorded with the request, read from
+            // the timeline (no draw, so the rest of the case is unchanged).
+            let o = &self.order;
+            let at_request = match (o.shipped_at, o.received_at) {
+                (None, _) => "not_shipped",
+                (Some(shipped), _) if shipped > requested => "not_shipped",
+                (_, Some(received)) if received <= requested => "delivered",
+                _ if self.logistics_status == Some("exception") => "exception",
+                _ => "in_transit",
+            };
+            let _ = write!(out, ",\"logistics_status\":\"{at_request}\"");
         }
         if kind == "return_refund" || r.chance(20) {
             let _ = write!(out, ",\"shipping_cost\":\"{}\"", fen(r.range(600, 4_000)));
