@@ -277,7 +277,7 @@ fn jsonl_decides_every_good_line_and_marks_the_bad_one() {
 #[test]
 fn jsonl_keeps_input_order_and_exits_0_when_every_line_is_good() {
     let lines: Vec<String> = (0..50)
-        .map(|i| format!(r#"{{"after_sale": {{"amount": "{i}.00", "kind": "refund_only", "reason": "not_received", "requested_at": "2026-11-20T10:00:00+08:00"}}, "merchant": {{"kind": "domestic"}}, "order": {{"shipped_at": "2026-11-19T10:00:00+08:00"}}, "logistics": {{"courier": "sf", "status": "in_transit", "intercepted_at": null, "rejected_at": null, "signed_at": null}}}}"#))
+        .map(|i| format!(r#"{{"after_sale": {{"amount": "{i}.00", "kind": "refund_only", "reason": "not_received", "requested_at": "2026-11-20T10:00:00+08:00", "logistics_status": "in_transit"}}, "merchant": {{"kind": "domestic"}}, "order": {{"shipped_at": "2026-11-19T10:00:00+08:00"}}, "logistics": {{"courier": "sf", "status": "in_transit", "intercepted_at": null, "rejected_at": null, "signed_at": null}}}}"#))
         .collect();
     let path = temp_file("cases.jsonl", &(lines.join("\n") + "\n"));
     let o = vouch(

@@ -474,7 +474,19 @@ impl<'a> Case<'a> {
             _ => None,
         };
         let requested = requested
-            .unwrap_or_else(|| o.placed_at + self.rng.range(0, (self.now - o.placed_at).max(1)))
+            .unwrap_or_else(|| {
+                let offset = self.rng.range(0, (self.now - o.placed_at).max(1));
+                match (kind, o.shipped_at) {
+                    // A refund only on a parcel that is on its way: the
+                    // refund after rejection, whatever happens to the parcel
+                    // afterwards (the same draw, so other cases are unchanged).
+                    ("refund_only", Some(shipped)) if offset % 2 == 0 => {
+                        let until = o.received_at.unwrap_or(self.now);
+                        shipped + offset % (until - shipped).max(1)
+                    }
+                    _ => o.placed_at + offset,
+                }
+            })
             .min(self.now);
         let amount = self.amount();
         let r = &mut *self.rng;
