@@ -1,8 +1,8 @@
 //! `vouch diff`: what an edit of a policy changes over a corpus.
 
-mod common;
 
-use common::vouch;
+
+use crate::common::vouch;
 
 const OLD: &str = "tests/fixtures/policies/anxin-cut.vouch";
 const NEW: &str = "tests/fixtures/policies/anxin-cut-edited.vouch";

@@ -1,9 +1,9 @@
 //! `vouch test`: the shipped policies' own test files, and the runner's
 //! report of failing cases, coverage and unreadable files.
 
-mod common;
 
-use common::vouch;
+
+use crate::common::vouch;
 
 #[test]
 fn shipped_policies_pass_their_tests_with_full_coverage() {

@@ -1,0 +1,24 @@
+//! The test suite: one crate, so that it builds and links once.
+//!
+//! Each module is one area; `common` holds the helpers they share.
+
+mod common;
+mod check;
+mod check_cli;
+mod check_fixtures;
+mod cli;
+mod contract;
+mod corpus;
+mod corpus_decisions;
+mod decisions;
+mod diff;
+mod docs;
+mod eval;
+mod explain;
+mod facts_errors;
+mod lint_logic;
+mod lints;
+mod policy_tests;
+mod sarif;
+mod stream;
+mod syntax;
