@@ -1,7 +1,5 @@
 //! `vouch diff`: what an edit of a policy changes over a corpus.
 
-
-
 use crate::common::vouch;
 
 const OLD: &str = "tests/fixtures/policies/anxin-cut.vouch";

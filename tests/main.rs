@@ -2,11 +2,11 @@
 //!
 //! Each module is one area; `common` holds the helpers they share.
 
-mod common;
 mod check;
 mod check_cli;
 mod check_fixtures;
 mod cli;
+mod common;
 mod contract;
 mod corpus;
 mod corpus_decisions;

@@ -1,8 +1,6 @@
 //! `vouch test`: the shipped policies' own test files, and the runner's
 //! report of failing cases, coverage and unreadable files.
 
-
-
 use crate::common::vouch;
 
 #[test]

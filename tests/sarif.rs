@@ -35,7 +35,9 @@ fn assert_valid(sarif: &str) {
     assert_eq!(runs.len(), 1);
     let run = &runs[0];
     assert_eq!(run["tool"]["driver"]["name"], "vouch");
-    let rules = run["tool"]["driver"]["rules"].as_array().map_or(&[][..], |r| r);
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .map_or(&[][..], |r| r);
     let rule_ids: Vec<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
     for result in run["results"].as_array().expect("results is a list") {
         let level = result["level"].as_str().expect("a level");
@@ -45,15 +47,24 @@ fn assert_valid(sarif: &str) {
         );
         assert!(result["message"]["text"].is_string(), "a message text");
         if let Some(id) = result["ruleId"].as_str() {
-            assert!(rule_ids.contains(&id), "rule `{id}` is described in the driver");
+            assert!(
+                rule_ids.contains(&id),
+                "rule `{id}` is described in the driver"
+            );
         }
         for loc in result["locations"].as_array().map_or(&[][..], |l| l) {
             let phys = &loc["physicalLocation"];
             assert!(phys["artifactLocation"]["uri"].is_string(), "a uri");
             let region = &phys["region"];
             if !region.is_null() {
-                assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1), "lines count from 1");
-                assert!(region["startColumn"].as_u64().is_some_and(|c| c >= 1), "columns count from 1");
+                assert!(
+                    region["startLine"].as_u64().is_some_and(|l| l >= 1),
+                    "lines count from 1"
+                );
+                assert!(
+                    region["startColumn"].as_u64().is_some_and(|c| c >= 1),
+                    "columns count from 1"
+                );
             }
         }
     }
