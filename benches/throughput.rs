@@ -21,9 +21,9 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use vouch::cli::stream::{decide_stream, StreamOptions};
 use vouch::program::Program;
 use vouch::source::SourceFile;
+use vouch::stream::{decide_stream, StreamOptions};
 
 const POLICIES: [&str; 3] = [
     "rules/douyin/anxin-gou.vouch",
@@ -77,7 +77,7 @@ fn main() {
     let corpus = cases::corpus(o.cases, o.seed);
     println!(
         "corpus: {} cases, {:.1} MB ({} bytes a case on average), seed {}; best of {} rounds",
-        vouch::cli::render::thousands(o.cases as u64),
+        vouch::output::render::thousands(o.cases as u64),
         corpus.len() as f64 / 1e6,
         corpus.len() / o.cases.max(1),
         o.seed,
@@ -93,7 +93,7 @@ fn main() {
         let secs = start.elapsed().as_secs_f64();
         println!(
             "{only}: {} cases/s",
-            vouch::cli::render::thousands((o.cases as f64 / secs) as u64)
+            vouch::output::render::thousands((o.cases as f64 / secs) as u64)
         );
         return;
     }
@@ -119,7 +119,7 @@ fn main() {
     println!(
         "{:<44} {:>12} {:>12.2} {:>12}",
         "serde_json::Value parse only, 1 thread",
-        vouch::cli::render::thousands(parse_rate as u64),
+        vouch::output::render::thousands(parse_rate as u64),
         1.0,
         ""
     );
@@ -129,14 +129,14 @@ fn main() {
         println!(
             "{:<44} {:>12} {:>12.2} {:>12}",
             format!("{name}, 1 thread"),
-            vouch::cli::render::thousands(one as u64),
+            vouch::output::render::thousands(one as u64),
             one / parse_rate,
             ""
         );
         println!(
             "{:<44} {:>12} {:>12.2} {:>12.2}",
             format!("{name}, 2 threads"),
-            vouch::cli::render::thousands(two as u64),
+            vouch::output::render::thousands(two as u64),
             two / parse_rate,
             two / one
         );
@@ -155,13 +155,13 @@ fn main() {
             match peak_memory(POLICIES[0], cases, o.seed) {
                 Ok((kib, secs)) => println!(
                     "  {:>9} cases  {:>6.1} MiB  ({:.1} s)",
-                    vouch::cli::render::thousands(cases as u64),
+                    vouch::output::render::thousands(cases as u64),
                     kib as f64 / 1024.0,
                     secs
                 ),
                 Err(e) => println!(
                     "  {:>9} cases  not measured: {e}",
-                    vouch::cli::render::thousands(cases as u64)
+                    vouch::output::render::thousands(cases as u64)
                 ),
             }
         }

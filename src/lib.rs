@@ -13,13 +13,18 @@
 
 pub mod ast;
 pub mod check;
+/// The command line: `main.rs` calls `cli::main`. Not an API; embed the engine
+/// through the other modules.
+#[doc(hidden)]
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod facts;
 pub mod lint;
+pub mod output;
 pub mod program;
 pub mod source;
+pub mod stream;
 pub mod syntax;
 pub mod types;
 

@@ -130,7 +130,7 @@ decision uses_decision {
     let json = r#"{"merchant": {"services": ["door_pickup"]}}"#;
     let facts = vouch::facts::decode(&program, json).expect("facts");
     let result = vouch::eval::evaluate(&program, &facts, false);
-    let out = vouch::cli::render::case_json(&program, &result, false);
+    let out = vouch::output::render::case_json(&program, &result, false);
     assert_eq!(out["decisions"]["fast_refund"]["outcome"], "not_offered");
     assert_eq!(out["decisions"]["uses_decision"]["outcome"], "no");
 }

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use vouch::cli::render;
+use vouch::output::render;
 use vouch::source::SourceFile;
 
 /// Load a policy file under its bare file name, so snapshots do not depend

@@ -49,7 +49,7 @@ fn corpus_reaches_every_outcome_of_every_decision() {
                 .unwrap_or_else(|e| panic!("{path}: line {}: {e}", n + 1));
             let result = vouch::eval::evaluate(&program, &facts, false);
             for (i, r) in result.decisions.iter().enumerate() {
-                let outcome = vouch::cli::render::outcome_name(&program, i, r);
+                let outcome = vouch::output::render::outcome_name(&program, i, r);
                 seen.insert((i, outcome.to_string()));
             }
         }

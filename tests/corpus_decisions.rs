@@ -69,7 +69,7 @@ fn decisions(policy: &Path, corpus: &Path) -> String {
         };
         let result = vouch::eval::evaluate(&program, &facts, false);
         for (i, r) in result.decisions.iter().enumerate() {
-            let json = vouch::cli::render::decision_json(&program, i, r, false);
+            let json = vouch::output::render::decision_json(&program, i, r, false);
             let Some(fields) = json.as_object() else {
                 continue;
             };

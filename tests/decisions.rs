@@ -38,7 +38,7 @@ fn load_policy(relative: &str) -> Program {
             let shown: Vec<String> = e
                 .diagnostics()
                 .into_iter()
-                .map(|d| vouch::cli::render::diagnostic(d, false))
+                .map(|d| vouch::output::render::diagnostic(d, false))
                 .collect();
             panic!("policy {relative} does not load:\n{}", shown.join("\n"))
         }
@@ -84,7 +84,7 @@ fn decide(program: &Program, facts: &Json) -> Json {
     let facts =
         vouch::facts::decode(program, &text).unwrap_or_else(|e| panic!("facts are refused: {e}"));
     let result = vouch::eval::evaluate(program, &facts, false);
-    vouch::cli::render::case_json(program, &result, false)
+    vouch::output::render::case_json(program, &result, false)
 }
 
 fn is_money(s: &str) -> bool {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use vouch::cli::render;
+use vouch::output::render;
 use vouch::source::SourceFile;
 
 /// Put before a block that has no header of its own.

@@ -14,14 +14,14 @@ fn decide(body: &str, facts: &str) -> Json {
             let shown: Vec<String> = e
                 .diagnostics()
                 .into_iter()
-                .map(|d| vouch::cli::render::diagnostic(d, false))
+                .map(|d| vouch::output::render::diagnostic(d, false))
                 .collect();
             panic!("the test policy does not load:\n{}", shown.join("\n"));
         }
     };
     let facts = vouch::facts::decode(&program, facts).expect("the test facts are read");
     let result = vouch::eval::evaluate(&program, &facts, false);
-    vouch::cli::render::case_json(&program, &result, false)["decisions"].clone()
+    vouch::output::render::case_json(&program, &result, false)["decisions"].clone()
 }
 
 /// The single field `v` of decision `d`, which must have decided `r`.

@@ -117,7 +117,7 @@ mod counterfactuals {
         assert_eq!(step.result, StepResult::Failed, "the condition fails");
         step.counterfactual
             .iter()
-            .map(|a| vouch::cli::explain::alternative_text(&program, 0, a))
+            .map(|a| vouch::output::explain::alternative_text(&program, 0, a))
             .collect()
     }
 

@@ -49,7 +49,7 @@ fn program() -> Program {
 fn decode(program: &Program, json: &str) -> Result<Json, FactsError> {
     let facts = facts::decode(program, json)?;
     let result = vouch::eval::evaluate(program, &facts, false);
-    Ok(vouch::cli::render::case_json(program, &result, false))
+    Ok(vouch::output::render::case_json(program, &result, false))
 }
 
 /// Facts that must be refused: (what is wrong, the JSON, the path named).
@@ -151,7 +151,7 @@ fn other_cases_are_still_read_after_a_refused_one() {
     facts::decode_into(&program, r#"{"order": {"amount": "2.00"}}"#, &mut buffer)
         .expect("the next case is read afresh");
     let result = vouch::eval::evaluate(&program, &buffer, false);
-    let out = vouch::cli::render::case_json(&program, &result, false);
+    let out = vouch::output::render::case_json(&program, &result, false);
     assert_eq!(out["decisions"]["amount"]["value"], "2.00");
     assert_eq!(out["decisions"]["placed"]["outcome"], "undetermined");
 }

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use vouch::cli::report::{self, Format, Run};
 use vouch::diagnostic::{Finding, Level};
 use vouch::lint::registry::{Group, LINTS};
+use vouch::output::report::{self, Format, Run};
 use vouch::source::SourceFile;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -183,7 +183,7 @@ fn documented_examples_parse() {
 #[test]
 fn docs_list_every_lint() {
     let path = Path::new(ROOT).join("docs/lints.md");
-    let generated = vouch::cli::lintdoc::markdown();
+    let generated = vouch::output::lintdoc::markdown();
     if std::env::var_os("VOUCH_BLESS").is_some() {
         std::fs::write(&path, &generated).expect("write docs/lints.md");
     }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use vouch::cli::report::{self, Format, Run, Unreadable};
+use vouch::output::report::{self, Format, Run, Unreadable};
 use vouch::source::SourceFile;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");

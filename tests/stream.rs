@@ -4,10 +4,10 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use vouch::cli::jsonl::CaseWriter;
-use vouch::cli::stream::{decide_stream, StreamOptions, StreamSummary};
+use vouch::output::jsonl::CaseWriter;
 use vouch::program::Program;
 use vouch::source::SourceFile;
+use vouch::stream::{decide_stream, StreamOptions, StreamSummary};
 
 const POLICIES: [&str; 3] = [
     "rules/douyin/anxin-gou.vouch",
@@ -32,7 +32,7 @@ fn corpus() -> String {
 fn tree_line(program: &Program, line: &str) -> String {
     let facts = vouch::facts::decode(program, line).expect("the case decodes");
     let result = vouch::eval::evaluate(program, &facts, false);
-    let json = vouch::cli::render::case_json(program, &result, false);
+    let json = vouch::output::render::case_json(program, &result, false);
     serde_json::to_string(&json).expect("JSON serialises") + "\n"
 }
 

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::report::{self, Format, Run, Unreadable};
-use super::{lintdoc, stdout_color};
+use super::stdout_color;
 use crate::diagnostic::Level;
+use crate::output::lintdoc;
+use crate::output::report::{self, Format, Run, Unreadable};
 use crate::source::SourceFile;
 
 #[derive(Args, Debug)]

@@ -11,8 +11,9 @@ use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 
 use super::test::same;
-use super::{render, OutputFormat};
+use super::OutputFormat;
 use crate::facts::{Decoder, Facts};
+use crate::output::render;
 use crate::program::Program;
 
 #[derive(Args, Debug)]
@@ -314,15 +315,15 @@ fn report_text(
         "{} → {}: {} cases, {} changed\n",
         args.old.display(),
         args.new.display(),
-        super::render::thousands(cases as u64),
-        super::render::thousands(changed as u64)
+        render::thousands(cases as u64),
+        render::thousands(changed as u64)
     );
     if unreadable > 0 {
         let lines = if unreadable == 1 { "line" } else { "lines" };
         let _ = writeln!(
             out,
             "{} {lines} neither version can read",
-            super::render::thousands(unreadable as u64)
+            render::thousands(unreadable as u64)
         );
     }
     for t in transitions {
@@ -340,7 +341,7 @@ fn report_text(
         let _ = writeln!(
             out,
             "\n{head}: {} {plural}",
-            super::render::thousands(t.cases as u64)
+            render::thousands(t.cases as u64)
         );
         for (line, id, from, to) in &t.examples {
             let who = match id {

@@ -3,10 +3,11 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use super::stream::{decide_stream, StreamError, StreamOptions};
-use super::{read_input, render, stderr_color, OutputFormat};
+use super::{read_input, stderr_color, OutputFormat};
+use crate::output::render;
 use crate::program::Program;
 use crate::source::SourceFile;
+use crate::stream::{decide_stream, StreamError, StreamOptions};
 use clap::Args;
 
 #[derive(Args, Debug)]
@@ -108,7 +109,7 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
             let mut text = render::case_text(program, &result);
             if args.explain {
                 text.push('\n');
-                text.push_str(&super::explain::case(program, &result));
+                text.push_str(&crate::output::explain::case(program, &result));
             }
             out.write_all(text.as_bytes())
         }

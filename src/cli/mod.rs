@@ -1,16 +1,11 @@
-//! The `vouch` command line. `main.rs` only calls [`main`].
+//! The `vouch` command line: arguments, files, exit codes. It decides what
+//! to print and where; what the output looks like is [`crate::output`]'s.
+//! `main.rs` only calls `cli::main`.
 
 mod check;
-mod coverage;
 mod diff;
 mod eval;
-pub mod explain;
-pub mod jsonl;
-pub mod lintdoc;
 mod progress;
-pub mod render;
-pub mod report;
-pub mod stream;
 mod test;
 
 use std::path::PathBuf;

@@ -32,9 +32,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
-use super::coverage::Coverage;
-use super::{explain, render};
 use crate::eval::CaseResult;
+use crate::output::coverage::Coverage;
+use crate::output::{explain, render};
 use crate::program::Program;
 
 #[derive(Args, Debug)]

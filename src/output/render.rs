@@ -5,11 +5,9 @@ use std::fmt::Write as _;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use serde_json::{json, Map, Value as Json};
 
+pub use super::values::{outcome_name, squash, thousands, value_json, value_text};
 use crate::eval::{CaseResult, DecisionResult, Status};
 use crate::program::Program;
-use crate::types::{
-    format_duration, format_instant, format_money, format_ratio, format_time, Value,
-};
 
 /// A diagnostic rendered for a person, with the source line underlined.
 pub fn diagnostic(d: &dyn Diagnostic, color: bool) -> String {
@@ -24,62 +22,6 @@ pub fn diagnostic(d: &dyn Diagnostic, color: bool) -> String {
         out = d.to_string();
     }
     out
-}
-
-/// A value as the contract writes it.
-pub fn value_json(program: &Program, v: &Value) -> Json {
-    match v {
-        Value::None => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(n) => json!(n),
-        Value::Money(m) => Json::String(format_money(*m)),
-        Value::Ratio(r) => Json::String(r.to_decimal().normalize().to_string()),
-        Value::Text(t) | Value::Other(t) => Json::String(t.to_string()),
-        Value::Variant(i) => Json::String(program.variants[*i as usize].1.to_string()),
-        Value::Instant(t) => Json::String(format_instant(*t, program.zone)),
-        Value::Duration(d) => Json::String(format_duration(*d)),
-        Value::Time(t) => Json::String(format_time(*t)),
-        Value::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
-        Value::Set(items) => Json::Array(items.iter().map(|i| value_json(program, i)).collect()),
-        Value::Map(entries) => {
-            let mut m = Map::new();
-            for (k, v) in entries.iter() {
-                let key = match value_json(program, k) {
-                    Json::String(s) => s,
-                    other => other.to_string(),
-                };
-                m.insert(key, value_json(program, v));
-            }
-            Json::Object(m)
-        }
-    }
-}
-
-/// A value as a person reads it: `¥129.00`, `2026-11-22T04:00:00+08:00`, `60%`.
-pub fn value_text(program: &Program, v: &Value) -> String {
-    match v {
-        Value::None => "none".into(),
-        Value::Money(m) => format!("¥{}", format_money(*m)),
-        Value::Ratio(r) => format_ratio(*r),
-        Value::Set(items) => {
-            let parts: Vec<String> = items.iter().map(|i| value_text(program, i)).collect();
-            format!("{{{}}}", parts.join(", "))
-        }
-        other => match value_json(program, other) {
-            Json::String(s) => s,
-            j => j.to_string(),
-        },
-    }
-}
-
-/// The outcome word of a decision result.
-pub fn outcome_name<'p>(program: &'p Program, index: usize, r: &DecisionResult) -> &'p str {
-    match &r.status {
-        Status::Outcome(o) => &program.decisions[index].outcomes[*o as usize].name,
-        Status::NotApplicable => "not_applicable",
-        Status::Undetermined => "undetermined",
-        Status::Error(..) => "error",
-    }
 }
 
 /// One decision as the contract's JSON object.
@@ -151,11 +93,6 @@ fn at(program: &Program, span: crate::source::Span) -> String {
     format!("{}:{line}:{col}", program.source.name)
 }
 
-/// Source text on one line, runs of whitespace made single spaces.
-pub fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A case as a table for people.
 pub fn case_text(program: &Program, result: &CaseResult) -> String {
     let mut rows: Vec<(String, String, String)> = Vec::new();
@@ -207,19 +144,6 @@ pub fn case_text(program: &Program, result: &CaseResult) -> String {
     );
     for (a, b, c) in rows {
         let _ = writeln!(out, "{a:w0$}  {b:w1$}  {c}");
-    }
-    out
-}
-
-/// `1,204`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
     }
     out
 }

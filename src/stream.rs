@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::sync::{Condvar, Mutex};
 
-use super::jsonl::CaseWriter;
-use super::render;
 use crate::eval::{CaseResult, Evaluator};
 use crate::facts::{Decoder, Facts};
+use crate::output::jsonl::CaseWriter;
+use crate::output::render;
 use crate::program::Program;
 
 /// Bytes of input a worker takes at a time (whole lines, so a little more).
@@ -357,6 +357,6 @@ fn bad_line(out: &mut Vec<u8>, n: usize, message: &str) {
     out.extend_from_slice(b"{\"line\":");
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     out.extend_from_slice(b",\"error\":");
-    super::jsonl::string(out, message);
+    crate::output::jsonl::string(out, message);
     out.extend_from_slice(b"}\n");
 }

@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::ast::BinOp;
-use crate::cli::render::{squash, value_text};
 use crate::eval::Status;
 use crate::eval::{Alternative, Annot, Bound};
+use crate::output::values::{squash, value_text};
 use crate::program::{Ir, IrKind, Program};
 use crate::source::{SourceFile, Span};
 use crate::types::Value;

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 pub use expr::{alternative_text, bound_text, outcome_name_of, snippet, with_values};
 pub use json::{trace_json, uses_json};
 
-use super::render::{outcome_name, squash, value_text};
 use crate::eval::{CaseResult, ReadSource, Status, Step, StepKind, StepResult};
+use crate::output::values::{outcome_name, squash, value_text};
 use crate::program::{ArmIr, Ir, Program};
 
 /// The explanation of every decision of a case, in evaluation order.

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::explain::step_expr;
-use super::render::squash;
+use super::values::squash;
 use crate::ast::BinOp;
 use crate::eval::{Annot, CaseResult, Status, StepKind, StepResult};
 use crate::program::{ArmIr, Ir, IrKind, Program};

@@ -3,10 +3,10 @@
 use serde_json::{Map, Value as Json};
 
 use super::expr::{outcome_name_of, with_values};
-use crate::cli::render::{outcome_name, squash, value_json, value_text};
 use crate::eval::{
     Alternative, CaseResult, DecisionResult, ReadSource, Step, StepKind, StepResult,
 };
+use crate::output::values::{outcome_name, squash, value_json, value_text};
 use crate::program::Program;
 use crate::source::Span;
 use crate::types::Value;
