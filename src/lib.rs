@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ast;
+pub mod builtins;
 pub mod check;
 /// The command line: `main.rs` calls `cli::main`. Not an API; embed the engine
 /// through the other modules.

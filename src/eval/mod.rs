@@ -3,7 +3,7 @@
 mod annotate;
 mod builtins;
 mod counterfactual;
-mod ops;
+pub(crate) mod ops;
 mod trace;
 
 use std::borrow::Cow;
