@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 
 use chrono::FixedOffset;
 
-use crate::eval::ops;
+use crate::eval::{ops, EvalError};
 use crate::types::{Type, Value};
 
 /// A built-in function, as the resolved program names it.
@@ -59,7 +59,7 @@ pub enum Kind {
         /// not fit (the checker then says the function takes [`Def::takes`]).
         typing: fn(&[Type]) -> Option<Type>,
         /// The result for these argument values.
-        apply: fn(&[Value], &Env) -> Result<Value, String>,
+        apply: fn(&[Value], &Env) -> Result<Value, EvalError>,
         /// Whether a none first argument gives none without calling `apply`.
         none_in_none_out: bool,
     },
@@ -224,7 +224,7 @@ pub static TABLE: [Def; 13] = [
             },
             apply: |v, env| match v {
                 [Value::Date(d), Value::Time(secs)] => ops::at(*d, *secs, env.zone),
-                _ => Err("`at` needs a date and a time of day".into()),
+                _ => Err(mismatch("at")),
             },
             none_in_none_out: true,
         },
@@ -323,8 +323,8 @@ pub fn markdown_table() -> String {
     out
 }
 
-fn mismatch(name: &str) -> String {
-    format!("`{name}` got values it cannot use")
+fn mismatch(function: &'static str) -> EvalError {
+    EvalError::BadArguments { function }
 }
 
 /// Two or more arguments of one ordered, non-optional type.
@@ -357,7 +357,7 @@ fn instant_to(args: &[Type], out: Type) -> Option<Type> {
 }
 
 /// The instant at `secs` past midnight on the local day of an instant.
-fn day_at(v: &[Value], secs: u32, env: &Env, name: &str) -> Result<Value, String> {
+fn day_at(v: &[Value], secs: u32, env: &Env, name: &'static str) -> Result<Value, EvalError> {
     match v {
         [Value::Instant(t)] => match ops::date_of(t, env.zone) {
             Value::Date(d) => ops::at(d, secs, env.zone),

@@ -1,6 +1,6 @@
 //! The built-in functions: arguments on the evaluator's stack, services.
 
-use super::{merge_unknown, ops, Ctx, Ev, Halt};
+use super::{merge_unknown, ops, Ctx, Ev, EvalError, Halt};
 use crate::builtins::{Env, Kind};
 use crate::program::{Builtin, Ir, ServicesInfo};
 use crate::source::Span;
@@ -33,17 +33,17 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn call(&mut self, b: Builtin, args: &[Ir], span: Span) -> Ev {
-        let err = |m: String| Halt::Error(m, span);
+        let err = |m: EvalError| Halt::Error(m, span);
         let services = self.program.services.as_ref();
         match b {
             Builtin::MandatoryServices => {
-                let s = services.ok_or_else(|| err("no services block".into()))?;
+                let s = services.ok_or_else(|| err(EvalError::NoServices))?;
                 return Ok(Value::Set(
                     s.mandatory.iter().map(|v| Value::Variant(*v)).collect(),
                 ));
             }
             Builtin::RequiredServices | Builtin::MissingServices => {
-                let s = services.ok_or_else(|| err("no services block".into()))?;
+                let s = services.ok_or_else(|| err(EvalError::NoServices))?;
                 let missing = b == Builtin::MissingServices;
                 // The facts do not change within a case: work it out once.
                 // (Not when explaining: each use reports what it read.)
@@ -103,7 +103,7 @@ impl<'a> Ctx<'a> {
                 apply(vals, &env).map_err(|m| Halt::Error(m, span))
             }
             Kind::Services => Err(Halt::Error(
-                format!("`{}` got values it cannot use", b.name()),
+                EvalError::BadArguments { function: b.name() },
                 span,
             )),
         }
