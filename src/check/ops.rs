@@ -20,6 +20,10 @@ pub(crate) fn arith_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
         (BinOp::Sub, Instant, Instant) => Duration,
         (BinOp::Add | BinOp::Sub, Date, Duration) => Date,
         (BinOp::Sub, Date, Date) => Duration,
+        (BinOp::Add | BinOp::Sub, Date, Months) => Date,
+        (BinOp::Add | BinOp::Sub, Instant, Months) => Instant,
+        (BinOp::Add | BinOp::Sub, Months, Months) => Months,
+        (BinOp::Mul, Months, Int) | (BinOp::Mul, Int, Months) => Months,
         (BinOp::Add | BinOp::Sub, Set(x), Set(y)) => Set(Box::new(unify(x, y)?)),
         (BinOp::Mul, Int, Int) => Int,
         (BinOp::Mul, Money, Int) | (BinOp::Mul, Int, Money) => Money,
@@ -43,6 +47,8 @@ impl Checker<'_> {
             ExprKind::Path(p) => {
                 !p.contains('.')
                     && !scope.lets.iter().any(|(n, _, _)| n == p)
+                    && !scope.vars.iter().any(|(n, _)| n == p)
+                    && !self.calendars.iter().any(|c| c.name == *p)
                     && !self.param_by_name.contains_key(p)
                     && !self.decision_by_name.contains_key(p)
                     && self.facts.find(p).is_none()
@@ -188,13 +194,13 @@ impl Checker<'_> {
     /// The type of what `in` looks for in `b`: a set's items or a table's keys.
     fn member_type(&mut self, op: BinOp, b: &Expr, b_ir: &Ir) -> Option<Type> {
         match &b_ir.ty {
-            Type::Set(t) => Some((**t).clone()),
+            Type::Set(t) | Type::List(t) => Some((**t).clone()),
             Type::Map(k, _) => Some((**k).clone()),
             other => {
                 let g = self.show(other);
                 self.type_error(
                     b,
-                    format!("`{}` needs a set on its right, found {g}", op.symbol()),
+                    format!("`{}` needs a set or a list on its right, found {g}", op.symbol()),
                 );
                 None
             }
@@ -267,8 +273,17 @@ impl Checker<'_> {
                 e.span,
                 format!("`{}` takes {want}, not {given}", name.node),
             );
-            if b == Builtin::At {
-                f.help("for example `at(date_of(t) + 2d, 04:00)`");
+            match b {
+                Builtin::At => {
+                    f.help("for example `at(date_of(t) + 2d, 04:00)`");
+                }
+                Builtin::WorkingDayAfter => {
+                    f.help("for example `working_day_after(date_of(order.placed_at), 2, workdays)`");
+                }
+                Builtin::IsWorkingDay | Builtin::WorkingDaysBetween => {
+                    f.help("name a declared `calendar` as the last argument");
+                }
+                _ => {}
             }
             None
         };
@@ -323,10 +338,85 @@ impl Checker<'_> {
                 Some(m) => lift(m, Type::Time),
                 None => return bad_args(self, "one instant"),
             },
-            Builtin::EndOfDay | Builtin::StartOfDay => match one(Type::Instant) {
+            Builtin::EndOfDay | Builtin::StartOfDay => match one(Type::Instant)
+                .or_else(|| one(Type::Date))
+            {
                 Some(m) => lift(m, Type::Instant),
-                None => return bad_args(self, "one instant"),
+                None => return bad_args(self, "one instant or one date"),
             },
+            Builtin::Weekday => match one(Type::Date) {
+                Some(m) => lift(m, Type::Int),
+                None => return bad_args(self, "one date"),
+            },
+            Builtin::Floor | Builtin::Ceil | Builtin::Round => {
+                let fits = arity(2)
+                    && matches!(
+                        irs[0].ty.unwrap_optional(),
+                        Type::Money | Type::Duration | Type::Ratio | Type::Int
+                    )
+                    && irs[0].ty.unwrap_optional() == &irs[1].ty;
+                if !fits {
+                    let f = self.error(
+                        "vouch::check::bad_arguments",
+                        e.span,
+                        format!("`{}` takes a value and a unit of the same kind, not {given}", name.node),
+                    );
+                    f.help(match irs.first().map(|i| i.ty.unwrap_optional()) {
+                        Some(Type::Duration) => "round a duration to a duration, as in `ceil(d, 1d)`",
+                        Some(Type::Ratio) => "round a ratio to a ratio, as in `round(r, 1%)`",
+                        Some(Type::Int) => "round a number to a number, as in `round(n, 10)`",
+                        _ => "round money to an amount, as in `floor(x, ¥1)` or `round(x, ¥0.10)`",
+                    });
+                    return None;
+                }
+                if let Some(v) = self.constant_of(&irs[1]) {
+                    if !crate::eval::is_positive(&v) {
+                        self.error(
+                            "vouch::check::bad_unit",
+                            irs[1].span,
+                            "a rounding unit must be more than zero",
+                        )
+                        .label("not a unit")
+                        .help("round to a positive step, such as `¥1`, `¥0.10` or `1d`");
+                        return None;
+                    }
+                }
+                irs[0].ty.clone()
+            }
+            Builtin::IsWorkingDay => {
+                if !(arity(2)
+                    && irs[0].ty.unwrap_optional() == &Type::Date
+                    && irs[1].ty == Type::Calendar)
+                {
+                    return bad_args(self, "a date and a calendar");
+                }
+                lift(irs[0].ty.clone(), Type::Bool)
+            }
+            Builtin::WorkingDayAfter => {
+                if !(arity(3)
+                    && irs[0].ty.unwrap_optional() == &Type::Date
+                    && irs[1].ty == Type::Int
+                    && irs[2].ty == Type::Calendar)
+                {
+                    return bad_args(self, "a date, a number of working days and a calendar");
+                }
+                lift(irs[0].ty.clone(), Type::Date)
+            }
+            Builtin::WorkingDaysBetween => {
+                if !(arity(3)
+                    && irs[0].ty.unwrap_optional() == &Type::Date
+                    && irs[1].ty.unwrap_optional() == &Type::Date
+                    && irs[2].ty == Type::Calendar)
+                {
+                    return bad_args(self, "two dates and a calendar");
+                }
+                let marker = if irs[0].ty.is_optional() || irs[1].ty.is_optional() {
+                    Type::Unknown.optional()
+                } else {
+                    Type::Unknown
+                };
+                lift(marker, Type::Int)
+            }
             Builtin::At => {
                 if !(arity(2) && irs[0].ty == Type::Date && irs[1].ty == Type::Time) {
                     return bad_args(self, "a date and a time of day");
@@ -334,8 +424,8 @@ impl Checker<'_> {
                 Type::Instant
             }
             Builtin::Size => {
-                if !(arity(1) && matches!(irs[0].ty, Type::Set(_))) {
-                    return bad_args(self, "one set");
+                if !(arity(1) && matches!(irs[0].ty, Type::Set(_) | Type::List(_))) {
+                    return bad_args(self, "one set or list");
                 }
                 Type::Int
             }

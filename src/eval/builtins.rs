@@ -2,8 +2,8 @@
 
 use std::cmp::Ordering;
 
-use super::{merge_unknown, ops, Ctx, Ev, Halt, NONE};
-use crate::program::{Builtin, Ir, ServicesInfo};
+use super::{dates, merge_unknown, ops, Ctx, Ev, Halt, NONE};
+use crate::program::{Builtin, Calendar, Ir, ServicesInfo};
 use crate::source::Span;
 use crate::types::Value;
 
@@ -79,6 +79,11 @@ impl<'a> Ctx<'a> {
             }
             _ => {}
         }
+        if let (Builtin::Floor | Builtin::Ceil | Builtin::Round, [x, unit]) = (b, args) {
+            if let Some(v) = self.round_product(b, x, unit, span) {
+                return v;
+            }
+        }
         let base = self.stack.len();
         self.push_all(args)?;
         let applied = self.apply(b, base, span);
@@ -110,13 +115,71 @@ impl<'a> Ctx<'a> {
                 };
                 ops::at(d, 0, zone).map_err(err)?
             }
+            (Builtin::EndOfDay, Value::Date(d)) => ops::at(*d, 86_399, zone).map_err(err)?,
+            (Builtin::StartOfDay, Value::Date(d)) => ops::at(*d, 0, zone).map_err(err)?,
+            (Builtin::Weekday, Value::Date(d)) => dates::weekday(*d),
+            (Builtin::Floor | Builtin::Ceil | Builtin::Round, x) => {
+                dates::round_to(b, x, vals.get(1).unwrap_or(&NONE)).map_err(err)?
+            }
+            (Builtin::IsWorkingDay, Value::Date(d)) => {
+                Value::Bool(self.calendar(vals.get(1))?.is_working_day(*d))
+            }
+            (Builtin::WorkingDayAfter, Value::Date(d)) => match vals.get(1) {
+                Some(Value::Int(n)) => {
+                    dates::working_day_after(self.calendar(vals.get(2))?, *d, *n).map_err(err)?
+                }
+                _ => return Err(err("`working_day_after` needs a number of days".into())),
+            },
+            (Builtin::WorkingDaysBetween, Value::Date(a)) => match vals.get(1) {
+                Some(Value::Date(b)) => {
+                    dates::working_days_between(self.calendar(vals.get(2))?, *a, *b)
+                        .map_err(err)?
+                }
+                _ => Value::None,
+            },
             (Builtin::At, Value::Date(d)) => match vals.get(1) {
                 Some(Value::Time(secs)) => ops::at(*d, *secs, zone).map_err(err)?,
                 _ => return Err(err("`at` needs a time of day".into())),
             },
+            (Builtin::Size, Value::List(items)) => Value::Int(items.len() as i64),
             (Builtin::Size, v) => Value::Int(ops::set_len(v)),
             _ => return Err(err(format!("`{}` got values it cannot use", b.name()))),
         })
+    }
+
+    /// Rounding money times a ratio (or a number), or money divided by a
+    /// number: the exact product is rounded, not the amount already rounded
+    /// to the fen. `None` for any other argument.
+    fn round_product(&mut self, b: Builtin, x: &Ir, unit: &Ir, span: Span) -> Option<Ev> {
+        let crate::program::IrKind::Binary(op, l, r) = &x.kind else {
+            return None;
+        };
+        if !matches!(op, crate::ast::BinOp::Mul | crate::ast::BinOp::Div)
+            || x.ty.unwrap_optional() != &crate::types::Type::Money
+        {
+            return None;
+        }
+        let err = |m: String| Halt::Error(m, span);
+        let operands = self.both(l, r).map(|(a, c)| (a.into_owned(), c.into_owned()));
+        let unit = self.eval(unit);
+        Some(match super::join(operands, unit) {
+            Err(h) => Err(h),
+            Ok(((Value::None, _), _)) | Ok(((_, Value::None), _)) => Ok(Value::None),
+            Ok(((a, c), Value::Money(u))) => match dates::exact_money(*op, &a, &c) {
+                Some(exact) => dates::round_exact(b, exact, u).map_err(err),
+                None => Err(err("the result is too large".into())),
+            },
+            Ok(_) => Err(err("cannot round these values".into())),
+        })
+    }
+
+    /// The calendar a built-in was given.
+    fn calendar(&self, v: Option<&Value>) -> Result<&'a Calendar, Halt> {
+        let program: &'a crate::program::Program = self.program;
+        match v {
+            Some(Value::Calendar(i)) => Ok(&program.calendars[*i as usize]),
+            _ => Err(Halt::Error("expected a calendar".into(), Span::default())),
+        }
     }
 
     /// Push the services the product requires on the stack.
