@@ -187,7 +187,7 @@ pub enum Arm {
     /// pass outcome, the rules after it decide when every condition holds.
     Require {
         /// `any ITEM in LIST` / `every ITEM in LIST`: the conditions hold per item.
-        each: Option<Each>,
+        each: Option<Box<Each>>,
         conditions: Vec<Condition>,
         pass: Option<Outcome>,
         fail: Outcome,

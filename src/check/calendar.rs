@@ -52,7 +52,10 @@ impl Checker<'_> {
             self.error(
                 "vouch::check::bad_as_of",
                 name.span,
-                format!("`{}` is {g}; the date that picks a value must be an instant or a date", name.node),
+                format!(
+                    "`{}` is {g}; the date that picks a value must be an instant or a date",
+                    name.node
+                ),
             )
             .help("name a fact declared `instant` or `date`, such as `order.placed_at`");
             return None;
@@ -72,9 +75,14 @@ impl Checker<'_> {
                 self.error(
                     "vouch::check::bad_as_of",
                     a.span,
-                    format!("`{}` has one value; `as_of` picks among dated values", p.name.node),
+                    format!(
+                        "`{}` has one value; `as_of` picks among dated values",
+                        p.name.node
+                    ),
                 )
-                .help("add a value that takes effect on a date: `param x = 7d; 10d from 2026-07-01`");
+                .help(
+                    "add a value that takes effect on a date: `param x = 7d; 10d from 2026-07-01`",
+                );
                 return None;
             }
             return Some((Vec::new(), None));
@@ -310,7 +318,11 @@ impl Checker<'_> {
                 ok = false;
                 continue;
             }
-            out.extend(from.iter_days().take(days as usize + 1).map(|d| (d, r.span)));
+            out.extend(
+                from.iter_days()
+                    .take(days as usize + 1)
+                    .map(|d| (d, r.span)),
+            );
         }
         ok
     }

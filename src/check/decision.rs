@@ -258,7 +258,9 @@ impl Checker<'_> {
                         if let Some(keep) = &ea.keep {
                             let expr = kept_items(ei, &irs, keep.span);
                             let id = lets.len() as u32;
-                            pass_scope.lets.push((keep.node.clone(), expr.ty.clone(), id));
+                            pass_scope
+                                .lets
+                                .push((keep.node.clone(), expr.ty.clone(), id));
                             lets.push(LetIr {
                                 name: keep.node.clone(),
                                 expr,

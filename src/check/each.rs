@@ -41,7 +41,8 @@ impl Checker<'_> {
                         format!("the item has no field `{seg}`"),
                     )
                     .label("not a declared field");
-                f.help = Some(hint.unwrap_or_else(|| format!("its fields are {}", names.join(", "))));
+                f.help =
+                    Some(hint.unwrap_or_else(|| format!("its fields are {}", names.join(", "))));
                 return Some(None);
             };
             let ty = fields[i].1.clone();

@@ -200,7 +200,10 @@ impl Checker<'_> {
                 let g = self.show(other);
                 self.type_error(
                     b,
-                    format!("`{}` needs a set or a list on its right, found {g}", op.symbol()),
+                    format!(
+                        "`{}` needs a set or a list on its right, found {g}",
+                        op.symbol()
+                    ),
                 );
                 None
             }
@@ -278,7 +281,9 @@ impl Checker<'_> {
                     f.help("for example `at(date_of(t) + 2d, 04:00)`");
                 }
                 Builtin::WorkingDayAfter => {
-                    f.help("for example `working_day_after(date_of(order.placed_at), 2, workdays)`");
+                    f.help(
+                        "for example `working_day_after(date_of(order.placed_at), 2, workdays)`",
+                    );
                 }
                 Builtin::IsWorkingDay | Builtin::WorkingDaysBetween => {
                     f.help("name a declared `calendar` as the last argument");
@@ -338,12 +343,12 @@ impl Checker<'_> {
                 Some(m) => lift(m, Type::Time),
                 None => return bad_args(self, "one instant"),
             },
-            Builtin::EndOfDay | Builtin::StartOfDay => match one(Type::Instant)
-                .or_else(|| one(Type::Date))
-            {
-                Some(m) => lift(m, Type::Instant),
-                None => return bad_args(self, "one instant or one date"),
-            },
+            Builtin::EndOfDay | Builtin::StartOfDay => {
+                match one(Type::Instant).or_else(|| one(Type::Date)) {
+                    Some(m) => lift(m, Type::Instant),
+                    None => return bad_args(self, "one instant or one date"),
+                }
+            }
             Builtin::Weekday => match one(Type::Date) {
                 Some(m) => lift(m, Type::Int),
                 None => return bad_args(self, "one date"),
@@ -359,10 +364,15 @@ impl Checker<'_> {
                     let f = self.error(
                         "vouch::check::bad_arguments",
                         e.span,
-                        format!("`{}` takes a value and a unit of the same kind, not {given}", name.node),
+                        format!(
+                            "`{}` takes a value and a unit of the same kind, not {given}",
+                            name.node
+                        ),
                     );
                     f.help(match irs.first().map(|i| i.ty.unwrap_optional()) {
-                        Some(Type::Duration) => "round a duration to a duration, as in `ceil(d, 1d)`",
+                        Some(Type::Duration) => {
+                            "round a duration to a duration, as in `ceil(d, 1d)`"
+                        }
                         Some(Type::Ratio) => "round a ratio to a ratio, as in `round(r, 1%)`",
                         Some(Type::Int) => "round a number to a number, as in `round(n, 10)`",
                         _ => "round money to an amount, as in `floor(x, ¥1)` or `round(x, ¥0.10)`",

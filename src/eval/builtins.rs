@@ -132,8 +132,7 @@ impl<'a> Ctx<'a> {
             },
             (Builtin::WorkingDaysBetween, Value::Date(a)) => match vals.get(1) {
                 Some(Value::Date(b)) => {
-                    dates::working_days_between(self.calendar(vals.get(2))?, *a, *b)
-                        .map_err(err)?
+                    dates::working_days_between(self.calendar(vals.get(2))?, *a, *b).map_err(err)?
                 }
                 _ => Value::None,
             },
@@ -160,7 +159,9 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let err = |m: String| Halt::Error(m, span);
-        let operands = self.both(l, r).map(|(a, c)| (a.into_owned(), c.into_owned()));
+        let operands = self
+            .both(l, r)
+            .map(|(a, c)| (a.into_owned(), c.into_owned()));
         let unit = self.eval(unit);
         Some(match super::join(operands, unit) {
             Err(h) => Err(h),

@@ -67,7 +67,9 @@ pub(super) fn round_to(how: Builtin, x: &Value, unit: &Value) -> OpResult {
         (Value::Duration(x), Value::Duration(u)) => {
             let n = steps(i128::from(*x), i128::from(*u), how).ok_or_else(overflow)?;
             let d = n.checked_mul(i128::from(*u)).ok_or_else(overflow)?;
-            i64::try_from(d).map(Value::Duration).map_err(|_| overflow())
+            i64::try_from(d)
+                .map(Value::Duration)
+                .map_err(|_| overflow())
         }
         (Value::Int(x), Value::Int(u)) => {
             let n = steps(i128::from(*x), i128::from(*u), how).ok_or_else(overflow)?;

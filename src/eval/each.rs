@@ -59,13 +59,13 @@ impl<'a> Ctx<'a> {
                     return Ok(r.values[i].clone());
                 }
                 let id = match r.origin {
-                    Some((leaf, index)) => MissingFact::Item {
-                        leaf,
-                        index,
-                        field,
+                    Some((leaf, index)) => MissingFact::Item { leaf, index, field }.encode(),
+                    None => {
+                        return Err(Halt::Error(
+                            "a field of this item is absent".into(),
+                            record.span,
+                        ))
                     }
-                    .encode(),
-                    None => return Err(Halt::Error("a field of this item is absent".into(), record.span)),
                 };
                 Err(Halt::Unknown(vec![id]))
             }
@@ -123,11 +123,7 @@ impl<'a> Ctx<'a> {
                     total = ops::arith(crate::ast::BinOp::Add, &total, &v)
                         .map_err(|m| Halt::Error(m, body.span))?
                 }
-                (EachFunc::Collect, v) => {
-                    if !kept.iter().any(|k| k.same(&v)) {
-                        kept.push(v)
-                    }
-                }
+                (EachFunc::Collect, v) if !kept.iter().any(|k| k.same(&v)) => kept.push(v),
                 _ => {}
             }
         }

@@ -145,7 +145,11 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
         }
         (BinOp::Sub, Date(x), Date(y)) => Duration((*x - *y).num_days() * 86_400),
         (BinOp::Add | BinOp::Sub, Date(d), Months(n)) => {
-            let n = if op == BinOp::Sub { n.checked_neg().ok_or_else(overflow)? } else { *n };
+            let n = if op == BinOp::Sub {
+                n.checked_neg().ok_or_else(overflow)?
+            } else {
+                *n
+            };
             Date(super::dates::add_months(*d, n)?)
         }
         (BinOp::Add, Months(x), Months(y)) => Months(x.checked_add(*y).ok_or_else(overflow)?),

@@ -395,20 +395,17 @@ impl<'j> Scan<'j, '_> {
         let mut i = 0u32;
         self.items(b']', |s| {
             let item = match elem.unwrap_optional() {
-                Type::Record(fields) => {
-                    let r = match s.peek()? {
-                        b'{' => {
-                            s.at += 1;
-                            s.record(fields, path, leaf, i)?
-                        }
-                        b'n' if elem.is_optional() => {
-                            s.literal(b"null")?;
-                            Value::None
-                        }
-                        _ => return None,
-                    };
-                    r
-                }
+                Type::Record(fields) => match s.peek()? {
+                    b'{' => {
+                        s.at += 1;
+                        s.record(fields, path, leaf, i)?
+                    }
+                    b'n' if elem.is_optional() => {
+                        s.literal(b"null")?;
+                        Value::None
+                    }
+                    _ => return None,
+                },
                 Type::Set(_) | Type::List(_) | Type::Map(..) => return None,
                 _ => s.scalar(ValueVisitor {
                     ty: elem,

@@ -430,7 +430,9 @@ pub(super) fn reads_dated_param(program: &crate::program::Program, ir: &Ir) -> b
             return true;
         }
     }
-    ir.parts().into_iter().any(|p| reads_dated_param(program, p))
+    ir.parts()
+        .into_iter()
+        .any(|p| reads_dated_param(program, p))
 }
 
 /// Whether an expression reads nothing that varies between cases.

@@ -30,7 +30,11 @@ pub fn value_json(program: &Program, v: &Value) -> Json {
         Value::Calendar(i) => Json::String(program.calendars[*i as usize].name.clone()),
         Value::Record(r) => {
             let mut m = Map::new();
-            for (i, (name, v)) in record_fields(program, r).into_iter().zip(r.values.iter()).enumerate() {
+            for (i, (name, v)) in record_fields(program, r)
+                .into_iter()
+                .zip(r.values.iter())
+                .enumerate()
+            {
                 if r.is_present(i) {
                     m.insert(name, value_json(program, v));
                 }
@@ -86,7 +90,13 @@ pub fn value_text(program: &Program, v: &Value) -> String {
 /// origin is unknown).
 pub fn record_fields(program: &Program, r: &Record) -> Vec<String> {
     let declared = r.origin.and_then(|(leaf, _)| {
-        match program.facts.leaves.get(leaf as usize)?.ty.unwrap_optional() {
+        match program
+            .facts
+            .leaves
+            .get(leaf as usize)?
+            .ty
+            .unwrap_optional()
+        {
             Type::List(item) => match item.unwrap_optional() {
                 Type::Record(fields) => Some(fields.iter().map(|(n, _)| n.to_string()).collect()),
                 _ => None,

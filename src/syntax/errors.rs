@@ -374,17 +374,16 @@ pub(super) fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::zone_entry
         | Rule::source_entry
         | Rule::as_of_entry => "`name`, `platform`, `zone`, `source`, `as_of` or `}`",
-        Rule::as_of_kw | Rule::param_as_of => "`as_of` and the fact whose date picks the value",
-        Rule::dated_value => "`; VALUE from DATE`",
+        // After a parameter's value these are possible but seldom what a
+        // person missed: the message names the citation and operators.
+        Rule::as_of_kw | Rule::param_as_of | Rule::dated_value => return None,
         Rule::calendar_decl => "a `calendar`",
         Rule::calendar_entry | Rule::week_entry | Rule::rest_entry | Rule::work_entry => {
             "`week`, `rest`, `work` or `}`"
         }
         Rule::date_range => "a date such as `2026-10-01` or a range `2026-10-01..2026-10-07`",
         Rule::weekday_name => "a weekday: `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`",
-        Rule::list_type | Rule::record_type => {
-            "a type such as `list<{sku: text, price: money}>`"
-        }
+        Rule::list_type | Rule::record_type => "a type such as `list<{sku: text, price: money}>`",
         Rule::record_field => "a field such as `sku: text`",
         Rule::each_clause | Rule::any_kw | Rule::every_kw => {
             "`any ITEM in LIST` or `every ITEM in LIST`"

@@ -433,7 +433,7 @@ impl<'s> Lowerer<'s> {
                 for p in inner {
                     match p.as_rule() {
                         Rule::condition => conditions.push(self.condition(p)),
-                        Rule::each_clause => each = Some(self.each_clause(p)),
+                        Rule::each_clause => each = Some(Box::new(self.each_clause(p))),
                         Rule::pass_outcome => {
                             let mut parts = p.into_inner();
                             pass = Some(self.outcome(parts.next().unwrap()));
@@ -620,7 +620,11 @@ impl<'s> Lowerer<'s> {
             Rule::months => match text.trim_end_matches("mo").parse::<i64>() {
                 Ok(n) => ExprKind::Lit(Literal::Months(n)),
                 Err(_) => {
-                    self.error(span, format!("the number of months `{text}` is too large"), None);
+                    self.error(
+                        span,
+                        format!("the number of months `{text}` is too large"),
+                        None,
+                    );
                     ExprKind::Lit(Literal::Months(0))
                 }
             },
