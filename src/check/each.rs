@@ -164,6 +164,24 @@ impl Checker<'_> {
         })
     }
 
+    /// A rounding unit known at check time must be above zero.
+    pub(super) fn rounding_unit(&mut self, unit: &Ir) -> Option<()> {
+        let Some(v) = self.constant_of(unit) else {
+            return Some(());
+        };
+        if crate::eval::is_positive(&v) {
+            return Some(());
+        }
+        self.error(
+            "vouch::check::bad_unit",
+            unit.span,
+            "a rounding unit must be more than zero",
+        )
+        .label("not a unit")
+        .help("round to a positive step, such as `¥1`, `¥0.10` or `1d`");
+        None
+    }
+
     /// The value of a constant expression or an undated parameter.
     pub(super) fn constant_of(&self, ir: &Ir) -> Option<Value> {
         match &ir.kind {

@@ -449,7 +449,7 @@ impl<'s> Checker<'s> {
         match crate::eval::eval_const(ir, &self.params, mandatory, self.zone) {
             Ok(v) => Some(v),
             Err(message) => {
-                self.error("vouch::check::bad_constant", ir.span, message);
+                self.error("vouch::check::bad_constant", ir.span, message.to_string());
                 None
             }
         }

@@ -3,6 +3,7 @@
 use super::expr::{builtin_ir, unify, Scope};
 use super::{did_you_mean, Checker};
 use crate::ast::{BinOp, Expr, ExprKind};
+use crate::builtins::{self, Kind};
 use crate::program::{Builtin, Ir, IrKind};
 use crate::source::Name;
 use crate::types::Type;
@@ -238,7 +239,7 @@ impl Checker<'_> {
         scope: &Scope,
     ) -> Option<Ir> {
         let Some(b) = Builtin::from_name(&name.node) else {
-            let hint = did_you_mean(&name.node, Builtin::ALL.iter().map(|(n, _)| *n));
+            let hint = did_you_mean(&name.node, builtins::names());
             let f = self
                 .error(
                     "vouch::check::unknown_function",
@@ -247,7 +248,7 @@ impl Checker<'_> {
                 )
                 .label("not a built-in function");
             f.help = Some(hint.unwrap_or_else(|| {
-                let all: Vec<&str> = Builtin::ALL.iter().map(|(n, _)| *n).collect();
+                let all: Vec<&str> = builtins::names().collect();
                 format!("the functions are {}", all.join(", "))
             }));
             return None;
@@ -257,212 +258,68 @@ impl Checker<'_> {
             irs.push(self.expr(a, None, scope));
         }
         let irs: Vec<Ir> = irs.into_iter().collect::<Option<_>>()?;
-        let arity = |n: usize| -> bool { irs.len() == n };
-        let given = match irs.as_slice() {
-            [] => "nothing".to_string(),
-            args => {
-                let types: Vec<String> = args.iter().map(|i| self.show(&i.ty)).collect();
-                match types.split_last() {
-                    Some((last, init)) if !init.is_empty() => {
-                        format!("{} and {last}", init.join(", "))
-                    }
-                    _ => types.join(""),
-                }
-            }
+        let def = b.def();
+        let types: Vec<Type> = irs.iter().map(|i| i.ty.clone()).collect();
+        let ty = match &def.kind {
+            Kind::Pure { typing, .. } => typing(&types),
+            Kind::Services => self.services_call(e, b, &types, scope)?,
         };
-        let bad_args = |c: &mut Self, want: &str| -> Option<Ir> {
-            let f = c.error(
+        let Some(ty) = ty else {
+            let given = match types.as_slice() {
+                [] => "nothing".to_string(),
+                types => {
+                    let shown: Vec<String> = types.iter().map(|t| self.show(t)).collect();
+                    match shown.split_last() {
+                        Some((last, init)) if !init.is_empty() => {
+                            format!("{} and {last}", init.join(", "))
+                        }
+                        _ => shown.join(""),
+                    }
+                }
+            };
+            self.error(
                 "vouch::check::bad_arguments",
                 e.span,
-                format!("`{}` takes {want}, not {given}", name.node),
-            );
-            match b {
-                Builtin::At => {
-                    f.help("for example `at(date_of(t) + 2d, 04:00)`");
-                }
-                Builtin::WorkingDayAfter => {
-                    f.help(
-                        "for example `working_day_after(date_of(order.placed_at), 2, workdays)`",
-                    );
-                }
-                Builtin::IsWorkingDay | Builtin::WorkingDaysBetween => {
-                    f.help("name a declared `calendar` as the last argument");
-                }
-                _ => {}
-            }
-            None
+                format!("`{}` takes {}, not {given}", name.node, def.takes),
+            )
+            .help(format!("for example `{}`", def.example));
+            return None;
         };
-        let one = |want: Type| -> Option<Type> {
-            (irs.len() == 1 && irs[0].ty.unwrap_optional() == &want).then(|| {
-                if irs[0].ty.is_optional() {
-                    Type::Optional(Box::new(Type::Unknown))
-                } else {
-                    Type::Unknown
-                }
-            })
-        };
-        let lift = |marker: Type, out: Type| {
-            if marker.is_optional() {
-                out.optional()
-            } else {
-                out
-            }
-        };
-        let ty = match b {
-            Builtin::Min | Builtin::Max => {
-                let first = irs.first().map(|i| i.ty.clone());
-                match first {
-                    Some(t)
-                        if irs.len() >= 2 && t.is_ordered() && irs.iter().all(|i| i.ty == t) =>
-                    {
-                        t
-                    }
-                    _ => {
-                        return bad_args(
-                            self,
-                            "two or more values of the same kind, such as two amounts",
-                        )
-                    }
-                }
-            }
-            Builtin::Earliest | Builtin::Latest => {
-                if irs.is_empty() || !irs.iter().all(|i| i.ty.unwrap_optional() == &Type::Instant) {
-                    return bad_args(self, "one or more instants");
-                }
-                if irs.iter().all(|i| i.ty.is_optional()) {
-                    Type::Instant.optional()
-                } else {
-                    Type::Instant
-                }
-            }
-            Builtin::DateOf => match one(Type::Instant) {
-                Some(m) => lift(m, Type::Date),
-                None => return bad_args(self, "one instant"),
-            },
-            Builtin::TimeOf => match one(Type::Instant) {
-                Some(m) => lift(m, Type::Time),
-                None => return bad_args(self, "one instant"),
-            },
-            Builtin::EndOfDay | Builtin::StartOfDay => {
-                match one(Type::Instant).or_else(|| one(Type::Date)) {
-                    Some(m) => lift(m, Type::Instant),
-                    None => return bad_args(self, "one instant or one date"),
-                }
-            }
-            Builtin::Weekday => match one(Type::Date) {
-                Some(m) => lift(m, Type::Int),
-                None => return bad_args(self, "one date"),
-            },
-            Builtin::Floor | Builtin::Ceil | Builtin::Round => {
-                let fits = arity(2)
-                    && matches!(
-                        irs[0].ty.unwrap_optional(),
-                        Type::Money | Type::Duration | Type::Ratio | Type::Int
-                    )
-                    && irs[0].ty.unwrap_optional() == &irs[1].ty;
-                if !fits {
-                    let f = self.error(
-                        "vouch::check::bad_arguments",
-                        e.span,
-                        format!(
-                            "`{}` takes a value and a unit of the same kind, not {given}",
-                            name.node
-                        ),
-                    );
-                    f.help(match irs.first().map(|i| i.ty.unwrap_optional()) {
-                        Some(Type::Duration) => {
-                            "round a duration to a duration, as in `ceil(d, 1d)`"
-                        }
-                        Some(Type::Ratio) => "round a ratio to a ratio, as in `round(r, 1%)`",
-                        Some(Type::Int) => "round a number to a number, as in `round(n, 10)`",
-                        _ => "round money to an amount, as in `floor(x, ¥1)` or `round(x, ¥0.10)`",
-                    });
-                    return None;
-                }
-                if let Some(v) = self.constant_of(&irs[1]) {
-                    if !crate::eval::is_positive(&v) {
-                        self.error(
-                            "vouch::check::bad_unit",
-                            irs[1].span,
-                            "a rounding unit must be more than zero",
-                        )
-                        .label("not a unit")
-                        .help("round to a positive step, such as `¥1`, `¥0.10` or `1d`");
-                        return None;
-                    }
-                }
-                irs[0].ty.clone()
-            }
-            Builtin::IsWorkingDay => {
-                if !(arity(2)
-                    && irs[0].ty.unwrap_optional() == &Type::Date
-                    && irs[1].ty == Type::Calendar)
-                {
-                    return bad_args(self, "a date and a calendar");
-                }
-                lift(irs[0].ty.clone(), Type::Bool)
-            }
-            Builtin::WorkingDayAfter => {
-                if !(arity(3)
-                    && irs[0].ty.unwrap_optional() == &Type::Date
-                    && irs[1].ty == Type::Int
-                    && irs[2].ty == Type::Calendar)
-                {
-                    return bad_args(self, "a date, a number of working days and a calendar");
-                }
-                lift(irs[0].ty.clone(), Type::Date)
-            }
-            Builtin::WorkingDaysBetween => {
-                if !(arity(3)
-                    && irs[0].ty.unwrap_optional() == &Type::Date
-                    && irs[1].ty.unwrap_optional() == &Type::Date
-                    && irs[2].ty == Type::Calendar)
-                {
-                    return bad_args(self, "two dates and a calendar");
-                }
-                let marker = if irs[0].ty.is_optional() || irs[1].ty.is_optional() {
-                    Type::Unknown.optional()
-                } else {
-                    Type::Unknown
-                };
-                lift(marker, Type::Int)
-            }
-            Builtin::At => {
-                if !(arity(2) && irs[0].ty == Type::Date && irs[1].ty == Type::Time) {
-                    return bad_args(self, "a date and a time of day");
-                }
-                Type::Instant
-            }
-            Builtin::Size => {
-                if !(arity(1) && matches!(irs[0].ty, Type::Set(_) | Type::List(_))) {
-                    return bad_args(self, "one set or list");
-                }
-                Type::Int
-            }
-            Builtin::MissingServices | Builtin::RequiredServices | Builtin::MandatoryServices => {
-                if !arity(0) {
-                    return bad_args(self, "no arguments");
-                }
-                if scope.constant && b != Builtin::MandatoryServices {
-                    self.error(
-                        "vouch::check::not_constant",
-                        e.span,
-                        "a parameter cannot read facts",
-                    );
-                    return None;
-                }
-                let Some(&service) = self.enum_by_name.get("service") else {
-                    self.error(
-                        "vouch::check::no_services",
-                        e.span,
-                        format!("`{}` needs a `services` block", name.node),
-                    )
-                    .help("declare the program's services in a `services { … }` block");
-                    return None;
-                };
-                Type::set_of(Type::Enum(service))
-            }
-        };
+        if matches!(b, Builtin::Floor | Builtin::Ceil | Builtin::Round) {
+            self.rounding_unit(&irs[1])?;
+        }
         builtin_ir(b, irs, ty, e)
+    }
+
+    /// The type of a call that reads the services block: `Some(None)` for
+    /// arguments that do not fit, `None` when an error is already reported.
+    fn services_call(
+        &mut self,
+        e: &Expr,
+        b: Builtin,
+        types: &[Type],
+        scope: &Scope,
+    ) -> Option<Option<Type>> {
+        if !types.is_empty() {
+            return Some(None);
+        }
+        if scope.constant && b != Builtin::MandatoryServices {
+            self.error(
+                "vouch::check::not_constant",
+                e.span,
+                "a parameter cannot read facts",
+            );
+            return None;
+        }
+        let Some(&service) = self.enum_by_name.get("service") else {
+            self.error(
+                "vouch::check::no_services",
+                e.span,
+                format!("`{}` needs a `services` block", b.name()),
+            )
+            .help("declare the program's services in a `services { … }` block");
+            return None;
+        };
+        Some(Some(Type::set_of(Type::Enum(service))))
     }
 }

@@ -1,5 +1,6 @@
 //! `vouch check`: parse, type-check and lint every policy file under the paths.
 
+use super::Exit;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -45,7 +46,7 @@ impl FailLevel {
     }
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+pub fn run(args: CheckArgs) -> Exit {
     if let Some(name) = &args.explain {
         return explain(name);
     }
@@ -95,19 +96,19 @@ pub fn run(args: CheckArgs) -> u8 {
     print!("{out}");
     let failing = findings.iter().any(|f| f.level >= args.fail_level.level());
     if !unreadable.is_empty() {
-        2
+        Exit::Unreadable
     } else if failing {
-        1
+        Exit::Reported
     } else {
-        0
+        Exit::Success
     }
 }
 
-fn explain(name: &str) -> u8 {
+fn explain(name: &str) -> Exit {
     match crate::lint::registry::find(name) {
         Some(lint) => {
             print!("{}", lintdoc::explain(lint));
-            0
+            Exit::Success
         }
         None => {
             let names = crate::lint::LINTS.iter().map(|l| l.name);
@@ -119,7 +120,7 @@ fn explain(name: &str) -> u8 {
             for l in crate::lint::LINTS {
                 eprintln!("  {:28} {}", l.name, l.summary);
             }
-            2
+            Exit::Unreadable
         }
     }
 }

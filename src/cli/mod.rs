@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod eval;
+mod exit;
 mod progress;
 mod test;
 
@@ -12,6 +13,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub(crate) use exit::Exit;
 
 /// vouch: decide after-sales guarantee programs from policy files.
 #[derive(Parser, Debug)]
@@ -75,7 +78,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Diff(args) => diff::run(args),
     };
-    ExitCode::from(code)
+    code.into()
 }
 
 /// Read a file, or standard input for `-`.

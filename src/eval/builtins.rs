@@ -1,9 +1,8 @@
 //! The built-in functions: arguments on the evaluator's stack, services.
 
-use std::cmp::Ordering;
-
-use super::{dates, merge_unknown, ops, Ctx, Ev, Halt, NONE};
-use crate::program::{Builtin, Calendar, Ir, ServicesInfo};
+use super::{dates, merge_unknown, ops, Ctx, Ev, EvalError, Halt, Rounding};
+use crate::builtins::{Env, Kind};
+use crate::program::{Builtin, Ir, ServicesInfo};
 use crate::source::Span;
 use crate::types::Value;
 
@@ -34,17 +33,17 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn call(&mut self, b: Builtin, args: &[Ir], span: Span) -> Ev {
-        let err = |m: String| Halt::Error(m, span);
+        let err = |m: EvalError| Halt::Error(m, span);
         let services = self.program.services.as_ref();
         match b {
             Builtin::MandatoryServices => {
-                let s = services.ok_or_else(|| err("no services block".into()))?;
+                let s = services.ok_or_else(|| err(EvalError::NoServices))?;
                 return Ok(Value::Set(
                     s.mandatory.iter().map(|v| Value::Variant(*v)).collect(),
                 ));
             }
             Builtin::RequiredServices | Builtin::MissingServices => {
-                let s = services.ok_or_else(|| err("no services block".into()))?;
+                let s = services.ok_or_else(|| err(EvalError::NoServices))?;
                 let missing = b == Builtin::MissingServices;
                 // The facts do not change within a case: work it out once.
                 // (Not when explaining: each use reports what it read.)
@@ -93,57 +92,27 @@ impl<'a> Ctx<'a> {
 
     /// A built-in applied to the arguments on the stack from `base`.
     fn apply(&self, b: Builtin, base: usize, span: Span) -> Ev {
-        let zone = self.program.zone;
-        let err = |m: String| Halt::Error(m, span);
         let vals = &self.stack[base..];
-        let first = vals.first().unwrap_or(&NONE);
-        Ok(match (b, first) {
-            (Builtin::Min | Builtin::Earliest, _) => ops::pick(vals, |o| o == Ordering::Less),
-            (Builtin::Max | Builtin::Latest, _) => ops::pick(vals, |o| o == Ordering::Greater),
-            (_, Value::None) => Value::None,
-            (Builtin::DateOf, Value::Instant(t)) => ops::date_of(t, zone),
-            (Builtin::TimeOf, Value::Instant(t)) => ops::time_of(t, zone),
-            (Builtin::EndOfDay, Value::Instant(t)) => {
-                let Value::Date(d) = ops::date_of(t, zone) else {
-                    unreachable!()
-                };
-                ops::at(d, 86_399, zone).map_err(err)?
-            }
-            (Builtin::StartOfDay, Value::Instant(t)) => {
-                let Value::Date(d) = ops::date_of(t, zone) else {
-                    unreachable!()
-                };
-                ops::at(d, 0, zone).map_err(err)?
-            }
-            (Builtin::EndOfDay, Value::Date(d)) => ops::at(*d, 86_399, zone).map_err(err)?,
-            (Builtin::StartOfDay, Value::Date(d)) => ops::at(*d, 0, zone).map_err(err)?,
-            (Builtin::Weekday, Value::Date(d)) => dates::weekday(*d),
-            (Builtin::Floor | Builtin::Ceil | Builtin::Round, x) => {
-                dates::round_to(b, x, vals.get(1).unwrap_or(&NONE)).map_err(err)?
-            }
-            (Builtin::IsWorkingDay, Value::Date(d)) => {
-                Value::Bool(self.calendar(vals.get(1))?.is_working_day(*d))
-            }
-            (Builtin::WorkingDayAfter, Value::Date(d)) => match vals.get(1) {
-                Some(Value::Int(n)) => {
-                    dates::working_day_after(self.calendar(vals.get(2))?, *d, *n).map_err(err)?
+        match &b.def().kind {
+            Kind::Pure {
+                apply,
+                none_in_none_out,
+                ..
+            } => {
+                if *none_in_none_out && matches!(vals.first(), Some(Value::None)) {
+                    return Ok(Value::None);
                 }
-                _ => return Err(err("`working_day_after` needs a number of days".into())),
-            },
-            (Builtin::WorkingDaysBetween, Value::Date(a)) => match vals.get(1) {
-                Some(Value::Date(b)) => {
-                    dates::working_days_between(self.calendar(vals.get(2))?, *a, *b).map_err(err)?
-                }
-                _ => Value::None,
-            },
-            (Builtin::At, Value::Date(d)) => match vals.get(1) {
-                Some(Value::Time(secs)) => ops::at(*d, *secs, zone).map_err(err)?,
-                _ => return Err(err("`at` needs a time of day".into())),
-            },
-            (Builtin::Size, Value::List(items)) => Value::Int(items.len() as i64),
-            (Builtin::Size, v) => Value::Int(ops::set_len(v)),
-            _ => return Err(err(format!("`{}` got values it cannot use", b.name()))),
-        })
+                let env = Env {
+                    zone: self.program.zone,
+                    calendars: &self.program.calendars,
+                };
+                apply(vals, &env).map_err(|m| Halt::Error(m, span))
+            }
+            Kind::Services => Err(Halt::Error(
+                EvalError::BadArguments { function: b.name() },
+                span,
+            )),
+        }
     }
 
     /// Rounding money times a ratio (or a number), or money divided by a
@@ -158,7 +127,12 @@ impl<'a> Ctx<'a> {
         {
             return None;
         }
-        let err = |m: String| Halt::Error(m, span);
+        let how = match b {
+            Builtin::Floor => Rounding::Floor,
+            Builtin::Ceil => Rounding::Ceil,
+            _ => Rounding::HalfAwayFromZero,
+        };
+        let err = |m: EvalError| Halt::Error(m, span);
         let operands = self
             .both(l, r)
             .map(|(a, c)| (a.into_owned(), c.into_owned()));
@@ -167,20 +141,11 @@ impl<'a> Ctx<'a> {
             Err(h) => Err(h),
             Ok(((Value::None, _), _)) | Ok(((_, Value::None), _)) => Ok(Value::None),
             Ok(((a, c), Value::Money(u))) => match dates::exact_money(*op, &a, &c) {
-                Some(exact) => dates::round_exact(b, exact, u).map_err(err),
-                None => Err(err("the result is too large".into())),
+                Some(exact) => dates::round_exact(how, exact, u).map_err(err),
+                None => Err(err(EvalError::Overflow)),
             },
-            Ok(_) => Err(err("cannot round these values".into())),
+            Ok(_) => Err(err(EvalError::BadArguments { function: b.name() })),
         })
-    }
-
-    /// The calendar a built-in was given.
-    fn calendar(&self, v: Option<&Value>) -> Result<&'a Calendar, Halt> {
-        let program: &'a crate::program::Program = self.program;
-        match v {
-            Some(Value::Calendar(i)) => Ok(&program.calendars[*i as usize]),
-            _ => Err(Halt::Error("expected a calendar".into(), Span::default())),
-        }
     }
 
     /// Push the services the product requires on the stack.

@@ -4,16 +4,28 @@
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::program::{Builtin, Calendar};
+use crate::program::Calendar;
 use crate::types::{Rational, Value};
 
 use super::ops::{self, OpResult};
+use super::EvalError;
+
+/// How a value is rounded to a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// Towards minus infinity.
+    Floor,
+    /// Towards plus infinity.
+    Ceil,
+    /// To the nearest multiple, halves away from zero.
+    HalfAwayFromZero,
+}
 
 /// The furthest a working-day count looks, in days, before it gives up.
 const MAX_SEARCH_DAYS: i64 = 3_660;
 
-fn overflow() -> String {
-    "the result is too large".into()
+fn overflow() -> EvalError {
+    EvalError::Overflow
 }
 
 /// Whether a value is more than zero (a rounding unit must be).
@@ -30,12 +42,12 @@ pub fn is_positive(v: &Value) -> bool {
 /// `x / unit` rounded to a whole number by the rule of `how`: `floor`
 /// towards minus infinity, `ceil` towards plus infinity, `round` to the
 /// nearest with halves away from zero.
-fn steps(num: i128, den: i128, how: Builtin) -> Option<i128> {
+fn steps(num: i128, den: i128, how: Rounding) -> Option<i128> {
     let (q, r) = (num.div_euclid(den), num.rem_euclid(den));
     Some(match how {
-        Builtin::Floor => q,
-        Builtin::Ceil => q + i128::from(r != 0),
-        _ => {
+        Rounding::Floor => q,
+        Rounding::Ceil => q + i128::from(r != 0),
+        Rounding::HalfAwayFromZero => {
             // Halves away from zero: compare twice the remainder with the unit.
             let twice = r.checked_mul(2)?;
             if twice > den || (twice == den && num >= 0) {
@@ -48,9 +60,9 @@ fn steps(num: i128, den: i128, how: Builtin) -> Option<i128> {
 }
 
 /// `floor(x, unit)`, `ceil(x, unit)`, `round(x, unit)`.
-pub(super) fn round_to(how: Builtin, x: &Value, unit: &Value) -> OpResult {
+pub(crate) fn round_to(how: Rounding, x: &Value, unit: &Value) -> OpResult {
     if !is_positive(unit) {
-        return Err("a rounding unit must be more than zero".into());
+        return Err(EvalError::BadUnit);
     }
     match (x, unit) {
         (Value::None, _) => Ok(Value::None),
@@ -85,14 +97,14 @@ pub(super) fn round_to(how: Builtin, x: &Value, unit: &Value) -> OpResult {
                 .map(Value::Ratio)
                 .ok_or_else(overflow)
         }
-        _ => Err("cannot round these values".into()),
+        _ => Err(EvalError::BadArguments { function: "round" }),
     }
 }
 
 /// Money rounded to `unit` from an exact fraction of yuan.
-pub(super) fn round_exact(how: Builtin, x: Rational, unit: Decimal) -> OpResult {
+pub(super) fn round_exact(how: Rounding, x: Rational, unit: Decimal) -> OpResult {
     if unit.is_sign_negative() || unit.is_zero() {
-        return Err("a rounding unit must be more than zero".into());
+        return Err(EvalError::BadUnit);
     }
     let u = Rational::from_decimal(unit).ok_or_else(overflow)?;
     let num = x.num.checked_mul(u.den).ok_or_else(overflow)?;
@@ -125,14 +137,14 @@ pub(super) fn exact_money(op: crate::ast::BinOp, a: &Value, b: &Value) -> Option
 }
 
 /// ISO weekday: Monday 1 … Sunday 7.
-pub(super) fn weekday(d: NaiveDate) -> Value {
+pub(crate) fn weekday(d: NaiveDate) -> Value {
     Value::Int(i64::from(d.weekday().number_from_monday()))
 }
 
 /// The `n`th working day after `d` (`d` itself never counts); `n` = 0 is `d`.
-pub(super) fn working_day_after(cal: &Calendar, d: NaiveDate, n: i64) -> OpResult {
+pub(crate) fn working_day_after(cal: &Calendar, d: NaiveDate, n: i64) -> OpResult {
     if n < 0 {
-        return Err(format!("cannot count {n} working days"));
+        return Err(EvalError::NegativeCount { count: n });
     }
     let mut day = d;
     let mut left = n;
@@ -141,10 +153,10 @@ pub(super) fn working_day_after(cal: &Calendar, d: NaiveDate, n: i64) -> OpResul
         day = day.succ_opt().ok_or_else(overflow)?;
         looked += 1;
         if looked > MAX_SEARCH_DAYS + n * 7 {
-            return Err(format!(
-                "the calendar `{}` has no {n} working days after {d}",
-                cal.name
-            ));
+            return Err(EvalError::NoWorkingDay {
+                calendar: cal.name.clone(),
+                count: n,
+            });
         }
         if cal.is_working_day(day) {
             left -= 1;
@@ -155,10 +167,10 @@ pub(super) fn working_day_after(cal: &Calendar, d: NaiveDate, n: i64) -> OpResul
 
 /// The working days after `a` up to and including `b`; negative when `b`
 /// comes before `a`.
-pub(super) fn working_days_between(cal: &Calendar, a: NaiveDate, b: NaiveDate) -> OpResult {
+pub(crate) fn working_days_between(cal: &Calendar, a: NaiveDate, b: NaiveDate) -> OpResult {
     let (from, to, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
     if (to - from).num_days() > MAX_SEARCH_DAYS * 10 {
-        return Err("the dates are too far apart to count working days".into());
+        return Err(EvalError::TooFarApart);
     }
     let count = from
         .iter_days()
@@ -171,7 +183,7 @@ pub(super) fn working_days_between(cal: &Calendar, a: NaiveDate, b: NaiveDate) -
 
 /// A date moved by calendar months; a day the month lacks becomes its last
 /// day (31 January + 1 month is 28 or 29 February).
-pub(super) fn add_months(d: NaiveDate, months: i64) -> Result<NaiveDate, String> {
+pub(super) fn add_months(d: NaiveDate, months: i64) -> Result<NaiveDate, EvalError> {
     let m = u32::try_from(months.unsigned_abs()).map_err(|_| overflow())?;
     if months >= 0 {
         d.checked_add_months(Months::new(m))

@@ -30,7 +30,7 @@ impl<'a> Ctx<'a> {
         let date = match when {
             Value::Instant(t) => ops::local(t, program.zone).date_naive(),
             Value::Date(d) => *d,
-            _ => return Err(Halt::Error("no date to pick the value by".into(), span)),
+            _ => return Err(Halt::Error(super::EvalError::NoAsOfDate, span)),
         };
         let (value, at) = info.value_on(date);
         if self.explain && !self.reads.iter().any(|r| r.source == ReadSource::Param(i)) {
@@ -60,12 +60,7 @@ impl<'a> Ctx<'a> {
                 }
                 let id = match r.origin {
                     Some((leaf, index)) => MissingFact::Item { leaf, index, field }.encode(),
-                    None => {
-                        return Err(Halt::Error(
-                            "a field of this item is absent".into(),
-                            record.span,
-                        ))
-                    }
+                    None => return Err(Halt::Error(super::EvalError::AbsentField, record.span)),
                 };
                 Err(Halt::Unknown(vec![id]))
             }
