@@ -367,7 +367,7 @@ pub static TABLE: [Def; 20] = [
         example: "is_working_day(date_of(order.placed_at), workdays)",
         kind: Kind::Pure {
             typing: |args| match args {
-                [d, Type::Calendar] => date_to(&[d.clone()], Type::Bool),
+                [d, Type::Calendar] => date_to(std::slice::from_ref(d), Type::Bool),
                 _ => None,
             },
             apply: |v, env| match v {
@@ -389,7 +389,7 @@ pub static TABLE: [Def; 20] = [
         example: "working_day_after(date_of(order.placed_at), 2, workdays)",
         kind: Kind::Pure {
             typing: |args| match args {
-                [d, Type::Int, Type::Calendar] => date_to(&[d.clone()], Type::Date),
+                [d, Type::Int, Type::Calendar] => date_to(std::slice::from_ref(d), Type::Date),
                 _ => None,
             },
             apply: |v, env| match v {
