@@ -8,12 +8,14 @@
 //!
 //! Facts are decoded by [`facts::decode`] straight into the program's slots.
 //! [`lint::lint`] finds mistakes in a program that loads; [`diagnose`] runs
-//! parse, check and lint together, as `vouch check` does.
+//! parse, check and lint together, as `vouch check` does, and
+//! [`diagnose_with_sources`] checks every quote against its source text too.
 #![forbid(unsafe_code)]
 
 pub mod ast;
 pub mod builtins;
 pub mod check;
+pub mod citations;
 /// The command line: `main.rs` calls `cli::main`. Not an API; embed the engine
 /// through the other modules.
 #[doc(hidden)]
@@ -97,6 +99,15 @@ pub fn load(source: &SourceFile) -> Result<program::Program, LoadError> {
 /// Parse, check and lint a policy: every finding, sorted by position.
 /// Lints run only on a policy that parses and checks.
 pub fn diagnose(source: &SourceFile) -> Vec<diagnostic::Finding> {
+    diagnose_with_sources(source, None)
+}
+
+/// [`diagnose`], and with `sources`, every cited quote checked against the
+/// source files in that folder ([`citations::check`]).
+pub fn diagnose_with_sources(
+    source: &SourceFile,
+    sources: Option<&std::path::Path>,
+) -> Vec<diagnostic::Finding> {
     let ast = match syntax::parse(source) {
         Ok(ast) => ast,
         Err(errors) => {
@@ -114,8 +125,13 @@ pub fn diagnose(source: &SourceFile) -> Vec<diagnostic::Finding> {
                 .collect()
         }
     };
-    match check::check(source, &ast) {
+    let mut findings = match check::check(source, &ast) {
         Ok(program) => lint::lint(source, &ast, &program),
         Err(findings) => findings,
+    };
+    if let Some(dir) = sources {
+        findings.extend(citations::check(source, &ast, dir));
+        lint::sort(&mut findings);
     }
+    findings
 }

@@ -1,5 +1,6 @@
 //! AST → resolved, typed [`Program`], with every mistake reported at once.
 
+mod blame;
 mod calendar;
 pub(crate) mod decision;
 mod each;

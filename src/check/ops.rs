@@ -117,6 +117,9 @@ impl Checker<'_> {
                 if !(ta.fits(tb) || tb.fits(ta))
                     || (ta.unwrap_optional() != tb.unwrap_optional() && !ta.fits(tb))
                 {
+                    if self.blame_param_type(e, op, &a_ir, &b_ir) {
+                        return None;
+                    }
                     let (x, y) = (self.show(ta), self.show(tb));
                     self.error(
                         "vouch::check::type_mismatch",
@@ -177,6 +180,9 @@ impl Checker<'_> {
                 let lifted = a_ir.ty.is_optional() || b_ir.ty.is_optional();
                 let Some(ty) = arith_type(op, a_ir.ty.unwrap_optional(), b_ir.ty.unwrap_optional())
                 else {
+                    if self.blame_param_type(e, op, &a_ir, &b_ir) {
+                        return None;
+                    }
                     let (x, y) = (self.show(&a_ir.ty), self.show(&b_ir.ty));
                     self.error(
                         "vouch::check::type_mismatch",
@@ -186,6 +192,9 @@ impl Checker<'_> {
                     .label(format!("{x} {} {y}", op.symbol()));
                     return None;
                 };
+                if ty == Type::Date && b_ir.ty.unwrap_optional() == &Type::Duration {
+                    self.whole_days(e, &b_ir);
+                }
                 let ty = if lifted { ty.optional() } else { ty };
                 mk(IrKind::Binary(op, Box::new(a_ir), Box::new(b_ir)), ty)
             }

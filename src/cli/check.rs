@@ -23,8 +23,13 @@ pub struct CheckArgs {
     /// by default, as CI expects; advice never fails.
     #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
     pub fail_level: FailLevel,
+    /// Check every cited quote against the source files in DIR: a quote
+    /// that is not in its source's `file` is an error showing the nearest
+    /// passage; a missing file is a warning.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
     /// Print what a lint finds, why it matters and an example, then exit.
-    #[arg(long, value_name = "LINT", conflicts_with_all = ["paths", "format", "fail_level"])]
+    #[arg(long, value_name = "LINT", conflicts_with_all = ["paths", "format", "fail_level", "sources"])]
     pub explain: Option<String>,
 }
 
@@ -68,7 +73,10 @@ pub fn run(args: CheckArgs) -> Exit {
         match std::fs::read_to_string(f) {
             Ok(text) => {
                 let source = SourceFile::new(f.display().to_string(), text);
-                findings.extend(crate::diagnose(&source));
+                findings.extend(crate::diagnose_with_sources(
+                    &source,
+                    args.sources.as_deref(),
+                ));
                 sources.push(source);
             }
             Err(e) => unreadable.push(Unreadable {

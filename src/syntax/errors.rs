@@ -390,6 +390,7 @@ pub(super) fn describe(rule: Rule) -> Option<&'static str> {
         }
         Rule::comprehension => "a function over a list such as `sum(i in items, i.price)`",
         Rule::months => "a number of months such as `1mo`",
+        Rule::source_file => "`file \"NAME.txt\"`",
         Rule::enum_decl => "an `enum`",
         Rule::open_kw => "`open`",
         Rule::variant => "an enum variant such as `domestic`",
