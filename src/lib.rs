@@ -9,6 +9,10 @@
 //! Facts are decoded by [`facts::decode`] straight into the program's slots.
 //! [`lint::lint`] finds mistakes in a program that loads; [`diagnose`] runs
 //! parse, check and lint together, as `vouch check` does.
+//!
+//! To embed the engine in a service, load an [`engine::Policy`] and decide
+//! cases or streams with it; [`serve`] is the HTTP server `vouch serve` runs
+//! on top of it.
 #![forbid(unsafe_code)]
 
 pub mod ast;
@@ -18,11 +22,13 @@ pub mod check;
 #[doc(hidden)]
 pub mod cli;
 pub mod diagnostic;
+pub mod engine;
 pub mod eval;
 pub mod facts;
 pub mod lint;
 pub mod output;
 pub mod program;
+pub mod serve;
 pub mod source;
 pub mod stream;
 pub mod syntax;

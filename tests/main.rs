@@ -20,5 +20,6 @@ mod lint_logic;
 mod lints;
 mod policy_tests;
 mod sarif;
+mod serve;
 mod stream;
 mod syntax;
