@@ -21,5 +21,6 @@ mod lints;
 mod policy_tests;
 mod sarif;
 mod serve;
+mod sources;
 mod stream;
 mod syntax;

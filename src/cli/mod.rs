@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod eval;
+mod exit;
 mod progress;
 mod serve;
 mod test;
@@ -13,6 +14,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub(crate) use exit::Exit;
 
 /// vouch: decide after-sales guarantee programs from policy files.
 #[derive(Parser, Debug)]
@@ -75,8 +78,8 @@ pub enum Command {
             Status codes: 200 decided; 400 facts that cannot be read (code, message, path); 404 unknown \
             policy or route; 405 wrong method; 413 body over the limit; 503 not answered within --timeout.\n\
             Stops on SIGTERM or Ctrl-C after finishing the requests in flight and flushing the decision log.\n\
-            Exit status: 0 stopped cleanly; 1 the server failed while running; 2 it could not start \
-            (no policy loads, the folder or the log cannot be opened, the address is taken)."
+            Exit status: 0 stopped cleanly (SIGTERM or Ctrl-C); 2 it could not start (no policy loads, \
+            the folder or the decision log cannot be opened, the address is taken) or failed while running."
     )]
     Serve(serve::ServeArgs),
 }
@@ -99,7 +102,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Serve(args) => serve::run(args),
     };
-    ExitCode::from(code)
+    code.into()
 }
 
 /// Read a file, or standard input for `-`.

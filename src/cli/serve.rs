@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
+use super::exit::Exit;
 use crate::output::render;
 use crate::serve::{Config, ServeError};
 
@@ -58,7 +59,7 @@ pub enum LogFormat {
     Json,
 }
 
-pub fn run(args: ServeArgs) -> u8 {
+pub fn run(args: ServeArgs) -> Exit {
     init_logs(&args);
     let jobs = args.jobs.filter(|&n| n > 0).unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
@@ -79,7 +80,7 @@ pub fn run(args: ServeArgs) -> u8 {
         let _ = out.flush();
     });
     match started {
-        Ok(()) => 0,
+        Ok(()) => Exit::Success,
         Err(e) => {
             if let ServeError::NoPolicy { refused, .. } = &e {
                 for text in refused {
@@ -87,10 +88,7 @@ pub fn run(args: ServeArgs) -> u8 {
                 }
             }
             eprint!("{}", render::diagnostic(&e, super::stderr_color()));
-            match e {
-                ServeError::Io(_) => 1,
-                _ => 2,
-            }
+            Exit::Unreadable
         }
     }
 }

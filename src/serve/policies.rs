@@ -314,8 +314,8 @@ fn policy_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// A load error as findings, the way `vouch check` shows it.
 fn load_findings(source: &SourceFile, e: crate::LoadError) -> Vec<Finding> {
     match e {
-        crate::LoadError::Check(findings) => findings,
-        crate::LoadError::Parse(errors) => errors
+        crate::LoadError::Check { errors, .. } => errors,
+        crate::LoadError::Parse { errors, .. } => errors
             .iter()
             .map(|e| {
                 let start = e.span.offset();
