@@ -1,7 +1,7 @@
 //! `vouch serve`: decisions over HTTP from a folder of policies, reloaded
 //! without a restart when a file changes.
 //!
-//! The pieces, each in its own file: [`policies`] keeps the folder's
+//! The pieces, each in its own file: `policies` keeps the folder's
 //! policies and publishes them as one snapshot swapped atomically; `watch`
 //! rescans the folder after file events (debounced) on its own thread;
 //! `routes` answers requests through [`crate::engine::Policy`], with the
@@ -15,7 +15,7 @@
 mod batch;
 mod log;
 mod metrics;
-pub(crate) mod policies;
+mod policies;
 mod routes;
 mod watch;
 
