@@ -15,6 +15,7 @@ pub struct Policy {
     pub services: Option<ServicesBlock>,
     /// The `param` declarations.
     pub params: Vec<ParamDecl>,
+    pub calendars: Vec<CalendarDecl>,
     /// The decisions, in the order written.
     pub decisions: Vec<Decision>,
 }
@@ -61,6 +62,9 @@ pub struct Header {
     pub zone: Option<Spanned<String>>,
     /// The texts that rules cite.
     pub sources: Vec<Source>,
+    /// `as_of order.placed_at`: the fact whose date picks the value of every
+    /// dated parameter that names none of its own.
+    pub as_of: Option<Name>,
     /// The whole header.
     pub span: Span,
 }
@@ -115,8 +119,11 @@ pub enum TypeKind {
     Named(Name),
     /// `set<T>`.
     Set(Box<TypeExpr>),
+    List(Box<TypeExpr>),
     /// `map<K, V>`.
     Map(Box<TypeExpr>, Box<TypeExpr>),
+    /// `{sku: text, unit_price: money}`: a record's fields, in order.
+    Record(Vec<(Name, TypeExpr)>),
 }
 
 /// A type as written: `money`, `instant?`, `set<service>`.
@@ -177,9 +184,54 @@ pub struct ParamDecl {
     pub ty: Option<TypeExpr>,
     /// Its value, computed when the policy is checked.
     pub value: Expr,
+    /// `; 10d from 2026-07-01`: later values and the dates they take effect.
+    pub dated: Vec<DatedValue>,
+    /// `as_of order.placed_at`: the fact whose date picks the value.
+    pub as_of: Option<Name>,
     /// The clause that sets it.
     pub cite: Option<Cite>,
     /// The whole declaration.
+    pub span: Span,
+}
+
+/// `10d from 2026-07-01`: a parameter's value from a date on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatedValue {
+    pub value: Expr,
+    /// The date, as written (`YYYY-MM-DD`).
+    pub from: Spanned<String>,
+}
+
+/// `calendar NAME { week …  rest …  work … }`: which days are working days.
+#[derive(Clone, Debug)]
+pub struct CalendarDecl {
+    pub name: Name,
+    pub entries: Vec<CalendarEntry>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct CalendarEntry {
+    pub kind: CalendarEntryKind,
+    pub cite: Option<Cite>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CalendarEntryKind {
+    /// The weekdays that are working days (`mon` … `sun`).
+    Week(Vec<Name>),
+    /// Extra rest days.
+    Rest(Vec<DateRange>),
+    /// Extra working days.
+    Work(Vec<DateRange>),
+}
+
+/// `2026-10-01` or `2026-10-01..2026-10-07` (both ends included).
+#[derive(Clone, Debug)]
+pub struct DateRange {
+    pub from: Spanned<String>,
+    pub to: Option<Spanned<String>>,
     pub span: Span,
 }
 
@@ -235,6 +287,8 @@ pub enum Arm {
     /// `require { COND else REASON … } [=> PASS] else FAIL`; without a
     /// pass outcome, the rules after it decide when every condition holds.
     Require {
+        /// `any ITEM in LIST` / `every ITEM in LIST`: the conditions hold per item.
+        each: Option<Box<Each>>,
         /// Every condition, each with its reason.
         conditions: Vec<Condition>,
         /// The outcome when all hold.
@@ -255,6 +309,24 @@ pub enum Arm {
         /// The whole rule.
         span: Span,
     },
+}
+
+/// `any item in order.items as qualifying`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Each {
+    pub quantifier: Quantifier,
+    pub var: Name,
+    pub list: Expr,
+    /// A name for the items that meet every condition.
+    pub keep: Option<Name>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    /// Passes when at least one item meets every condition.
+    Any,
+    /// Passes when every item meets every condition.
+    Every,
 }
 
 /// `COND else REASON [cite …]` in a `require`.
@@ -299,6 +371,14 @@ pub enum ExprKind {
     Map(Vec<(Expr, Expr)>),
     /// A built-in function call.
     Call(Name, Vec<Expr>),
+    /// `sum(item in order.items, item.unit_price)`: a function over a
+    /// list's items, with a name for the item.
+    Each {
+        func: Name,
+        var: Name,
+        list: Box<Expr>,
+        body: Box<Expr>,
+    },
     /// `not x`, `-x`.
     Unary(UnOp, Box<Expr>),
     /// `a OP b`.
@@ -331,6 +411,8 @@ pub enum Literal {
     Percent(String),
     /// Seconds.
     Duration(i64),
+    /// Calendar months.
+    Months(i64),
     /// Seconds since midnight; `None` when out of range (a lint reports it).
     /// `16:00`: hours, minutes, seconds.
     Time(u32, u32, u32),
@@ -423,11 +505,14 @@ macro_rules! eq_without_span {
 }
 
 eq_without_span! {
-    Header { id, name, platform, zone, sources }
+    Header { id, name, platform, zone, sources, as_of }
     EnumDecl { name, open, variants }
     TypeExpr { kind, optional }
     ServicesBlock { offered, category, services }
-    ParamDecl { name, ty, value, cite }
+    ParamDecl { name, ty, value, dated, as_of, cite }
+    CalendarDecl { name, entries }
+    CalendarEntry { kind, cite }
+    DateRange { from, to }
     Decision { name, doc, trigger, cite, body }
     Condition { expr, reason, cite }
     Outcome { name, fields }
@@ -452,6 +537,7 @@ impl PartialEq for Arm {
             ) => a == x && b == y && c == z,
             (
                 Arm::Require {
+                    each: e,
                     conditions: a,
                     pass: b,
                     fail: c,
@@ -459,13 +545,14 @@ impl PartialEq for Arm {
                     ..
                 },
                 Arm::Require {
+                    each: v,
                     conditions: x,
                     pass: y,
                     fail: z,
                     cite: w,
                     ..
                 },
-            ) => a == x && b == y && c == z && d == w,
+            ) => e == v && a == x && b == y && c == z && d == w,
             (
                 Arm::Else {
                     outcome: a,
