@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::logic::Cmp;
 use super::quantities::{quantities, Quantity};
-use super::Cx;
+use super::{registry, Cx};
 use crate::ast::{self, Arm, BinOp, Cite, Expr, ExprKind, Literal, Stmt};
 use crate::check::decision::visit_expr;
 use crate::program::ParamInfo;
@@ -61,7 +61,7 @@ fn values(cx: &mut Cx) {
         }
         let value = cx.show(&info.value);
         cx.report(
-            "value-contradicts-cite",
+            &registry::VALUE_CONTRADICTS_CITE,
             info.value_span,
             format!(
                 "`{}` is {value}, but its cite says {}",
@@ -150,7 +150,7 @@ fn strictness(cx: &mut Cx) {
         };
         let bound = cx.show(&c.bound);
         cx.report(
-            "bound-contradicts-cite",
+            &registry::BOUND_CONTRADICTS_CITE,
             c.span,
             format!(
                 "the cite's `{word}` {said} {bound}, but `{}` {did}",

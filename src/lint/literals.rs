@@ -1,5 +1,6 @@
 //! Literals, time zones and citations.
 
+use super::registry;
 use std::str::FromStr;
 
 use chrono::DateTime;
@@ -43,7 +44,7 @@ fn literal(cx: &mut Cx, e: &Expr) {
             let over = Decimal::from_str(text).is_ok_and(|d| d > Decimal::ONE_HUNDRED);
             if over {
                 cx.report(
-                    "percent-over-100",
+                    &registry::PERCENT_OVER_100,
                     e.span,
                     format!("`{text}%` is more than 100%"),
                 )
@@ -56,7 +57,7 @@ fn literal(cx: &mut Cx, e: &Expr) {
             for side in [a, b] {
                 if matches!(side.node, ExprKind::Lit(Literal::Duration(0))) {
                     cx.report(
-                        "non-positive-duration",
+                        &registry::NON_POSITIVE_DURATION,
                         side.span,
                         "adding or subtracting a zero duration changes nothing",
                     )
@@ -68,9 +69,13 @@ fn literal(cx: &mut Cx, e: &Expr) {
         ExprKind::Unary(UnOp::Neg, inner)
             if matches!(inner.node, ExprKind::Lit(Literal::Duration(_))) =>
         {
-            cx.report("non-positive-duration", e.span, "this duration is negative")
-                .label("negative")
-                .help("to go back in time, subtract a positive duration: `order.placed_at - 6h`");
+            cx.report(
+                &registry::NON_POSITIVE_DURATION,
+                e.span,
+                "this duration is negative",
+            )
+            .label("negative")
+            .help("to go back in time, subtract a positive duration: `order.placed_at - 6h`");
         }
         _ => {}
     }
@@ -97,7 +102,7 @@ fn duration_params(cx: &mut Cx) {
     for (span, name, secs) in found {
         let what = if secs == 0 { "zero" } else { "negative" };
         cx.report(
-            "non-positive-duration",
+            &registry::NON_POSITIVE_DURATION,
             span,
             format!("the duration `{name}` is {what}"),
         )
@@ -143,7 +148,7 @@ fn param_ranges(cx: &mut Cx) {
     for (span, name, value, why) in found {
         let shown = cx.show(&value);
         cx.report(
-            "param-out-of-range",
+            &registry::PARAM_OUT_OF_RANGE,
             span,
             format!("`{name}` is {shown}: {why}"),
         )
@@ -158,7 +163,7 @@ fn zones(cx: &mut Cx, exprs: &[&Expr]) {
     };
     if header.zone.is_none() {
         cx.report(
-            "missing-zone",
+            &registry::MISSING_ZONE,
             header.id.span,
             format!("the policy `{}` has no time zone", header.id.node),
         )
@@ -190,7 +195,7 @@ fn zones(cx: &mut Cx, exprs: &[&Expr]) {
             "the zone of the first instant"
         };
         cx.report(
-            "mixed-zones",
+            &registry::MIXED_ZONES,
             span,
             format!("`{text}` is written in another zone than {whose}"),
         )
@@ -231,7 +236,7 @@ fn citations(cx: &mut Cx) {
     }
     if header.sources.is_empty() {
         cx.report(
-            "missing-citation",
+            &registry::MISSING_CITATION,
             header.id.span,
             format!("the policy `{}` declares no sources, so its rules cite none", header.id.node),
         )
@@ -240,7 +245,7 @@ fn citations(cx: &mut Cx) {
         return;
     }
     for span in uncited {
-        cx.report("missing-citation", span, "this rule cites no source")
+        cx.report(&registry::MISSING_CITATION, span, "this rule cites no source")
             .label("no `cite`")
             .help("add `cite ID \"quoted clause\"` after the rule, or cite the decision; a rule that is a reading rather than a quote can say so and be suppressed");
     }
