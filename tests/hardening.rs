@@ -235,3 +235,193 @@ fn min_and_max_of_ratios_do_not_depend_on_the_order() {
     assert_eq!(d["hi"], d["oh"], "{d}");
     assert_eq!(d["lo"], "0.1428571428571428571428571428", "{d}");
 }
+
+/// A fresh scratch folder for one test.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("vouch-hardening-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+const HEADER: &str = "policy p { zone \"+08:00\" }\nfacts { a: bool\n n: int }\n";
+
+fn nested_ifs(n: usize, parens: bool) -> String {
+    let mut e = "1".to_string();
+    for _ in 0..n {
+        e = if parens {
+            format!("if a then n else ({e})")
+        } else {
+            format!("if a then n else {e}")
+        };
+    }
+    e
+}
+
+#[test]
+fn expressions_nested_too_deep_get_one_diagnostic_not_a_stack_overflow() {
+    let dir = scratch("deep");
+    let shapes = [
+        (
+            "plus",
+            format!(
+                "decision d {{ else => r {{ v: {} }} }}",
+                vec!["n"; 3000].join(" + ")
+            ),
+        ),
+        (
+            "and",
+            format!(
+                "decision d {{ if {} => yes else => no }}",
+                vec!["a"; 4000].join(" and ")
+            ),
+        ),
+        (
+            "ifs",
+            format!(
+                "decision d {{ else => r {{ v: {} }} }}",
+                nested_ifs(3000, false)
+            ),
+        ),
+        (
+            "parens",
+            format!(
+                "decision d {{ else => r {{ v: {} }} }}",
+                nested_ifs(3000, true)
+            ),
+        ),
+        (
+            "not",
+            format!(
+                "decision d {{ if {} a => yes else => no }}",
+                "not ".repeat(100_000)
+            ),
+        ),
+        (
+            "is",
+            format!(
+                "decision d {{ else => r {{ v: n{} }} }}",
+                " is none".repeat(20_000)
+            ),
+        ),
+    ];
+    for (name, body) in shapes {
+        let path = dir.join(format!("{name}.vouch"));
+        std::fs::write(&path, format!("{HEADER}{body}\n")).expect("written");
+        let path = path.to_str().expect("a UTF-8 path");
+        let (code, out, _) = vouch(&["check", "--format", "plain", path]);
+        assert_eq!(code, 1, "{name}");
+        assert_eq!(
+            out.matches("nests more than 200 levels deep").count(),
+            1,
+            "{name}"
+        );
+        let (code, _, err) = vouch(&["eval", path, "--facts", "-"]);
+        assert_eq!(code, 2, "{name}: {err}");
+    }
+}
+
+#[test]
+fn a_policy_at_the_nesting_limit_is_decided_on_every_thread() {
+    let dir = scratch("limit");
+    let policy = dir.join("limit.vouch");
+    let body = format!(
+        "decision sum {{ else => r {{ v: {} }} }}\n\
+         decision all {{ if {} => yes else => no }}\n\
+         decision ifs {{ else => r {{ v: {} }} }}\n",
+        vec!["n"; 199].join(" + "),
+        vec!["a"; 199].join(" and "),
+        nested_ifs(99, false),
+    );
+    std::fs::write(&policy, format!("{HEADER}{body}")).expect("written");
+    let cases = dir.join("cases.jsonl");
+    std::fs::write(
+        &cases,
+        "{\"a\": true, \"n\": 1}\n{\"a\": false, \"n\": 2}\n".repeat(20),
+    )
+    .expect("written");
+    let policy = policy.to_str().expect("UTF-8");
+    let cases = cases.to_str().expect("UTF-8");
+    let (code, out, err) = vouch(&[
+        "eval",
+        policy,
+        "--facts-jsonl",
+        cases,
+        "--jobs",
+        "2",
+        "--explain",
+    ]);
+    assert_eq!((code, out.lines().count()), (0, 40), "{err}");
+    assert!(out.contains("\"v\":199"));
+    assert!(out.contains("\"v\":398"));
+    let one = dir.join("one.json");
+    std::fs::write(&one, "{\"a\": false, \"n\": 2}").expect("written");
+    let one = one.to_str().expect("UTF-8");
+    let (code, out, err) = vouch(&[
+        "eval",
+        policy,
+        "--facts",
+        one,
+        "--format",
+        "text",
+        "--explain",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("398"));
+}
+
+#[test]
+fn thousands_of_decisions_each_using_the_next_are_checked_and_decided() {
+    let dir = scratch("chain");
+    let mut text = HEADER.to_string();
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "decision d{i} {{ if d{} is yes => yes else => no }}\n",
+            i + 1
+        ));
+    }
+    text.push_str("decision d3000 { if a => yes else => no }\n");
+    let chain = dir.join("chain.vouch");
+    std::fs::write(&chain, &text).expect("written");
+    let cases = dir.join("cases.jsonl");
+    std::fs::write(&cases, "{\"a\": true}\n".repeat(10)).expect("written");
+    let chain = chain.to_str().expect("UTF-8");
+    let (code, out, _) = vouch(&["check", "--format", "plain", chain]);
+    assert!(code == 0 || code == 1);
+    assert!(!out.contains("error"), "{}", &out[..out.len().min(2000)]);
+    let (code, out, err) = vouch(&[
+        "eval",
+        chain,
+        "--facts-jsonl",
+        cases.to_str().expect("UTF-8"),
+        "--jobs",
+        "2",
+        "--explain",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\"d0\":{\"outcome\":\"yes\""),
+        "{}",
+        &out[..out.len().min(500)]
+    );
+    // The same chain closed into a circle is reported once.
+    let circle = dir.join("circle.vouch");
+    std::fs::write(
+        &circle,
+        text.replace("decision d3000 { if a", "decision d3000 { if d0 is yes"),
+    )
+    .expect("written");
+    let (code, out, _) = vouch(&[
+        "check",
+        "--format",
+        "plain",
+        circle.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.matches("vouch::check::cycle").count(),
+        1,
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+}

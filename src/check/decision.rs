@@ -61,8 +61,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Every decision after those it names, as far as a circle allows
-    /// (the check reports circles).
+    /// Every decision after those it names; with a circle, the order of the
+    /// file, so that the check reports the circle where it starts.
     fn dependency_order(&self, policy: &ast::Policy) -> Vec<usize> {
         let uses: Vec<Vec<usize>> = (policy.decisions.iter())
             .map(|d| {
@@ -80,22 +80,29 @@ impl Checker<'_> {
             .collect();
         let mut order = Vec::with_capacity(uses.len());
         let mut seen = vec![false; uses.len()];
+        let mut open = vec![false; uses.len()];
         for root in 0..uses.len() {
             if seen[root] {
                 continue;
             }
             seen[root] = true;
+            open[root] = true;
             let mut stack = vec![(root, 0usize)];
             while let Some((d, next)) = stack.last_mut() {
                 match uses[*d].get(*next) {
                     Some(&u) => {
                         *next += 1;
+                        if open[u] {
+                            return (0..uses.len()).collect();
+                        }
                         if !seen[u] {
                             seen[u] = true;
+                            open[u] = true;
                             stack.push((u, 0));
                         }
                     }
                     None => {
+                        open[*d] = false;
                         order.push(*d);
                         stack.pop();
                     }
