@@ -94,33 +94,18 @@ impl Facts {
 }
 
 /// Facts that cannot be read: malformed JSON or a value of the wrong kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}{message} (line {line}, column {column})", path.as_ref().map(|p| format!("`{p}`: ")).unwrap_or_default())]
 pub struct FactsError {
     /// The JSON path of the bad value, if the JSON parsed that far.
     pub path: Option<String>,
+    /// What is wrong, in one line.
     pub message: String,
+    /// The line of the input where reading stopped, from 1.
     pub line: usize,
+    /// The column of that line, from 1.
     pub column: usize,
 }
-
-impl fmt::Display for FactsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.path {
-            Some(p) => write!(
-                f,
-                "`{p}`: {} (line {}, column {})",
-                self.message, self.line, self.column
-            ),
-            None => write!(
-                f,
-                "{} (line {}, column {})",
-                self.message, self.line, self.column
-            ),
-        }
-    }
-}
-
-impl std::error::Error for FactsError {}
 
 impl FactsError {
     /// The stable code: the JSON could not be read at all, or a value in it
@@ -140,40 +125,42 @@ impl miette::Diagnostic for FactsError {
     }
 }
 
-/// Marks our own messages so the path can be split off again.
-const PATH_MARK: char = '\u{1}';
-/// Marks the byte offset of a bad value at the end of a message.
-const OFFSET_MARK: char = '\u{2}';
+thread_local! {
+    /// The path of the value a seed refused, beside serde's error. serde's
+    /// error type carries only a message, so the seeds leave the path here,
+    /// on the thread that decodes, and [`FactsError::from_json`] takes it
+    /// back; nothing is parsed out of message text.
+    static REFUSED_PATH: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+    /// Where the refused value starts: its address, within the facts text.
+    /// The innermost value read sets it; a bad value is shown at its start.
+    static REFUSED_AT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
 
 fn path_error<E: de::Error>(path: impl fmt::Display, message: impl fmt::Display) -> E {
-    E::custom(format_args!("{path}{PATH_MARK}{message}"))
+    REFUSED_PATH.with(|p| *p.borrow_mut() = Some(path.to_string()));
+    E::custom(message)
 }
 
 impl FactsError {
     fn from_json(e: serde_json::Error, json: &str) -> FactsError {
         let text = e.to_string();
         // serde_json appends " at line L column C"; keep only the message.
-        let mut message = match text.rfind(" at line ") {
+        let message = match text.rfind(" at line ") {
             Some(i) => text[..i].to_string(),
             None => text,
         };
-        // A bad value is placed at its start: the mark holds its address,
-        // within the facts text.
         let (mut line, mut column) = (e.line(), e.column());
-        if let Some((m, offset)) = message.split_once(OFFSET_MARK) {
-            let start = offset
-                .parse::<usize>()
-                .ok()
-                .and_then(|address| address.checked_sub(json.as_ptr() as usize));
-            if let Some(before) = start.and_then(|o| json.get(..o)) {
-                line = before.matches('\n').count() + 1;
-                column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-            }
-            message = m.to_string();
+        let start = REFUSED_AT.with(|a| a.take());
+        let start = start.and_then(|address| address.checked_sub(json.as_ptr() as usize));
+        if let Some(before) = start.and_then(|o| json.get(..o)) {
+            line = before.matches('\n').count() + 1;
+            column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
         }
-        let (path, message) = match message.split_once(PATH_MARK) {
-            Some((p, m)) => (Some(p.to_string()), m.to_string()),
-            None => (None, json_message(&message, e.classify())),
+        let path = REFUSED_PATH.with(|p| p.borrow_mut().take());
+        let message = match (&path, e.classify()) {
+            (None, class) => json_message(&message, class),
+            (Some(_), _) => message,
         };
         FactsError {
             path,
@@ -268,6 +255,8 @@ impl<'p> Decoder<'p> {
                 column: 1,
             });
         }
+        REFUSED_PATH.with(|p| p.borrow_mut().take());
+        REFUSED_AT.with(|a| a.take());
         let mut de = serde_json::Deserializer::from_str(json);
         let seed = NodeSeed {
             decoder: self,
@@ -772,19 +761,20 @@ impl<'de> DeserializeSeed<'de> for ElementSeed<'_> {
                 de::Deserializer::deserialize_any(&mut inner, self.0)
             }
         };
-        // The message keeps its path, and where the innermost bad value
-        // starts: every value read here is a slice of the one facts text.
+        // The path stays where the seed left it; the innermost value read
+        // notes where it starts (every value is a slice of one facts text).
         read.map_err(|e: serde_json::Error| {
             let message = e.to_string();
             let message = match message.rfind(" at line ") {
                 Some(i) => &message[..i],
                 None => &message,
             };
-            if message.contains(OFFSET_MARK) {
-                return D::Error::custom(message);
-            }
-            let address = text.as_ptr() as usize;
-            D::Error::custom(format_args!("{message}{OFFSET_MARK}{address}"))
+            REFUSED_AT.with(|a| {
+                if a.get().is_none() {
+                    a.set(Some(text.as_ptr() as usize));
+                }
+            });
+            D::Error::custom(message)
         })
     }
 }

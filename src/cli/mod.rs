@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod eval;
+mod exit;
 mod progress;
 mod test;
 
@@ -12,6 +13,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub(crate) use exit::Exit;
 
 /// vouch: decide after-sales guarantee programs from policy files.
 #[derive(Parser, Debug)]
@@ -78,24 +81,23 @@ pub fn main() -> ExitCode {
     let command = std::sync::Mutex::new(Some(cli.command));
     let run = || {
         let command = command.lock().ok().and_then(|mut c| c.take());
-        command.map_or(2, |command| match command {
+        command.map_or(Exit::Unreadable, |command| match command {
             Command::Eval(args) => eval::run(args),
             Command::Check(args) => check::run(args),
             Command::Test(args) => test::run(args),
             Command::Diff(args) => diff::run(args),
         })
     };
-    let code = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         match std::thread::Builder::new()
             .stack_size(stack)
             .spawn_scoped(s, &run)
         {
             // A panic is a bug, reported as Rust reports one.
-            Ok(handle) => handle.join().unwrap_or(101),
-            Err(_) => run(),
+            Ok(handle) => handle.join().map_or(ExitCode::from(101), ExitCode::from),
+            Err(_) => run().into(),
         }
-    });
-    ExitCode::from(code)
+    })
 }
 
 /// Read a file, or standard input for `-`.
