@@ -88,10 +88,12 @@ pub fn main() -> ExitCode {
             Command::Diff(args) => diff::run(args),
         })
     };
+    // Borrowed, so that this thread can run it if no thread can be started.
+    let run = &run;
     std::thread::scope(|s| {
         match std::thread::Builder::new()
             .stack_size(stack)
-            .spawn_scoped(s, &run)
+            .spawn_scoped(s, run)
         {
             // A panic is a bug, reported as Rust reports one.
             Ok(handle) => handle.join().map_or(ExitCode::from(101), ExitCode::from),
