@@ -33,7 +33,11 @@ fn for_children<'a>(e: &'a Expr, mut f: impl FnMut(&'a Expr)) {
             f(v);
         }),
         ExprKind::Unary(_, a) | ExprKind::Is { subject: a, .. } => f(a),
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b)
+        | ExprKind::Index(a, b)
+        | ExprKind::Each {
+            list: a, body: b, ..
+        } => {
             f(a);
             f(b);
         }
@@ -61,7 +65,11 @@ pub(super) fn dismantle(e: Expr) {
                 }
             }
             ExprKind::Unary(_, a) | ExprKind::Is { subject: a, .. } => stack.push(*a),
-            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            ExprKind::Binary(_, a, b)
+            | ExprKind::Index(a, b)
+            | ExprKind::Each {
+                list: a, body: b, ..
+            } => {
                 stack.push(*a);
                 stack.push(*b);
             }
