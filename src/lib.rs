@@ -26,6 +26,7 @@ pub mod program;
 pub mod source;
 pub mod stream;
 pub mod syntax;
+pub mod testing;
 pub mod types;
 
 use source::SourceFile;
