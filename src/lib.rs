@@ -21,6 +21,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod facts;
 pub mod lint;
+pub mod lsp;
 pub mod output;
 pub mod program;
 pub mod source;

@@ -252,6 +252,25 @@ impl Builtin {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
     }
 
+    /// The signature and what the function gives, as the language reference says.
+    pub fn doc(self) -> (&'static str, &'static str) {
+        match self {
+            Builtin::Min => ("min(a, b, …)", "The least of two or more values of one ordered type, none optional."),
+            Builtin::Max => ("max(a, b, …)", "The greatest of two or more values of one ordered type, none optional."),
+            Builtin::Earliest => ("earliest(t, …) → instant", "The earliest of one or more `instant` or `instant?`; nones are skipped. Optional when every argument is, none when all are none."),
+            Builtin::Latest => ("latest(t, …) → instant", "The latest of one or more `instant` or `instant?`; nones are skipped. Optional when every argument is, none when all are none."),
+            Builtin::DateOf => ("date_of(t: instant) → date", "The calendar day of an instant in the policy's zone (none for none)."),
+            Builtin::TimeOf => ("time_of(t: instant) → time", "The time of day of an instant in the policy's zone (none for none)."),
+            Builtin::At => ("at(d: date, h: time) → instant", "That time of that day in the policy's zone: `at(date_of(t) + 2d, 04:00)`."),
+            Builtin::EndOfDay => ("end_of_day(t: instant) → instant", "23:59:59 of the day of an instant in the policy's zone (none for none)."),
+            Builtin::StartOfDay => ("start_of_day(t: instant) → instant", "00:00:00 of the day of an instant in the policy's zone (none for none)."),
+            Builtin::Size => ("size(s: set<T>) → int", "The number of elements of a set."),
+            Builtin::MissingServices => ("missing_services() → set<service>", "The services the product requires (mandatory and category add-ons) that the merchant does not offer."),
+            Builtin::RequiredServices => ("required_services() → set<service>", "The services the product requires: the mandatory ones and the add-ons of its category."),
+            Builtin::MandatoryServices => ("mandatory_services() → set<service>", "The services the `services` block marks `required` for every product."),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         Self::ALL
             .iter()

@@ -18,6 +18,7 @@ mod explain;
 mod facts_errors;
 mod lint_logic;
 mod lints;
+mod lsp;
 mod policy_tests;
 mod sarif;
 mod stream;

@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod eval;
+mod lsp;
 mod progress;
 mod test;
 
@@ -26,7 +27,8 @@ use clap::{Parser, Subcommand, ValueEnum};
         vouch eval policy.vouch --facts-jsonl cases.jsonl > decisions.jsonl\n  \
         vouch check rules/\n  \
         vouch test rules/ --coverage\n  \
-        vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl"
+        vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl\n  \
+        vouch lsp                    # started by an editor"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -56,6 +58,11 @@ pub enum Command {
         after_help = "Exit status: 0 no decision changed; 1 some changed; 2 a policy or the corpus cannot be read."
     )]
     Diff(diff::DiffArgs),
+    /// Serve editors: a Language Server Protocol server over standard input and output.
+    #[command(
+        after_help = "Editors start it themselves; see editors/vscode/README.md for VS Code, Neovim and Helix."
+    )]
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +81,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Test(args) => test::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     ExitCode::from(code)
 }
