@@ -2,6 +2,7 @@
 //!
 //! Every name is an index here; evaluation does no string look-ups.
 
+pub use crate::builtins::Builtin;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -211,72 +212,6 @@ pub enum IrKind {
     Map(Vec<(Ir, Ir)>),
     Index(Box<Ir>, Box<Ir>),
     If(Box<Ir>, Box<Ir>, Box<Ir>),
-}
-
-/// The built-in functions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Builtin {
-    Min,
-    Max,
-    Earliest,
-    Latest,
-    DateOf,
-    TimeOf,
-    At,
-    EndOfDay,
-    StartOfDay,
-    Size,
-    MissingServices,
-    RequiredServices,
-    MandatoryServices,
-}
-
-impl Builtin {
-    pub const ALL: [(&'static str, Builtin); 13] = [
-        ("min", Builtin::Min),
-        ("max", Builtin::Max),
-        ("earliest", Builtin::Earliest),
-        ("latest", Builtin::Latest),
-        ("date_of", Builtin::DateOf),
-        ("time_of", Builtin::TimeOf),
-        ("at", Builtin::At),
-        ("end_of_day", Builtin::EndOfDay),
-        ("start_of_day", Builtin::StartOfDay),
-        ("size", Builtin::Size),
-        ("missing_services", Builtin::MissingServices),
-        ("required_services", Builtin::RequiredServices),
-        ("mandatory_services", Builtin::MandatoryServices),
-    ];
-
-    pub fn from_name(name: &str) -> Option<Builtin> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
-    }
-
-    /// The signature and what the function gives, as the language reference says.
-    pub fn doc(self) -> (&'static str, &'static str) {
-        match self {
-            Builtin::Min => ("min(a, b, …)", "The least of two or more values of one ordered type, none optional."),
-            Builtin::Max => ("max(a, b, …)", "The greatest of two or more values of one ordered type, none optional."),
-            Builtin::Earliest => ("earliest(t, …) → instant", "The earliest of one or more `instant` or `instant?`; nones are skipped. Optional when every argument is, none when all are none."),
-            Builtin::Latest => ("latest(t, …) → instant", "The latest of one or more `instant` or `instant?`; nones are skipped. Optional when every argument is, none when all are none."),
-            Builtin::DateOf => ("date_of(t: instant) → date", "The calendar day of an instant in the policy's zone (none for none)."),
-            Builtin::TimeOf => ("time_of(t: instant) → time", "The time of day of an instant in the policy's zone (none for none)."),
-            Builtin::At => ("at(d: date, h: time) → instant", "That time of that day in the policy's zone: `at(date_of(t) + 2d, 04:00)`."),
-            Builtin::EndOfDay => ("end_of_day(t: instant) → instant", "23:59:59 of the day of an instant in the policy's zone (none for none)."),
-            Builtin::StartOfDay => ("start_of_day(t: instant) → instant", "00:00:00 of the day of an instant in the policy's zone (none for none)."),
-            Builtin::Size => ("size(s: set<T>) → int", "The number of elements of a set."),
-            Builtin::MissingServices => ("missing_services() → set<service>", "The services the product requires (mandatory and category add-ons) that the merchant does not offer."),
-            Builtin::RequiredServices => ("required_services() → set<service>", "The services the product requires: the mandatory ones and the add-ons of its category."),
-            Builtin::MandatoryServices => ("mandatory_services() → set<service>", "The services the `services` block marks `required` for every product."),
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, b)| *b == self)
-            .map_or("?", |(n, _)| n)
-    }
 }
 
 impl Ir {

@@ -21,5 +21,6 @@ mod lints;
 mod lsp;
 mod policy_tests;
 mod sarif;
+mod sources;
 mod stream;
 mod syntax;

@@ -536,7 +536,7 @@ impl Checker<'_> {
             .help(format!("test its outcome with `{p} is OUTCOME`"));
             return None;
         };
-        self.note_dependency(d);
+        self.note_dependency(d, e.span);
         let info = self.decisions.get(d).and_then(Option::as_ref)?;
         let ty = info
             .outcomes
@@ -623,7 +623,7 @@ impl Checker<'_> {
                 if let Some(o) = super::decision::outcome_declaration(decision, &what.node) {
                     self.note_name(what.span, o);
                 }
-                self.note_dependency(d);
+                self.note_dependency(d, e.span);
                 let test = Ir {
                     kind: IrKind::DecisionIs {
                         decision: d,

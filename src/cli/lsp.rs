@@ -2,6 +2,8 @@
 
 use clap::Args;
 
+use super::Exit;
+
 #[derive(Args, Debug)]
 pub struct LspArgs {
     /// Talk over standard input and output (the only transport; editors pass it).
@@ -9,12 +11,12 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
-pub fn run(_args: LspArgs) -> u8 {
+pub fn run(_args: LspArgs) -> Exit {
     match crate::lsp::run_stdio() {
-        Ok(()) => 0,
+        Ok(()) => Exit::Success,
         Err(e) => {
             eprintln!("error: the language server stopped: {e}");
-            2
+            Exit::Unreadable
         }
     }
 }

@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod eval;
+mod exit;
 mod lsp;
 mod progress;
 mod test;
@@ -13,6 +14,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub(crate) use exit::Exit;
 
 /// vouch: decide after-sales guarantee programs from policy files.
 #[derive(Parser, Debug)]
@@ -83,7 +86,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Lsp(args) => lsp::run(args),
     };
-    ExitCode::from(code)
+    code.into()
 }
 
 /// Read a file, or standard input for `-`.

@@ -1,6 +1,7 @@
 //! Declarations: parameters, facts and sources nothing uses; reason codes
 //! given by two conditions.
 
+use super::registry;
 use std::collections::HashMap;
 
 use super::{decision_exprs, walk, Cx};
@@ -54,7 +55,7 @@ fn unused_params<'p>(cx: &mut Cx<'p>) {
             continue;
         }
         cx.report(
-            "unused-param",
+            &registry::UNUSED_PARAM,
             p.span,
             format!("the parameter `{}` is never used", p.name),
         )
@@ -109,7 +110,7 @@ fn unused_facts(cx: &mut Cx) {
     }
     for (span, path) in unused {
         cx.report(
-            "unused-fact",
+            &registry::UNUSED_FACT,
             span,
             format!("the fact `{path}` is never read"),
         )
@@ -138,7 +139,7 @@ fn duplicate_reasons(cx: &mut Cx) {
     }
     for (span, first, reason) in found {
         cx.report(
-            "duplicate-reason",
+            &registry::DUPLICATE_REASON,
             span,
             format!("the reason `{reason}` is given by two conditions"),
         )
@@ -150,44 +151,14 @@ fn duplicate_reasons(cx: &mut Cx) {
 
 fn unused_sources(cx: &mut Cx) {
     let policy = cx.policy;
-    sources_of(cx, policy);
-}
-
-fn sources_of<'a>(cx: &mut Cx, policy: &'a ast::Policy) {
     let Some(header) = &policy.header else {
         return;
     };
-    let mut cited: Vec<&str> = Vec::new();
-    let mut cite = |c: &'a Option<ast::Cite>| {
-        if let Some(c) = c {
-            cited.push(&c.source.node);
-        }
-    };
-    for p in &policy.params {
-        cite(&p.cite);
-    }
-    if let Some(block) = &policy.services {
-        for s in &block.services {
-            cite(&s.cite);
-        }
-    }
-    for d in &policy.decisions {
-        cite(&d.cite);
-        for stmt in &d.body {
-            match stmt {
-                Stmt::Arm(Arm::If { cite: c, .. } | Arm::Else { cite: c, .. }) => cite(c),
-                Stmt::Arm(Arm::Require {
-                    conditions,
-                    cite: pass_cite,
-                    ..
-                }) => {
-                    conditions.iter().for_each(|c| cite(&c.cite));
-                    cite(pass_cite);
-                }
-                Stmt::Let(..) => {}
-            }
-        }
-    }
+    let cited: Vec<&str> = policy
+        .cites()
+        .into_iter()
+        .map(|c| c.source.node.as_str())
+        .collect();
     let unused: Vec<(Span, String)> = header
         .sources
         .iter()
@@ -196,7 +167,7 @@ fn sources_of<'a>(cx: &mut Cx, policy: &'a ast::Policy) {
         .collect();
     for (span, id) in unused {
         cx.report(
-            "unused-source",
+            &registry::UNUSED_SOURCE,
             span,
             format!("the source `{id}` is never cited"),
         )

@@ -12,7 +12,6 @@ use super::hover::describe;
 use super::index::Kind;
 use super::Server;
 use crate::ast::TypeKind;
-use crate::program::Builtin;
 
 /// Keywords that start an item at the top level.
 const ITEM_KEYWORDS: [&str; 6] = ["policy", "enum", "facts", "services", "param", "decision"];
@@ -377,14 +376,14 @@ fn everything(a: &Analysis, decision: Option<&str>, offset: usize) -> Vec<Comple
             ));
         }
     }
-    for (name, b) in Builtin::ALL {
-        let (signature, doc) = b.doc();
-        let mut it = item(
-            name,
-            CompletionItemKind::FUNCTION,
-            Some(signature.to_string()),
-        );
-        it.documentation = Some(Documentation::String(doc.to_string()));
+    for d in &crate::builtins::TABLE {
+        let name = d.name;
+        let signature = format!("{name}({})", d.params);
+        let mut it = item(name, CompletionItemKind::FUNCTION, Some(signature));
+        it.documentation = Some(Documentation::MarkupContent(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: d.signature(),
+        }));
         it.insert_text = Some(format!("{name}($0)"));
         it.insert_text_format = Some(InsertTextFormat::SNIPPET);
         out.push(it);

@@ -24,12 +24,16 @@ impl Server {
             ));
         }
         let (span, name) = a.index.call_at(offset)?;
-        let (signature, doc) = Builtin::from_name(name)?.doc();
-        Some(markdown(
-            &a,
-            span,
-            format!("```vouch\n{signature}\n```\n\n{doc}"),
-        ))
+        let d = Builtin::from_name(name)?.def();
+        let takes = match d.arguments {
+            "" => "no arguments".to_string(),
+            args => args.to_string(),
+        };
+        let text = format!(
+            "```vouch\n{}({})\n```\n\nbuilt-in function: {takes} → {}\n\nfor example `{}`",
+            d.name, d.params, d.result, d.example
+        );
+        Some(markdown(&a, span, text))
     }
 }
 
@@ -208,11 +212,14 @@ pub(crate) fn describe(a: &Analysis, s: &Symbol) -> String {
                 .iter()
                 .flat_map(|h| &h.sources)
                 .find(|src| src.id.span == s.span)
-                .map(|src| src.title.node.clone())
+                .map(|src| match &src.file {
+                    Some(f) => format!("\"{}\" file \"{}\"", src.title.node, f.node),
+                    None => format!("\"{}\"", src.title.node),
+                })
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "```vouch\nsource {} \"{title}\"\n```\n\nthe text that `cite {}` quotes",
+                "```vouch\nsource {} {title}\n```\n\nthe text that `cite {}` quotes",
                 s.name, s.name
             );
         }
@@ -228,7 +235,10 @@ fn cite(out: &mut String, a: &Analysis, c: Option<&ast::Cite>) {
         .iter()
         .flat_map(|h| &h.sources)
         .find(|s| s.id.node == c.source.node)
-        .map(|s| format!(" ({})", s.title.node))
+        .map(|s| match &s.file {
+            Some(f) => format!(" ({}, file `{}`)", s.title.node, f.node),
+            None => format!(" ({})", s.title.node),
+        })
         .unwrap_or_default();
     let _ = writeln!(
         out,
