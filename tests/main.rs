@@ -21,6 +21,7 @@ mod lints;
 mod lsp;
 mod policy_tests;
 mod sarif;
+mod serve;
 mod sources;
 mod stream;
 mod syntax;
