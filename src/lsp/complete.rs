@@ -248,7 +248,7 @@ fn expected_enum(a: &Analysis, head: &str) -> Option<String> {
                 TypeKind::Named(n) => Some(n.node.clone()),
                 _ => None,
             },
-            TypeKind::Map(..) => None,
+            TypeKind::Map(..) | TypeKind::List(_) | TypeKind::Record(_) => None,
         }
         .filter(|n| a.ast.enums.iter().any(|e| e.name.node == *n) || n == "service")
     };
