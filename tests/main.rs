@@ -16,6 +16,7 @@ mod docs;
 mod eval;
 mod explain;
 mod facts_errors;
+mod hardening;
 mod lint_logic;
 mod lints;
 mod lsp;
