@@ -19,6 +19,7 @@ mod facts_errors;
 mod hardening;
 mod lint_logic;
 mod lints;
+mod lsp;
 mod policy_tests;
 mod sarif;
 mod serve;
