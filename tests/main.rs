@@ -17,6 +17,7 @@ mod eval;
 mod explain;
 mod facts_errors;
 mod hardening;
+mod language2;
 mod lint_logic;
 mod lints;
 mod lsp;
