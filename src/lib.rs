@@ -20,6 +20,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod lint;
 pub mod output;
 pub mod program;

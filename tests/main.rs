@@ -16,6 +16,7 @@ mod docs;
 mod eval;
 mod explain;
 mod facts_errors;
+mod fmt;
 mod lint_logic;
 mod lints;
 mod policy_tests;

@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod eval;
+mod fmt;
 mod progress;
 mod test;
 
@@ -26,7 +27,8 @@ use clap::{Parser, Subcommand, ValueEnum};
         vouch eval policy.vouch --facts-jsonl cases.jsonl > decisions.jsonl\n  \
         vouch check rules/\n  \
         vouch test rules/ --coverage\n  \
-        vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl"
+        vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl\n  \
+        vouch fmt --check rules/"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -56,6 +58,18 @@ pub enum Command {
         after_help = "Exit status: 0 no decision changed; 1 some changed; 2 a policy or the corpus cannot be read."
     )]
     Diff(diff::DiffArgs),
+    /// Rewrite policy files in the canonical layout, or check that they are.
+    #[command(
+        after_help = "The layout never changes what a file means: the result is parsed again and \
+                      refused unless it equals the original, comments included.\n\
+                      Exit status: 0 done (or, with --check/--diff, nothing to change); 1 a file \
+                      would change (--check, --diff); 2 a file cannot be read or does not parse.\n\
+                      Examples:\n  \
+                      vouch fmt rules/\n  \
+                      vouch fmt --check rules/\n  \
+                      vouch fmt - < policy.vouch"
+    )]
+    Fmt(fmt::FmtArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Test(args) => test::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,0 +1,314 @@
+//! Top-level items in source order: the header, enums, facts blocks, the
+//! services block and parameters. Decisions are in [`super::decision`].
+
+use super::doc::{at, concat, group, nest, text, width, Doc};
+use super::expr::expr;
+use super::layout::{Printer, Unit};
+use crate::ast::{
+    Decision, EnumDecl, FactDecl, Header, ParamDecl, Policy, Requirement, ServicesBlock, TypeExpr,
+    TypeKind,
+};
+
+/// A top-level item, borrowed from the policy.
+enum Item<'p> {
+    Header(&'p Header),
+    Enum(&'p EnumDecl),
+    Facts(&'p [FactDecl]),
+    Services(&'p ServicesBlock),
+    Param(&'p ParamDecl),
+    Decision(&'p Decision),
+}
+
+impl Item<'_> {
+    /// Items of one kind may follow each other without a blank line.
+    fn kind(&self) -> u8 {
+        match self {
+            Item::Header(_) => 0,
+            Item::Enum(_) => 1,
+            Item::Facts(_) => 2,
+            Item::Services(_) => 3,
+            Item::Param(_) => 4,
+            Item::Decision(_) => 5,
+        }
+    }
+
+    /// Whether two of these always have a blank line between them.
+    fn is_block(&self) -> bool {
+        !matches!(self, Item::Enum(_) | Item::Param(_))
+    }
+}
+
+/// The items of a policy, in the order the file has them.
+fn items<'p>(p: &Printer, policy: &'p Policy) -> Vec<(usize, Item<'p>)> {
+    let mut out: Vec<(usize, Item<'p>)> = Vec::new();
+    if let Some(h) = &policy.header {
+        out.push((h.span.start, Item::Header(h)));
+    }
+    out.extend(policy.enums.iter().map(|e| (e.span.start, Item::Enum(e))));
+    for block in facts_blocks(p, &policy.facts) {
+        out.push((facts_keyword(p, &block[0]), Item::Facts(block)));
+    }
+    if let Some(s) = &policy.services {
+        out.push((s.span.start, Item::Services(s)));
+    }
+    out.extend(policy.params.iter().map(|d| (d.span.start, Item::Param(d))));
+    out.extend(
+        policy
+            .decisions
+            .iter()
+            .map(|d| (d.span.start, Item::Decision(d))),
+    );
+    out.sort_by_key(|(pos, _)| *pos);
+    out
+}
+
+/// The facts of each `facts { … }` block: the tree keeps them in one list.
+fn facts_blocks<'p>(p: &Printer, facts: &'p [FactDecl]) -> Vec<&'p [FactDecl]> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for i in 1..=facts.len() {
+        let split = i == facts.len()
+            || p.close_after(facts[i - 1].ty.span.end)
+                .is_some_and(|c| c < facts[i].path.span.start);
+        if split {
+            blocks.push(&facts[start..i]);
+            start = i;
+        }
+    }
+    blocks
+}
+
+/// Where the `facts` keyword of the block holding `first` is.
+fn facts_keyword(p: &Printer, first: &FactDecl) -> usize {
+    let brace = p.token_before(first.path.span.start);
+    brace
+        .and_then(|b| p.token_before(b.0))
+        .filter(|k| p.token_text(*k) == "facts")
+        .map_or(first.path.span.start, |k| k.0)
+}
+
+pub(super) fn policy(p: &mut Printer, policy: &Policy) {
+    let items = items(p, policy);
+    let mut i = 0;
+    let mut previous: Option<&Item> = None;
+    while i < items.len() {
+        let (pos, item) = &items[i];
+        let force = previous
+            .is_some_and(|prev| prev.kind() != item.kind() || item.is_block() || prev.is_block());
+        match item {
+            Item::Header(h) => header(p, h, force),
+            Item::Enum(e) => enum_decl(p, e, force),
+            Item::Facts(f) => facts(p, *pos, f, force),
+            Item::Services(s) => services(p, s, force),
+            Item::Param(_) => {
+                let run: Vec<&ParamDecl> = items[i..]
+                    .iter()
+                    .map_while(|(_, it)| match it {
+                        Item::Param(d) => Some(*d),
+                        _ => None,
+                    })
+                    .collect();
+                i += run.len() - 1;
+                params(p, &run, force);
+            }
+            Item::Decision(d) => super::decision::decision(p, d, force),
+        }
+        previous = Some(&items[i].1);
+        i += 1;
+    }
+}
+
+fn header(p: &mut Printer, h: &Header, force: bool) {
+    let first = vec![Unit::new(
+        p.render(&at(format!("policy {} {{", h.id.node), h.span.start), 0),
+        Some(h.span.start),
+    )];
+    p.push_units(first, force);
+    let keyed = [
+        ("name", &h.name),
+        ("platform", &h.platform),
+        ("zone", &h.zone),
+    ];
+    let key_width = keyed
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(0);
+    let mut entries: Vec<(usize, String)> = keyed
+        .iter()
+        .filter_map(|(k, v)| {
+            let v = v.as_ref()?;
+            Some((v.span.start, format!("{k:key_width$} \"{}\"", v.node)))
+        })
+        .collect();
+    for s in &h.sources {
+        entries.push((
+            s.id.span.start,
+            format!("source {} \"{}\"", s.id.node, s.title.node),
+        ));
+    }
+    entries.sort_by_key(|(pos, _)| *pos);
+    for (pos, line) in entries {
+        p.push_line(2, &line, Some(pos), true);
+    }
+    p.push_line(0, "}", Some(h.span.end.saturating_sub(1)), false);
+}
+
+fn enum_decl(p: &mut Printer, e: &EnumDecl, force: bool) {
+    let open = if e.open { " open" } else { "" };
+    let head = format!("enum {}{open} {{", e.name.node);
+    let flat: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| match &v.label {
+            Some(l) => format!("{} \"{}\"", v.name.node, l.node),
+            None => v.name.node.clone(),
+        })
+        .collect();
+    let one = format!("{head} {} }}", flat.join(", "));
+    let close = e.span.end.saturating_sub(1);
+    if width(&one) <= p.width && !p.comment_within(e.span.start, e.span.end) {
+        let mut line = p.render(&at(one, e.span.start), 0);
+        line[0].last = Some(close);
+        p.push_units(vec![Unit::new(line, Some(e.span.start))], force);
+        return;
+    }
+    let head = p.render(&at(head, e.span.start), 0);
+    p.push_units(vec![Unit::new(head, Some(e.span.start))], force);
+    let one = format!("{},", flat.join(", "));
+    if width(&one) + 2 <= p.width && !p.comment_within(e.span.start, e.span.end) {
+        let first = e.variants[0].name.span.start;
+        p.push_line(2, &one, Some(first), true);
+        p.push_line(0, "}", Some(close), false);
+        return;
+    }
+    let labelled = e.variants.iter().any(|v| v.label.is_some());
+    let name_width = if labelled {
+        e.variants
+            .iter()
+            .map(|v| v.name.node.len())
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    for v in &e.variants {
+        let line = match &v.label {
+            Some(l) => format!("{:name_width$} \"{}\",", v.name.node, l.node),
+            None => format!("{},", v.name.node),
+        };
+        p.push_line(2, &line, Some(v.name.span.start), true);
+    }
+    p.push_line(0, "}", Some(close), false);
+}
+
+pub(super) fn type_expr(t: &TypeExpr) -> String {
+    let base = match &t.kind {
+        TypeKind::Named(n) => n.node.clone(),
+        TypeKind::Set(inner) => format!("set<{}>", type_expr(inner)),
+        TypeKind::Map(k, v) => format!("map<{}, {}>", type_expr(k), type_expr(v)),
+    };
+    if t.optional {
+        format!("{base}?")
+    } else {
+        base
+    }
+}
+
+fn facts(p: &mut Printer, pos: usize, facts: &[FactDecl], force: bool) {
+    p.push_units(
+        vec![Unit::new(p.render(&at("facts {", pos), 0), Some(pos))],
+        force,
+    );
+    let path_width = facts
+        .iter()
+        .map(|f| f.path.node.len() + 1)
+        .max()
+        .unwrap_or(0);
+    for f in facts {
+        let path = format!("{}:", f.path.node);
+        let line = format!("{path:path_width$} {}", type_expr(&f.ty));
+        p.push_line(2, &line, Some(f.path.span.start), true);
+    }
+    let last = &facts[facts.len() - 1];
+    let close = p.close_after(last.ty.span.end);
+    p.push_line(0, "}", close, false);
+}
+
+fn services(p: &mut Printer, s: &ServicesBlock, force: bool) {
+    let open = p.render(&at("services {", s.span.start), 0);
+    p.push_units(vec![Unit::new(open, Some(s.span.start))], force);
+    let key = if s.category.is_some() {
+        "offered "
+    } else {
+        "offered"
+    };
+    let offered = format!("{key} {}", s.offered.node);
+    p.push_line(2, &offered, Some(s.offered.span.start), true);
+    if let Some(c) = &s.category {
+        p.push_line(2, &format!("category {}", c.node), Some(c.span.start), true);
+    }
+    let name_width = s.services.iter().map(|d| d.name.node.len()).max();
+    let label_width = s
+        .services
+        .iter()
+        .filter_map(|d| d.label.as_ref().map(|l| width(&l.node) + 2))
+        .max();
+    let any_plain = s
+        .services
+        .iter()
+        .any(|d| !matches!(d.requirement, Requirement::RequiredFor(_)));
+    let mut units = Vec::new();
+    for d in &s.services {
+        let mut head = format!("{:w$} ", d.name.node, w = name_width.unwrap_or(0));
+        if let Some(lw) = label_width {
+            let label = d
+                .label
+                .as_ref()
+                .map_or(String::new(), |l| format!("\"{}\"", l.node));
+            head.push_str(&label);
+            head.push_str(&" ".repeat(lw + 1 - width(&label)));
+        }
+        let requirement = match &d.requirement {
+            Requirement::Required => text("required"),
+            Requirement::Optional => text("optional"),
+            Requirement::RequiredFor(e) => concat(vec![text("required for "), expr(p.src, e)]),
+        };
+        let doc = concat(vec![at(head, d.name.span.start), requirement]);
+        let mut unit = Unit::new(p.render(&doc, 2), Some(d.name.span.start));
+        // `required for …` is long: the cites of the others align without it.
+        unit.aligned = !matches!(d.requirement, Requirement::RequiredFor(_)) || !any_plain;
+        units.push(unit.with_cite(d.cite.as_ref()));
+    }
+    p.place_cites(&mut units);
+    p.push_units(units, false);
+    p.push_line(0, "}", Some(s.span.end.saturating_sub(1)), false);
+}
+
+/// A run of parameters: names, values and cites aligned in columns, a long
+/// value on a line of its own under its name.
+fn params(p: &mut Printer, run: &[&ParamDecl], force: bool) {
+    let name_width = run
+        .iter()
+        .filter(|d| d.ty.is_none())
+        .map(|d| d.name.node.len())
+        .max();
+    let mut units = Vec::new();
+    for d in run {
+        let head = match &d.ty {
+            Some(t) => format!("param {}: {}", d.name.node, type_expr(t)),
+            None => format!("param {:w$}", d.name.node, w = name_width.unwrap_or(0)),
+        };
+        let doc: Doc = group(concat(vec![
+            at(head, d.span.start),
+            text(" ="),
+            nest(2, concat(vec![Doc::Line, expr(p.src, &d.value)])),
+        ]));
+        let mut unit = Unit::new(p.render(&doc, 0), Some(d.span.start)).with_cite(d.cite.as_ref());
+        unit.aligned = d.ty.is_none() || name_width.is_none();
+        units.push(unit);
+    }
+    p.place_cites(&mut units);
+    p.push_units(units, force);
+}
