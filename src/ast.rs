@@ -13,6 +13,35 @@ pub struct Policy {
     pub decisions: Vec<Decision>,
 }
 
+impl Policy {
+    /// Every `cite` of the policy, in the order written.
+    pub fn cites(&self) -> Vec<&Cite> {
+        let mut out: Vec<&Cite> = self.params.iter().filter_map(|p| p.cite.as_ref()).collect();
+        if let Some(block) = &self.services {
+            out.extend(block.services.iter().filter_map(|s| s.cite.as_ref()));
+        }
+        for d in &self.decisions {
+            out.extend(d.cite.as_ref());
+            for stmt in &d.body {
+                match stmt {
+                    Stmt::Arm(Arm::If { cite, .. } | Arm::Else { cite, .. }) => {
+                        out.extend(cite.as_ref())
+                    }
+                    Stmt::Arm(Arm::Require {
+                        conditions, cite, ..
+                    }) => {
+                        out.extend(conditions.iter().filter_map(|c| c.cite.as_ref()));
+                        out.extend(cite.as_ref());
+                    }
+                    Stmt::Let(..) => {}
+                }
+            }
+        }
+        out.sort_by_key(|c| c.quote.span.start);
+        out
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Header {
     pub id: Name,
@@ -23,11 +52,13 @@ pub struct Header {
     pub span: Span,
 }
 
-/// `source s001 "001_….txt"`: a text that rules cite.
+/// `source s001 "title" file "001_….txt"`: a text that rules cite, and the
+/// file that holds it (`vouch check --sources DIR` reads it from `DIR`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Source {
     pub id: Name,
     pub title: Spanned<String>,
+    pub file: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]

@@ -8,11 +8,14 @@
 //!
 //! Facts are decoded by [`facts::decode`] straight into the program's slots.
 //! [`lint::lint`] finds mistakes in a program that loads; [`diagnose`] runs
-//! parse, check and lint together, as `vouch check` does.
+//! parse, check and lint together, as `vouch check` does, and
+//! [`diagnose_with_sources`] checks every quote against its source text too.
 #![forbid(unsafe_code)]
 
 pub mod ast;
+pub mod builtins;
 pub mod check;
+pub mod citations;
 /// The command line: `main.rs` calls `cli::main`. Not an API; embed the engine
 /// through the other modules.
 #[doc(hidden)]
@@ -31,32 +34,81 @@ pub mod types;
 
 use source::SourceFile;
 
-/// A policy that could not be loaded: its parse or check errors.
-#[derive(Debug)]
+/// A policy that could not be loaded: its parse or check errors. As a
+/// diagnostic it names the file and carries every error as related.
+#[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    Parse(Vec<syntax::ParseError>),
-    Check(Vec<diagnostic::Finding>),
+    /// The text does not parse: one error per mistaken item.
+    #[error("`{file}` does not parse: {} error(s)", errors.len())]
+    Parse {
+        /// The policy file's name.
+        file: std::sync::Arc<str>,
+        /// Every parse error, in source order.
+        errors: Vec<syntax::ParseError>,
+    },
+    /// The text parses but does not check (names, types, cycles).
+    #[error("`{file}` does not check: {} error(s)", errors.len())]
+    Check {
+        /// The policy file's name.
+        file: std::sync::Arc<str>,
+        /// Every check error, in source order.
+        errors: Vec<diagnostic::Finding>,
+    },
 }
 
 impl LoadError {
     /// Every diagnostic, in source order.
     pub fn diagnostics(&self) -> Vec<&dyn miette::Diagnostic> {
         match self {
-            LoadError::Parse(es) => es.iter().map(|e| e as &dyn miette::Diagnostic).collect(),
-            LoadError::Check(es) => es.iter().map(|e| e as &dyn miette::Diagnostic).collect(),
+            LoadError::Parse { errors, .. } => errors
+                .iter()
+                .map(|e| e as &dyn miette::Diagnostic)
+                .collect(),
+            LoadError::Check { errors, .. } => errors
+                .iter()
+                .map(|e| e as &dyn miette::Diagnostic)
+                .collect(),
         }
+    }
+}
+
+impl miette::Diagnostic for LoadError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(match self {
+            LoadError::Parse { .. } => "vouch::load::parse",
+            LoadError::Check { .. } => "vouch::load::check",
+        }))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(self.diagnostics().into_iter()))
     }
 }
 
 /// Parse and check a policy: the program, ready to evaluate cases.
 pub fn load(source: &SourceFile) -> Result<program::Program, LoadError> {
-    let ast = syntax::parse(source).map_err(LoadError::Parse)?;
-    check::check(source, &ast).map_err(LoadError::Check)
+    let ast = syntax::parse(source).map_err(|errors| LoadError::Parse {
+        file: source.name.clone(),
+        errors,
+    })?;
+    check::check(source, &ast).map_err(|errors| LoadError::Check {
+        file: source.name.clone(),
+        errors,
+    })
 }
 
 /// Parse, check and lint a policy: every finding, sorted by position.
 /// Lints run only on a policy that parses and checks.
 pub fn diagnose(source: &SourceFile) -> Vec<diagnostic::Finding> {
+    diagnose_with_sources(source, None)
+}
+
+/// [`diagnose`], and with `sources`, every cited quote checked against the
+/// source files in that folder ([`citations::check`]).
+pub fn diagnose_with_sources(
+    source: &SourceFile,
+    sources: Option<&std::path::Path>,
+) -> Vec<diagnostic::Finding> {
     let ast = match syntax::parse(source) {
         Ok(ast) => ast,
         Err(errors) => {
@@ -74,8 +126,13 @@ pub fn diagnose(source: &SourceFile) -> Vec<diagnostic::Finding> {
                 .collect()
         }
     };
-    match check::check(source, &ast) {
+    let mut findings = match check::check(source, &ast) {
         Ok(program) => lint::lint(source, &ast, &program),
         Err(findings) => findings,
+    };
+    if let Some(dir) = sources {
+        findings.extend(citations::check(source, &ast, dir));
+        lint::sort(&mut findings);
     }
+    findings
 }

@@ -2,6 +2,7 @@
 //!
 //! Every name is an index here; evaluation does no string look-ups.
 
+pub use crate::builtins::Builtin;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -211,53 +212,6 @@ pub enum IrKind {
     Map(Vec<(Ir, Ir)>),
     Index(Box<Ir>, Box<Ir>),
     If(Box<Ir>, Box<Ir>, Box<Ir>),
-}
-
-/// The built-in functions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Builtin {
-    Min,
-    Max,
-    Earliest,
-    Latest,
-    DateOf,
-    TimeOf,
-    At,
-    EndOfDay,
-    StartOfDay,
-    Size,
-    MissingServices,
-    RequiredServices,
-    MandatoryServices,
-}
-
-impl Builtin {
-    pub const ALL: [(&'static str, Builtin); 13] = [
-        ("min", Builtin::Min),
-        ("max", Builtin::Max),
-        ("earliest", Builtin::Earliest),
-        ("latest", Builtin::Latest),
-        ("date_of", Builtin::DateOf),
-        ("time_of", Builtin::TimeOf),
-        ("at", Builtin::At),
-        ("end_of_day", Builtin::EndOfDay),
-        ("start_of_day", Builtin::StartOfDay),
-        ("size", Builtin::Size),
-        ("missing_services", Builtin::MissingServices),
-        ("required_services", Builtin::RequiredServices),
-        ("mandatory_services", Builtin::MandatoryServices),
-    ];
-
-    pub fn from_name(name: &str) -> Option<Builtin> {
-        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, b)| *b)
-    }
-
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, b)| *b == self)
-            .map_or("?", |(n, _)| n)
-    }
 }
 
 impl Ir {

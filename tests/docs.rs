@@ -112,3 +112,14 @@ fn every_diagnostic_code_is_listed() {
         "codes missing from the table in docs/language.md: {unlisted:?}"
     );
 }
+
+/// The built-in table of the reference is the one `src/builtins.rs` declares.
+#[test]
+fn the_builtin_table_is_generated_from_the_declarations() {
+    let reference = reference();
+    let table = vouch::builtins::markdown_table();
+    assert!(
+        reference.contains(&table),
+        "docs/language.md's built-in table differs from src/builtins.rs; write this:\n{table}"
+    );
+}

@@ -500,7 +500,7 @@ decision money_overflow  { else => r { v: m * n * n * n } }
 decision duration_zero   { else => r { v: d_ / 0s } }
 decision ratio_zero      { else => r { v: r / 0% } }
 decision instant_far     { else => r { v: t + d_ * n } }
-decision partial_day     { else => r { v: day + 1h } }
+decision partial_day     { else => r { v: day + (t - start_of_day(t)) } }
 decision negate_min      { else => r { v: -(n * n * 0 - 9223372036854775807 - 1) } }
 decision fine            { else => r { v: n } }
 "#;

@@ -21,5 +21,6 @@ mod lint_logic;
 mod lints;
 mod policy_tests;
 mod sarif;
+mod sources;
 mod stream;
 mod syntax;

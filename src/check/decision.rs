@@ -54,12 +54,14 @@ impl Checker<'_> {
         }
         self.decision_state = vec![0; policy.decisions.len()];
         for i in 0..policy.decisions.len() {
-            self.ensure_decision(i);
+            self.ensure_decision(i, None);
         }
     }
 
-    /// Check decision `i` (and, first, those it uses), unless done already.
-    pub(crate) fn ensure_decision(&mut self, i: usize) {
+    /// Check decision `i` (and, first, those it uses), unless done already;
+    /// `used_at` is the use that asks for it, if a decision being checked
+    /// reads it.
+    pub(crate) fn ensure_decision(&mut self, i: usize, used_at: Option<Span>) {
         let policy = self.policy;
         match self.decision_state[i] {
             2 => return,
@@ -80,8 +82,22 @@ impl Checker<'_> {
                     names.join(" → "),
                     names[0]
                 );
-                self.error("vouch::check::cycle", first.name.span, message)
-                    .help("a decision may only use decisions that do not use it back");
+                // Point at the use that closes the circle: that is where
+                // it can be cut.
+                let user = self.decision_stack.last().map(|&u| &policy.decisions[u]);
+                let at = used_at.unwrap_or(first.name.span);
+                let f = self.error("vouch::check::cycle", at, message);
+                if let (Some(user), Some(_)) = (user, used_at) {
+                    f.label(format!(
+                        "`{}` uses `{}` here, closing the circle",
+                        user.name.node, first.name.node
+                    ))
+                    .related(
+                        first.name.span,
+                        format!("`{}` is declared here", first.name.node),
+                    );
+                }
+                f.help("a decision may only use decisions that do not use it back");
                 return;
             }
             _ => {}
@@ -106,8 +122,8 @@ impl Checker<'_> {
     }
 
     /// Record that the decision being checked uses decision `d`.
-    pub(crate) fn note_dependency(&mut self, d: usize) {
-        self.ensure_decision(d);
+    pub(crate) fn note_dependency(&mut self, d: usize, at: Span) {
+        self.ensure_decision(d, Some(at));
         if let Some(deps) = self.deps_stack.last_mut() {
             if !deps.contains(&d) {
                 deps.push(d);

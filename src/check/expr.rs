@@ -497,7 +497,7 @@ impl Checker<'_> {
             .help(format!("test its outcome with `{p} is OUTCOME`"));
             return None;
         };
-        self.note_dependency(d);
+        self.note_dependency(d, e.span);
         let info = self.decisions.get(d).and_then(Option::as_ref)?;
         let ty = info
             .outcomes
@@ -579,7 +579,7 @@ impl Checker<'_> {
                         }
                     }
                 };
-                self.note_dependency(d);
+                self.note_dependency(d, e.span);
                 let test = Ir {
                     kind: IrKind::DecisionIs {
                         decision: d,

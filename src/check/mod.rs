@@ -1,5 +1,6 @@
 //! AST → resolved, typed [`Program`], with every mistake reported at once.
 
+mod blame;
 pub(crate) mod decision;
 mod expr;
 mod ops;
@@ -432,7 +433,7 @@ impl<'s> Checker<'s> {
         match crate::eval::eval_const(ir, &self.params, mandatory, self.zone) {
             Ok(v) => Some(v),
             Err(message) => {
-                self.error("vouch::check::bad_constant", ir.span, message);
+                self.error("vouch::check::bad_constant", ir.span, message.to_string());
                 None
             }
         }

@@ -3,6 +3,7 @@
 use super::expr::{builtin_ir, unify, Scope};
 use super::{did_you_mean, Checker};
 use crate::ast::{BinOp, Expr, ExprKind};
+use crate::builtins::{self, Kind};
 use crate::program::{Builtin, Ir, IrKind};
 use crate::source::Name;
 use crate::types::Type;
@@ -110,6 +111,9 @@ impl Checker<'_> {
                 if !(ta.fits(tb) || tb.fits(ta))
                     || (ta.unwrap_optional() != tb.unwrap_optional() && !ta.fits(tb))
                 {
+                    if self.blame_param_type(e, op, &a_ir, &b_ir) {
+                        return None;
+                    }
                     let (x, y) = (self.show(ta), self.show(tb));
                     self.error(
                         "vouch::check::type_mismatch",
@@ -170,6 +174,9 @@ impl Checker<'_> {
                 let lifted = a_ir.ty.is_optional() || b_ir.ty.is_optional();
                 let Some(ty) = arith_type(op, a_ir.ty.unwrap_optional(), b_ir.ty.unwrap_optional())
                 else {
+                    if self.blame_param_type(e, op, &a_ir, &b_ir) {
+                        return None;
+                    }
                     let (x, y) = (self.show(&a_ir.ty), self.show(&b_ir.ty));
                     self.error(
                         "vouch::check::type_mismatch",
@@ -179,6 +186,9 @@ impl Checker<'_> {
                     .label(format!("{x} {} {y}", op.symbol()));
                     return None;
                 };
+                if ty == Type::Date && b_ir.ty.unwrap_optional() == &Type::Duration {
+                    self.whole_days(e, &b_ir);
+                }
                 let ty = if lifted { ty.optional() } else { ty };
                 mk(IrKind::Binary(op, Box::new(a_ir), Box::new(b_ir)), ty)
             }
@@ -229,7 +239,7 @@ impl Checker<'_> {
         scope: &Scope,
     ) -> Option<Ir> {
         let Some(b) = Builtin::from_name(&name.node) else {
-            let hint = did_you_mean(&name.node, Builtin::ALL.iter().map(|(n, _)| *n));
+            let hint = did_you_mean(&name.node, builtins::names());
             let f = self
                 .error(
                     "vouch::check::unknown_function",
@@ -238,7 +248,7 @@ impl Checker<'_> {
                 )
                 .label("not a built-in function");
             f.help = Some(hint.unwrap_or_else(|| {
-                let all: Vec<&str> = Builtin::ALL.iter().map(|(n, _)| *n).collect();
+                let all: Vec<&str> = builtins::names().collect();
                 format!("the functions are {}", all.join(", "))
             }));
             return None;
@@ -248,121 +258,65 @@ impl Checker<'_> {
             irs.push(self.expr(a, None, scope));
         }
         let irs: Vec<Ir> = irs.into_iter().collect::<Option<_>>()?;
-        let arity = |n: usize| -> bool { irs.len() == n };
-        let given = match irs.as_slice() {
-            [] => "nothing".to_string(),
-            args => {
-                let types: Vec<String> = args.iter().map(|i| self.show(&i.ty)).collect();
-                match types.split_last() {
-                    Some((last, init)) if !init.is_empty() => {
-                        format!("{} and {last}", init.join(", "))
-                    }
-                    _ => types.join(""),
-                }
-            }
+        let def = b.def();
+        let types: Vec<Type> = irs.iter().map(|i| i.ty.clone()).collect();
+        let ty = match &def.kind {
+            Kind::Pure { typing, .. } => typing(&types),
+            Kind::Services => self.services_call(e, b, &types, scope)?,
         };
-        let bad_args = |c: &mut Self, want: &str| -> Option<Ir> {
-            let f = c.error(
+        let Some(ty) = ty else {
+            let given = match types.as_slice() {
+                [] => "nothing".to_string(),
+                types => {
+                    let shown: Vec<String> = types.iter().map(|t| self.show(t)).collect();
+                    match shown.split_last() {
+                        Some((last, init)) if !init.is_empty() => {
+                            format!("{} and {last}", init.join(", "))
+                        }
+                        _ => shown.join(""),
+                    }
+                }
+            };
+            self.error(
                 "vouch::check::bad_arguments",
                 e.span,
-                format!("`{}` takes {want}, not {given}", name.node),
-            );
-            if b == Builtin::At {
-                f.help("for example `at(date_of(t) + 2d, 04:00)`");
-            }
-            None
-        };
-        let one = |want: Type| -> Option<Type> {
-            (irs.len() == 1 && irs[0].ty.unwrap_optional() == &want).then(|| {
-                if irs[0].ty.is_optional() {
-                    Type::Optional(Box::new(Type::Unknown))
-                } else {
-                    Type::Unknown
-                }
-            })
-        };
-        let lift = |marker: Type, out: Type| {
-            if marker.is_optional() {
-                out.optional()
-            } else {
-                out
-            }
-        };
-        let ty = match b {
-            Builtin::Min | Builtin::Max => {
-                let first = irs.first().map(|i| i.ty.clone());
-                match first {
-                    Some(t)
-                        if irs.len() >= 2 && t.is_ordered() && irs.iter().all(|i| i.ty == t) =>
-                    {
-                        t
-                    }
-                    _ => {
-                        return bad_args(
-                            self,
-                            "two or more values of the same kind, such as two amounts",
-                        )
-                    }
-                }
-            }
-            Builtin::Earliest | Builtin::Latest => {
-                if irs.is_empty() || !irs.iter().all(|i| i.ty.unwrap_optional() == &Type::Instant) {
-                    return bad_args(self, "one or more instants");
-                }
-                if irs.iter().all(|i| i.ty.is_optional()) {
-                    Type::Instant.optional()
-                } else {
-                    Type::Instant
-                }
-            }
-            Builtin::DateOf => match one(Type::Instant) {
-                Some(m) => lift(m, Type::Date),
-                None => return bad_args(self, "one instant"),
-            },
-            Builtin::TimeOf => match one(Type::Instant) {
-                Some(m) => lift(m, Type::Time),
-                None => return bad_args(self, "one instant"),
-            },
-            Builtin::EndOfDay | Builtin::StartOfDay => match one(Type::Instant) {
-                Some(m) => lift(m, Type::Instant),
-                None => return bad_args(self, "one instant"),
-            },
-            Builtin::At => {
-                if !(arity(2) && irs[0].ty == Type::Date && irs[1].ty == Type::Time) {
-                    return bad_args(self, "a date and a time of day");
-                }
-                Type::Instant
-            }
-            Builtin::Size => {
-                if !(arity(1) && matches!(irs[0].ty, Type::Set(_))) {
-                    return bad_args(self, "one set");
-                }
-                Type::Int
-            }
-            Builtin::MissingServices | Builtin::RequiredServices | Builtin::MandatoryServices => {
-                if !arity(0) {
-                    return bad_args(self, "no arguments");
-                }
-                if scope.constant && b != Builtin::MandatoryServices {
-                    self.error(
-                        "vouch::check::not_constant",
-                        e.span,
-                        "a parameter cannot read facts",
-                    );
-                    return None;
-                }
-                let Some(&service) = self.enum_by_name.get("service") else {
-                    self.error(
-                        "vouch::check::no_services",
-                        e.span,
-                        format!("`{}` needs a `services` block", name.node),
-                    )
-                    .help("declare the program's services in a `services { … }` block");
-                    return None;
-                };
-                Type::set_of(Type::Enum(service))
-            }
+                format!("`{}` takes {}, not {given}", name.node, def.takes),
+            )
+            .help(format!("for example `{}`", def.example));
+            return None;
         };
         builtin_ir(b, irs, ty, e)
+    }
+
+    /// The type of a call that reads the services block: `Some(None)` for
+    /// arguments that do not fit, `None` when an error is already reported.
+    fn services_call(
+        &mut self,
+        e: &Expr,
+        b: Builtin,
+        types: &[Type],
+        scope: &Scope,
+    ) -> Option<Option<Type>> {
+        if !types.is_empty() {
+            return Some(None);
+        }
+        if scope.constant && b != Builtin::MandatoryServices {
+            self.error(
+                "vouch::check::not_constant",
+                e.span,
+                "a parameter cannot read facts",
+            );
+            return None;
+        }
+        let Some(&service) = self.enum_by_name.get("service") else {
+            self.error(
+                "vouch::check::no_services",
+                e.span,
+                format!("`{}` needs a `services` block", b.name()),
+            )
+            .help("declare the program's services in a `services { … }` block");
+            return None;
+        };
+        Some(Some(Type::set_of(Type::Enum(service))))
     }
 }

@@ -1,5 +1,6 @@
 //! `vouch check`: parse, type-check and lint every policy file under the paths.
 
+use super::Exit;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -22,8 +23,13 @@ pub struct CheckArgs {
     /// by default, as CI expects; advice never fails.
     #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
     pub fail_level: FailLevel,
+    /// Check every cited quote against the source files in DIR: a quote
+    /// that is not in its source's `file` is an error showing the nearest
+    /// passage; a missing file is a warning.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
     /// Print what a lint finds, why it matters and an example, then exit.
-    #[arg(long, value_name = "LINT", conflicts_with_all = ["paths", "format", "fail_level"])]
+    #[arg(long, value_name = "LINT", conflicts_with_all = ["paths", "format", "fail_level", "sources"])]
     pub explain: Option<String>,
 }
 
@@ -45,7 +51,7 @@ impl FailLevel {
     }
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+pub fn run(args: CheckArgs) -> Exit {
     if let Some(name) = &args.explain {
         return explain(name);
     }
@@ -67,7 +73,10 @@ pub fn run(args: CheckArgs) -> u8 {
         match std::fs::read_to_string(f) {
             Ok(text) => {
                 let source = SourceFile::new(f.display().to_string(), text);
-                findings.extend(crate::diagnose(&source));
+                findings.extend(crate::diagnose_with_sources(
+                    &source,
+                    args.sources.as_deref(),
+                ));
                 sources.push(source);
             }
             Err(e) => unreadable.push(Unreadable {
@@ -95,19 +104,19 @@ pub fn run(args: CheckArgs) -> u8 {
     print!("{out}");
     let failing = findings.iter().any(|f| f.level >= args.fail_level.level());
     if !unreadable.is_empty() {
-        2
+        Exit::Unreadable
     } else if failing {
-        1
+        Exit::Reported
     } else {
-        0
+        Exit::Success
     }
 }
 
-fn explain(name: &str) -> u8 {
+fn explain(name: &str) -> Exit {
     match crate::lint::registry::find(name) {
         Some(lint) => {
             print!("{}", lintdoc::explain(lint));
-            0
+            Exit::Success
         }
         None => {
             let names = crate::lint::LINTS.iter().map(|l| l.name);
@@ -119,7 +128,7 @@ fn explain(name: &str) -> u8 {
             for l in crate::lint::LINTS {
                 eprintln!("  {:28} {}", l.name, l.summary);
             }
-            2
+            Exit::Unreadable
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `vouch diff`: decide a corpus under two versions of a policy and report
 //! every decision that changes, grouped by transition, with examples.
 
+use super::Exit;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
@@ -54,7 +55,7 @@ struct Transition {
 /// Lines per batch: bounds memory while keeping every thread busy.
 const BATCH: usize = 8192;
 
-pub fn run(args: DiffArgs) -> u8 {
+pub fn run(args: DiffArgs) -> Exit {
     let old = match super::eval::load_policy(&args.old) {
         Ok(p) => p,
         Err(code) => return code,
@@ -71,7 +72,7 @@ pub fn run(args: DiffArgs) -> u8 {
             Err(e) => {
                 let path = args.facts_jsonl.display();
                 eprintln!("error: cannot read the facts `{path}`: {e}");
-                return 2;
+                return Exit::Unreadable;
             }
         }
     };
@@ -91,7 +92,7 @@ pub fn run(args: DiffArgs) -> u8 {
                 Ok(l) => batch.push((line_no, l)),
                 Err(e) => {
                     eprintln!("error: cannot read line {line_no}: {e}");
-                    return 2;
+                    return Exit::Unreadable;
                 }
             }
         }
@@ -166,9 +167,9 @@ pub fn run(args: DiffArgs) -> u8 {
     };
     print!("{text}");
     if changed_cases > 0 {
-        1
+        Exit::Reported
     } else {
-        0
+        Exit::Success
     }
 }
 

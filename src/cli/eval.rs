@@ -1,5 +1,6 @@
 //! `vouch eval`: decide one case or a stream of cases.
 
+use super::Exit;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -36,12 +37,12 @@ pub struct EvalArgs {
 }
 
 /// Load a policy, printing its diagnostics on failure.
-pub(crate) fn load_policy(path: &PathBuf) -> Result<Program, u8> {
+pub(crate) fn load_policy(path: &PathBuf) -> Result<Program, Exit> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: cannot read the policy `{}`: {e}", path.display());
-            return Err(2);
+            return Err(Exit::Unreadable);
         }
     };
     let source = SourceFile::new(path.display().to_string(), text);
@@ -50,11 +51,11 @@ pub(crate) fn load_policy(path: &PathBuf) -> Result<Program, u8> {
         for d in e.diagnostics() {
             eprint!("{}", render::diagnostic(d, color));
         }
-        2
+        Exit::Unreadable
     })
 }
 
-pub fn run(args: EvalArgs) -> u8 {
+pub fn run(args: EvalArgs) -> Exit {
     let program = match load_policy(&args.policy) {
         Ok(p) => p,
         Err(code) => return code,
@@ -65,10 +66,10 @@ pub fn run(args: EvalArgs) -> u8 {
     if let Some(path) = &args.facts_jsonl {
         return stream(&program, path, &args);
     }
-    2
+    Exit::Unreadable
 }
 
-fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
+fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
     let name = if path.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
@@ -78,14 +79,14 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: cannot read the facts `{name}`: {e}");
-            return 2;
+            return Exit::Unreadable;
         }
     };
     let facts = match crate::facts::decode(program, &text) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error[{}]: cannot read the facts in {name}: {e}", e.code());
-            return 2;
+            return Exit::Unreadable;
         }
     };
     let result = crate::eval::evaluate(program, &facts, args.explain);
@@ -115,7 +116,7 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
         }
     };
     if written.is_err() {
-        return 2;
+        return Exit::Unreadable;
     }
     let errors = result
         .decisions
@@ -124,12 +125,12 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
         .count();
     if errors > 0 {
         eprintln!("error: {errors} decision(s) could not be evaluated; see their `error` fields");
-        return 1;
+        return Exit::Reported;
     }
-    0
+    Exit::Success
 }
 
-fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
+fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
     let input: Box<dyn Read + Send> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
@@ -137,7 +138,7 @@ fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
             Ok(f) => Box::new(f),
             Err(e) => {
                 eprintln!("error: cannot read the facts `{}`: {e}", path.display());
-                return 2;
+                return Exit::Unreadable;
             }
         }
     };
@@ -163,16 +164,16 @@ fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> u8 {
                 "{} line(s) could not be decided; see their `error` fields",
                 summary.bad
             );
-            1
+            Exit::Reported
         }
-        Ok(_) => 0,
+        Ok(_) => Exit::Success,
         Err(StreamError::Read(e)) => {
             eprintln!("error: cannot read the facts: {e}");
-            2
+            Exit::Unreadable
         }
         Err(StreamError::Write(e)) => {
             eprintln!("error: cannot write the decisions: {e}");
-            2
+            Exit::Unreadable
         }
     }
 }

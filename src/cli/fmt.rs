@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::exit::Exit;
 use crate::format::{format, FormatOptions};
 use crate::output::render;
 use crate::source::SourceFile;
@@ -28,7 +29,7 @@ pub struct FmtArgs {
     pub width: usize,
 }
 
-pub fn run(args: FmtArgs) -> u8 {
+pub fn run(args: FmtArgs) -> Exit {
     let options = FormatOptions { width: args.width };
     let mut files = Vec::new();
     let mut failed = false;
@@ -49,11 +50,11 @@ pub fn run(args: FmtArgs) -> u8 {
         }
     }
     if failed {
-        2
+        Exit::Unreadable
     } else if changed > 0 && (args.check || args.diff) {
-        1
+        Exit::Reported
     } else {
-        0
+        Exit::Success
     }
 }
 
@@ -73,18 +74,20 @@ fn one(path: &PathBuf, args: &FmtArgs, options: &FormatOptions) -> Result<bool, 
         eprint!("{}", render::diagnostic(&e, super::stderr_color()));
     })?;
     let changed = formatted != text;
-    if args.diff && changed {
-        print!("{}", unified_diff(&name, &text, &formatted));
-    }
-    if args.check && changed && !args.diff {
-        println!("{name}");
-    }
-    if stdin && !args.check && !args.diff {
-        let mut out = std::io::stdout().lock();
-        out.write_all(formatted.as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(|e| eprintln!("error: cannot write the output: {e}"))?;
-    } else if changed && !args.check && !args.diff {
+    let shown = if args.diff && changed {
+        unified_diff(&name, &text, &formatted)
+    } else if args.check && changed {
+        format!("{name}\n")
+    } else if stdin && !args.check && !args.diff {
+        formatted.clone()
+    } else {
+        String::new()
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(shown.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| eprintln!("error: cannot write the output: {e}"))?;
+    if changed && !stdin && !args.check && !args.diff {
         std::fs::write(path, &formatted).map_err(|e| {
             eprintln!("error: cannot write `{name}`: {e}");
         })?;

@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod eval;
+mod exit;
 mod fmt;
 mod progress;
 mod test;
@@ -13,6 +14,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub(crate) use exit::Exit;
 
 /// vouch: decide after-sales guarantee programs from policy files.
 #[derive(Parser, Debug)]
@@ -90,7 +93,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Fmt(args) => fmt::run(args),
     };
-    ExitCode::from(code)
+    code.into()
 }
 
 /// Read a file, or standard input for `-`.

@@ -23,6 +23,7 @@
 //! as the fields of the contract's JSON it checks. Lists compare as sets,
 //! money as amounts and instants as instants.
 
+use super::Exit;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -72,18 +73,18 @@ struct TestCase {
     expect: Map<String, Json>,
 }
 
-pub fn run(args: TestArgs) -> u8 {
+pub fn run(args: TestArgs) -> Exit {
     let mut files = Vec::new();
     for p in &args.paths {
         if let Err(e) = super::files_under(p, &|name| name.ends_with(".test.json"), &mut files) {
             eprintln!("error: cannot read `{}`: {e}", p.display());
-            return 2;
+            return Exit::Unreadable;
         }
     }
     if files.is_empty() {
         // A CI job pointed at the wrong folder must not pass with nothing run.
         eprintln!("error: no `*.test.json` files under the paths given");
-        return 2;
+        return Exit::Unreadable;
     }
     let show_coverage = args.coverage || args.coverage_min.is_some();
     let mut programs: Vec<(PathBuf, Program, Coverage)> = Vec::new();
@@ -95,7 +96,7 @@ pub fn run(args: TestArgs) -> u8 {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("error: {e}");
-                return 2;
+                return Exit::Unreadable;
             }
         };
         let policy_path = tidy(&file.parent().unwrap_or(Path::new("")).join(&spec.policy));
@@ -175,9 +176,9 @@ pub fn run(args: TestArgs) -> u8 {
     }
     print!("{out}");
     if failed > 0 || !below.is_empty() {
-        1
+        Exit::Reported
     } else {
-        0
+        Exit::Success
     }
 }
 

@@ -1,8 +1,7 @@
 //! The built-in functions: arguments on the evaluator's stack, services.
 
-use std::cmp::Ordering;
-
-use super::{merge_unknown, ops, Ctx, Ev, Halt, NONE};
+use super::{merge_unknown, ops, Ctx, Ev, EvalError, Halt};
+use crate::builtins::{Env, Kind};
 use crate::program::{Builtin, Ir, ServicesInfo};
 use crate::source::Span;
 use crate::types::Value;
@@ -34,17 +33,17 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn call(&mut self, b: Builtin, args: &[Ir], span: Span) -> Ev {
-        let err = |m: String| Halt::Error(m, span);
+        let err = |m: EvalError| Halt::Error(m, span);
         let services = self.program.services.as_ref();
         match b {
             Builtin::MandatoryServices => {
-                let s = services.ok_or_else(|| err("no services block".into()))?;
+                let s = services.ok_or_else(|| err(EvalError::NoServices))?;
                 return Ok(Value::Set(
                     s.mandatory.iter().map(|v| Value::Variant(*v)).collect(),
                 ));
             }
             Builtin::RequiredServices | Builtin::MissingServices => {
-                let s = services.ok_or_else(|| err("no services block".into()))?;
+                let s = services.ok_or_else(|| err(EvalError::NoServices))?;
                 let missing = b == Builtin::MissingServices;
                 // The facts do not change within a case: work it out once.
                 // (Not when explaining: each use reports what it read.)
@@ -88,35 +87,26 @@ impl<'a> Ctx<'a> {
 
     /// A built-in applied to the arguments on the stack from `base`.
     fn apply(&self, b: Builtin, base: usize, span: Span) -> Ev {
-        let zone = self.program.zone;
-        let err = |m: String| Halt::Error(m, span);
         let vals = &self.stack[base..];
-        let first = vals.first().unwrap_or(&NONE);
-        Ok(match (b, first) {
-            (Builtin::Min | Builtin::Earliest, _) => ops::pick(vals, |o| o == Ordering::Less),
-            (Builtin::Max | Builtin::Latest, _) => ops::pick(vals, |o| o == Ordering::Greater),
-            (_, Value::None) => Value::None,
-            (Builtin::DateOf, Value::Instant(t)) => ops::date_of(t, zone),
-            (Builtin::TimeOf, Value::Instant(t)) => ops::time_of(t, zone),
-            (Builtin::EndOfDay, Value::Instant(t)) => {
-                let Value::Date(d) = ops::date_of(t, zone) else {
-                    unreachable!()
+        match &b.def().kind {
+            Kind::Pure {
+                apply,
+                none_in_none_out,
+                ..
+            } => {
+                if *none_in_none_out && matches!(vals.first(), Some(Value::None)) {
+                    return Ok(Value::None);
+                }
+                let env = Env {
+                    zone: self.program.zone,
                 };
-                ops::at(d, 86_399, zone).map_err(err)?
+                apply(vals, &env).map_err(|m| Halt::Error(m, span))
             }
-            (Builtin::StartOfDay, Value::Instant(t)) => {
-                let Value::Date(d) = ops::date_of(t, zone) else {
-                    unreachable!()
-                };
-                ops::at(d, 0, zone).map_err(err)?
-            }
-            (Builtin::At, Value::Date(d)) => match vals.get(1) {
-                Some(Value::Time(secs)) => ops::at(*d, *secs, zone).map_err(err)?,
-                _ => return Err(err("`at` needs a time of day".into())),
-            },
-            (Builtin::Size, v) => Value::Int(ops::set_len(v)),
-            _ => return Err(err(format!("`{}` got values it cannot use", b.name()))),
-        })
+            Kind::Services => Err(Halt::Error(
+                EvalError::BadArguments { function: b.name() },
+                span,
+            )),
+        }
     }
 
     /// Push the services the product requires on the stack.

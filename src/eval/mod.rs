@@ -3,9 +3,11 @@
 mod annotate;
 mod builtins;
 mod counterfactual;
-mod ops;
+mod error;
+pub(crate) mod ops;
 mod trace;
 
+pub use error::EvalError;
 use std::borrow::Cow;
 
 use chrono::FixedOffset;
@@ -24,7 +26,7 @@ pub(crate) enum Halt {
     /// Facts it needs are absent (leaf indices).
     Unknown(Vec<u32>),
     /// Overflow, division by zero, …
-    Error(String, Span),
+    Error(EvalError, Span),
 }
 
 type Ev = Result<Value, Halt>;
@@ -37,8 +39,9 @@ pub enum Status {
     NotApplicable,
     /// Facts it needs are absent.
     Undetermined,
-    /// The policy could not be evaluated (overflow, division by zero).
-    Error(String, Span),
+    /// The policy could not be evaluated (overflow, division by zero), at
+    /// the expression of this span.
+    Error(EvalError, Span),
 }
 
 /// One decision's result: outcome, fields, reasons, missing facts, trace.
@@ -148,7 +151,7 @@ pub(crate) fn eval_const(
     params: &[ParamInfo],
     mandatory: Option<(u32, Vec<u32>)>,
     zone: FixedOffset,
-) -> Result<Value, String> {
+) -> Result<Value, EvalError> {
     let program = Program {
         id: "".into(),
         display_name: None,
@@ -197,7 +200,7 @@ pub(crate) fn eval_const(
     };
     ctx.eval(ir).map_err(|h| match h {
         Halt::Error(m, _) => m,
-        Halt::Unknown(_) => "a parameter must be a constant".into(),
+        Halt::Unknown(_) => EvalError::NotConstant,
     })
 }
 
@@ -348,7 +351,7 @@ impl<'a> Ctx<'a> {
         }
         // The checker guarantees a total last arm.
         let span = d.span;
-        self.halted(result, Halt::Error("no rule decided".into(), span))
+        self.halted(result, Halt::Error(EvalError::NoRuleDecided, span))
     }
 
     /// The outcome reached, with its fields; `result` holds its reasons.
@@ -524,13 +527,13 @@ impl<'a> Ctx<'a> {
             IrKind::Exists(node) => Ok(self.facts.exists(*node)),
             _ => match self.eval(ir)? {
                 Value::Bool(b) => Ok(b),
-                _ => Err(Halt::Error("expected a condition".into(), ir.span)),
+                _ => Err(Halt::Error(EvalError::NotACondition, ir.span)),
             },
         }
     }
 
     pub(crate) fn eval(&mut self, ir: &Ir) -> Ev {
-        let err = |m: String| Halt::Error(m, ir.span);
+        let err = |m: EvalError| Halt::Error(m, ir.span);
         match &ir.kind {
             IrKind::Const(v) => Ok(v.clone()),
             IrKind::Fact(leaf) => {
@@ -590,18 +593,18 @@ impl<'a> Ctx<'a> {
                 Value::Int(n) => n
                     .checked_neg()
                     .map(Value::Int)
-                    .ok_or_else(|| err("the result is too large".into())),
+                    .ok_or_else(|| err(EvalError::Overflow)),
                 Value::Money(m) => Ok(Value::Money(-m)),
                 Value::Duration(d) => d
                     .checked_neg()
                     .map(Value::Duration)
-                    .ok_or_else(|| err("the result is too large".into())),
+                    .ok_or_else(|| err(EvalError::Overflow)),
                 Value::Ratio(r) => Ok(Value::Ratio(crate::types::Rational {
                     num: -r.num,
                     den: r.den,
                 })),
                 Value::None => Ok(Value::None),
-                _ => Err(err("cannot negate this value".into())),
+                _ => Err(err(EvalError::CannotNegate)),
             },
             IrKind::Binary(op, a, b) => self.binary(*op, a, b, ir.span),
             IrKind::Call(b, args) => self.call(*b, args, ir.span),
@@ -638,7 +641,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn binary(&mut self, op: BinOp, a: &Ir, b: &Ir, span: Span) -> Ev {
-        let err = |m: String| Halt::Error(m, span);
+        let err = |m: EvalError| Halt::Error(m, span);
         match op {
             _ if is_test(op) => self.test(op, a, b, span).map(Value::Bool),
             BinOp::Coalesce => match self.eval(a)? {

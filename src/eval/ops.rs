@@ -5,13 +5,14 @@ use std::cmp::Ordering;
 use chrono::{DateTime, Duration as TimeDelta, FixedOffset, NaiveTime, TimeZone, Timelike, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::EvalError;
 use crate::ast::BinOp;
 use crate::types::{Rational, Value};
 
-pub(crate) type OpResult = Result<Value, String>;
+pub(crate) type OpResult = Result<Value, EvalError>;
 
-fn overflow() -> String {
-    "the result is too large".into()
+fn overflow() -> EvalError {
+    EvalError::Overflow
 }
 
 /// Money rounded to the fen, halves away from zero.
@@ -47,7 +48,7 @@ fn rational(op: BinOp, a: Rational, b: Rational) -> OpResult {
         ),
         BinOp::Div => {
             if b.num == 0 {
-                return Err("division by zero".into());
+                return Err(EvalError::DivisionByZero);
             }
             Rational::new(
                 a.num.checked_mul(b.den).ok_or_else(overflow)?,
@@ -66,7 +67,7 @@ fn int_ratio(n: i64) -> Rational {
     }
 }
 
-fn decimal_ratio(d: Decimal) -> Result<Rational, String> {
+fn decimal_ratio(d: Decimal) -> Result<Rational, EvalError> {
     Rational::from_decimal(d).ok_or_else(overflow)
 }
 
@@ -82,7 +83,7 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
         (BinOp::Mul, Int(x), Int(y)) => Int(x.checked_mul(*y).ok_or_else(overflow)?),
         (BinOp::Div, Int(x), Int(y)) => {
             if *y == 0 {
-                return Err("division by zero".into());
+                return Err(EvalError::DivisionByZero);
             }
             return rational(BinOp::Div, int_ratio(*x), int_ratio(*y));
         }
@@ -96,7 +97,7 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
         }
         (BinOp::Div, Money(m), Int(n)) => {
             if *n == 0 {
-                return Err("division by zero".into());
+                return Err(EvalError::DivisionByZero);
             }
             Money(to_fen(
                 m.checked_div(Decimal::from(*n)).ok_or_else(overflow)?,
@@ -104,7 +105,7 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
         }
         (BinOp::Div, Money(x), Money(y)) => {
             if y.is_zero() {
-                return Err("division by zero".into());
+                return Err(EvalError::DivisionByZero);
             }
             return rational(BinOp::Div, decimal_ratio(*x)?, decimal_ratio(*y)?);
         }
@@ -118,7 +119,7 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
         }
         (BinOp::Div, Duration(x), Duration(y)) => {
             if *y == 0 {
-                return Err("division by zero".into());
+                return Err(EvalError::DivisionByZero);
             }
             return rational(BinOp::Div, int_ratio(*x), int_ratio(*y));
         }
@@ -131,10 +132,9 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
         (BinOp::Sub, Instant(x), Instant(y)) => Duration((*x - *y).num_seconds()),
         (BinOp::Add | BinOp::Sub, Date(d), Duration(secs)) => {
             if secs % 86_400 != 0 {
-                return Err(format!(
-                    "a date moves by whole days, not by {}",
-                    crate::types::format_duration(*secs)
-                ));
+                return Err(EvalError::PartialDays {
+                    by: crate::types::format_duration(*secs),
+                });
             }
             let days = secs / 86_400;
             let days = if op == BinOp::Sub { -days } else { days };
@@ -158,31 +158,29 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
             .filter(|v| !y.iter().any(|o| o.same(v)))
             .cloned()
             .collect()),
-        _ => return Err(format!("cannot apply `{}` to these values", op.symbol())),
+        _ => return Err(EvalError::BadOperands { op: op.symbol() }),
     };
     Ok(v)
 }
 
-fn shift(t: DateTime<Utc>, secs: i64) -> Result<DateTime<Utc>, String> {
+fn shift(t: DateTime<Utc>, secs: i64) -> Result<DateTime<Utc>, EvalError> {
     let d = TimeDelta::try_seconds(secs).ok_or_else(overflow)?;
     t.checked_add_signed(d).ok_or_else(overflow)
 }
 
 /// A comparison: `==`, `!=`, `<`, `<=`, `>`, `>=`.
-pub(crate) fn test(op: BinOp, a: &Value, b: &Value) -> Result<bool, String> {
+pub(crate) fn test(op: BinOp, a: &Value, b: &Value) -> Result<bool, EvalError> {
     let r = match op {
         BinOp::Eq => a.same(b),
         BinOp::Ne => !a.same(b),
         _ => {
-            let ord = a
-                .compare(b)
-                .ok_or_else(|| "these values cannot be ordered".to_string())?;
+            let ord = a.compare(b).ok_or(EvalError::Unordered)?;
             match op {
                 BinOp::Lt => ord == Ordering::Less,
                 BinOp::Le => ord != Ordering::Greater,
                 BinOp::Gt => ord == Ordering::Greater,
                 BinOp::Ge => ord != Ordering::Less,
-                _ => return Err(format!("`{}` is not a comparison", op.symbol())),
+                _ => return Err(EvalError::NotAComparison { op: op.symbol() }),
             }
         }
     };
@@ -216,7 +214,7 @@ pub(crate) fn at(date: chrono::NaiveDate, secs: u32, zone: FixedOffset) -> OpRes
     zone.from_local_datetime(&date.and_time(time))
         .single()
         .map(|t| Value::Instant(t.with_timezone(&Utc)))
-        .ok_or_else(|| "this local time does not exist".into())
+        .ok_or(EvalError::NoSuchLocalTime)
 }
 
 pub(crate) fn date_of(t: &DateTime<Utc>, zone: FixedOffset) -> Value {

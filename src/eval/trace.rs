@@ -45,7 +45,7 @@ pub enum StepResult {
     Value(Value),
     /// Absent facts (leaf indices).
     Unknown(Vec<u32>),
-    Error(String),
+    Error(super::EvalError),
 }
 
 #[derive(Debug, Clone, PartialEq)]

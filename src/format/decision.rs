@@ -4,16 +4,32 @@
 use super::doc::{at, concat, group, if_break, nest, text, Doc, Rendered};
 use super::expr::expr;
 use super::layout::{cite_text, Printer, Unit};
-use crate::ast::{Arm, BinOp, Condition, Decision, ExprKind, Outcome, Stmt};
+use crate::ast::{Arm, BinOp, Cite, Condition, Decision, Expr, ExprKind, Outcome, Stmt};
+use crate::source::{Name, Spanned};
 
 /// Rules are indented this much in a decision, conditions twice as much.
 const INDENT: usize = 2;
 
 pub(super) fn decision(p: &mut Printer, d: &Decision, force: bool) {
-    let head = head(p, d);
-    p.push_units(vec![Unit::new(head, Some(d.span.start))], force);
+    let Decision {
+        name,
+        doc,
+        trigger,
+        cite,
+        body,
+        span,
+    } = d;
+    let head = head(
+        p,
+        span.start,
+        name,
+        doc.as_ref(),
+        trigger.as_ref(),
+        cite.as_ref(),
+    );
+    p.push_units(vec![Unit::new(head, Some(span.start))], force);
     let mut units = Vec::new();
-    for stmt in &d.body {
+    for stmt in body {
         match stmt {
             Stmt::Let(name, value) => {
                 let pos = p
@@ -32,31 +48,36 @@ pub(super) fn decision(p: &mut Printer, d: &Decision, force: bool) {
     }
     p.place_cites(&mut units);
     p.push_units(units, false);
-    p.push_line(0, "}", Some(d.span.end.saturating_sub(1)), false);
+    p.push_line(0, "}", Some(span.end.saturating_sub(1)), false);
 }
 
 /// `decision NAME "DOC" when TRIGGER {`: a trigger of several conditions,
 /// or one that does not fit, goes on a line of its own.
-fn head(p: &Printer, d: &Decision) -> Vec<Rendered> {
-    let mut name = format!("decision {}", d.name.node);
-    if let Some(doc) = &d.doc {
-        name.push_str(&format!(" \"{}\"", doc.node));
+fn head(
+    p: &Printer,
+    pos: usize,
+    name: &Name,
+    doc: Option<&Spanned<String>>,
+    trigger: Option<&Expr>,
+    cite: Option<&Cite>,
+) -> Vec<Rendered> {
+    let mut words = format!("decision {}", name.node);
+    if let Some(doc) = doc {
+        words.push_str(&format!(" \"{}\"", doc.node));
     }
-    let name = at(name, d.span.start);
+    let name = at(words, pos);
     let mut tail = Vec::new();
-    if let Some(t) = &d.trigger {
+    if let Some(t) = trigger {
         tail.push(concat(vec![text("when "), expr(p.src, t)]));
     }
-    if let Some(c) = &d.cite {
+    if let Some(c) = cite {
         tail.push(at(cite_text(c), c.source.span.start));
     }
     if tail.is_empty() {
         return p.render(&concat(vec![name, text(" {")]), 0);
     }
-    let compound = d
-        .trigger
-        .as_ref()
-        .is_some_and(|t| matches!(t.node, ExprKind::Binary(BinOp::And | BinOp::Or, ..)));
+    let compound =
+        trigger.is_some_and(|t| matches!(t.node, ExprKind::Binary(BinOp::And | BinOp::Or, ..)));
     let mut one = vec![name.clone()];
     for t in &tail {
         one.push(text(" "));
@@ -146,7 +167,7 @@ fn arm_units(p: &Printer, arm: &Arm, units: &mut Vec<Unit>) {
 
 /// `if COND => OUTCOME`: on one line if it fits; else the outcome under the
 /// condition, unless only breaking its fields makes it fit.
-fn if_arm(p: &Printer, pos: usize, cond: &crate::ast::Expr, o: &Outcome) -> Vec<Rendered> {
+fn if_arm(p: &Printer, pos: usize, cond: &Expr, o: &Outcome) -> Vec<Rendered> {
     let cond_doc = || concat(vec![at("if ", pos), expr(p.src, cond)]);
     let flat = concat(vec![cond_doc(), text(" => "), outcome(p, o)]);
     if let Some(lines) = p.one_line(&flat, INDENT) {
@@ -170,36 +191,42 @@ fn if_arm(p: &Printer, pos: usize, cond: &crate::ast::Expr, o: &Outcome) -> Vec<
 
 /// `EXPR else REASON`, the reason under the condition when it does not fit.
 fn condition(p: &Printer, c: &Condition) -> Unit {
+    let Condition {
+        expr: e,
+        reason,
+        cite,
+        span,
+    } = c;
     let doc = group(concat(vec![
-        expr(p.src, &c.expr),
+        expr(p.src, e),
         nest(
             INDENT,
             concat(vec![
                 Doc::Line,
                 text("else "),
-                at(&c.reason.node, c.reason.span.start),
+                at(&reason.node, reason.span.start),
             ]),
         ),
     ]));
-    Unit::new(p.render(&doc, 2 * INDENT), Some(c.span.start)).with_cite(c.cite.as_ref())
+    Unit::new(p.render(&doc, 2 * INDENT), Some(span.start)).with_cite(cite.as_ref())
 }
 
 /// `name` or `name { field: value, … }`, broken one field a line (values
 /// aligned) when it does not fit.
 fn outcome(p: &Printer, o: &Outcome) -> Doc {
-    let name = at(&o.name.node, o.name.span.start);
-    if o.fields.is_empty() {
+    let Outcome { name, fields, span } = o;
+    let name = at(&name.node, name.span.start);
+    if fields.is_empty() {
         return name;
     }
-    let key_width = o
-        .fields
+    let key_width = fields
         .iter()
         .map(|(n, _)| n.node.len() + 1)
         .max()
         .unwrap_or(0);
     let mut inner = Vec::new();
-    let n = o.fields.len();
-    for (i, (field, value)) in o.fields.iter().enumerate() {
+    let n = fields.len();
+    for (i, (field, value)) in fields.iter().enumerate() {
         let key = format!("{}:", field.node);
         inner.push(Doc::Line);
         inner.push(if_break(
@@ -218,6 +245,6 @@ fn outcome(p: &Printer, o: &Outcome) -> Doc {
         text(" {"),
         nest(INDENT, concat(inner)),
         Doc::Line,
-        at("}", o.span.end.saturating_sub(1)),
+        at("}", span.end.saturating_sub(1)),
     ]))
 }

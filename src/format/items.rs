@@ -5,8 +5,8 @@ use super::doc::{at, concat, group, nest, text, width, Doc};
 use super::expr::expr;
 use super::layout::{Printer, Unit};
 use crate::ast::{
-    Decision, EnumDecl, FactDecl, Header, ParamDecl, Policy, Requirement, ServicesBlock, TypeExpr,
-    TypeKind,
+    Decision, EnumDecl, FactDecl, Header, ParamDecl, Policy, Requirement, ServiceDecl,
+    ServicesBlock, Source, TypeExpr, TypeKind, Variant,
 };
 
 /// A top-level item, borrowed from the policy.
@@ -40,24 +40,27 @@ impl Item<'_> {
 
 /// The items of a policy, in the order the file has them.
 fn items<'p>(p: &Printer, policy: &'p Policy) -> Vec<(usize, Item<'p>)> {
+    let Policy {
+        header,
+        enums,
+        facts,
+        services,
+        params,
+        decisions,
+    } = policy;
     let mut out: Vec<(usize, Item<'p>)> = Vec::new();
-    if let Some(h) = &policy.header {
+    if let Some(h) = header {
         out.push((h.span.start, Item::Header(h)));
     }
-    out.extend(policy.enums.iter().map(|e| (e.span.start, Item::Enum(e))));
-    for block in facts_blocks(p, &policy.facts) {
+    out.extend(enums.iter().map(|e| (e.span.start, Item::Enum(e))));
+    for block in facts_blocks(p, facts) {
         out.push((facts_keyword(p, &block[0]), Item::Facts(block)));
     }
-    if let Some(s) = &policy.services {
+    if let Some(s) = services {
         out.push((s.span.start, Item::Services(s)));
     }
-    out.extend(policy.params.iter().map(|d| (d.span.start, Item::Param(d))));
-    out.extend(
-        policy
-            .decisions
-            .iter()
-            .map(|d| (d.span.start, Item::Decision(d))),
-    );
+    out.extend(params.iter().map(|d| (d.span.start, Item::Param(d))));
+    out.extend(decisions.iter().map(|d| (d.span.start, Item::Decision(d))));
     out.sort_by_key(|(pos, _)| *pos);
     out
 }
@@ -119,16 +122,20 @@ pub(super) fn policy(p: &mut Printer, policy: &Policy) {
 }
 
 fn header(p: &mut Printer, h: &Header, force: bool) {
+    let Header {
+        id,
+        name,
+        platform,
+        zone,
+        sources,
+        span,
+    } = h;
     let first = vec![Unit::new(
-        p.render(&at(format!("policy {} {{", h.id.node), h.span.start), 0),
-        Some(h.span.start),
+        p.render(&at(format!("policy {} {{", id.node), span.start), 0),
+        Some(span.start),
     )];
     p.push_units(first, force);
-    let keyed = [
-        ("name", &h.name),
-        ("platform", &h.platform),
-        ("zone", &h.zone),
-    ];
+    let keyed = [("name", name), ("platform", platform), ("zone", zone)];
     let key_width = keyed
         .iter()
         .filter(|(_, v)| v.is_some())
@@ -142,50 +149,63 @@ fn header(p: &mut Printer, h: &Header, force: bool) {
             Some((v.span.start, format!("{k:key_width$} \"{}\"", v.node)))
         })
         .collect();
-    for s in &h.sources {
-        entries.push((
-            s.id.span.start,
-            format!("source {} \"{}\"", s.id.node, s.title.node),
-        ));
-    }
+    // The `file` of each source in one column.
+    let title_width = sources
+        .iter()
+        .filter(|s| s.file.is_some())
+        .map(|s| width(&format!("source {} \"{}\"", s.id.node, s.title.node)))
+        .max()
+        .unwrap_or(0);
+    entries.extend(sources.iter().map(|s| source(s, title_width)));
     entries.sort_by_key(|(pos, _)| *pos);
     for (pos, line) in entries {
         p.push_line(2, &line, Some(pos), true);
     }
-    p.push_line(0, "}", Some(h.span.end.saturating_sub(1)), false);
+    p.push_line(0, "}", Some(span.end.saturating_sub(1)), false);
+}
+
+/// `source ID "TITLE" [file "NAME"]`, the title padded to `title_width`
+/// before a file, and where it starts.
+fn source(s: &Source, title_width: usize) -> (usize, String) {
+    let Source { id, title, file } = s;
+    let mut line = format!("source {} \"{}\"", id.node, title.node);
+    if let Some(f) = file {
+        line.push_str(&" ".repeat(title_width.saturating_sub(width(&line))));
+        line.push_str(&format!(" file \"{}\"", f.node));
+    }
+    (id.span.start, line)
 }
 
 fn enum_decl(p: &mut Printer, e: &EnumDecl, force: bool) {
-    let open = if e.open { " open" } else { "" };
-    let head = format!("enum {}{open} {{", e.name.node);
-    let flat: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| match &v.label {
-            Some(l) => format!("{} \"{}\"", v.name.node, l.node),
-            None => v.name.node.clone(),
-        })
-        .collect();
+    let EnumDecl {
+        name,
+        open,
+        variants,
+        span,
+    } = e;
+    let open = if *open { " open" } else { "" };
+    let head = format!("enum {}{open} {{", name.node);
+    let flat: Vec<String> = variants.iter().map(|v| variant(v, 0)).collect();
     let one = format!("{head} {} }}", flat.join(", "));
-    let close = e.span.end.saturating_sub(1);
-    if width(&one) <= p.width && !p.comment_within(e.span.start, e.span.end) {
-        let mut line = p.render(&at(one, e.span.start), 0);
+    let close = span.end.saturating_sub(1);
+    let commented = p.comment_within(span.start, span.end);
+    if width(&one) <= p.width && !commented {
+        let mut line = p.render(&at(one, span.start), 0);
         line[0].last = Some(close);
-        p.push_units(vec![Unit::new(line, Some(e.span.start))], force);
+        p.push_units(vec![Unit::new(line, Some(span.start))], force);
         return;
     }
-    let head = p.render(&at(head, e.span.start), 0);
-    p.push_units(vec![Unit::new(head, Some(e.span.start))], force);
+    let head = p.render(&at(head, span.start), 0);
+    p.push_units(vec![Unit::new(head, Some(span.start))], force);
     let one = format!("{},", flat.join(", "));
-    if width(&one) + 2 <= p.width && !p.comment_within(e.span.start, e.span.end) {
-        let first = e.variants[0].name.span.start;
-        p.push_line(2, &one, Some(first), true);
+    if width(&one) + 2 <= p.width && !commented {
+        p.push_line(2, &one, Some(variants[0].name.span.start), true);
         p.push_line(0, "}", Some(close), false);
         return;
     }
-    let labelled = e.variants.iter().any(|v| v.label.is_some());
+    let labelled = variants.iter().any(|v| v.label.is_some());
     let name_width = if labelled {
-        e.variants
+        variants
             .iter()
             .map(|v| v.name.node.len())
             .max()
@@ -193,23 +213,34 @@ fn enum_decl(p: &mut Printer, e: &EnumDecl, force: bool) {
     } else {
         0
     };
-    for v in &e.variants {
-        let line = match &v.label {
-            Some(l) => format!("{:name_width$} \"{}\",", v.name.node, l.node),
-            None => format!("{},", v.name.node),
-        };
+    for v in variants {
+        let line = format!("{},", variant(v, name_width));
         p.push_line(2, &line, Some(v.name.span.start), true);
     }
     p.push_line(0, "}", Some(close), false);
 }
 
+/// `NAME "LABEL"`, the name padded to `name_width` when labelled.
+fn variant(v: &Variant, name_width: usize) -> String {
+    let Variant { name, label } = v;
+    match label {
+        Some(l) => format!("{:name_width$} \"{}\"", name.node, l.node),
+        None => name.node.clone(),
+    }
+}
+
 pub(super) fn type_expr(t: &TypeExpr) -> String {
-    let base = match &t.kind {
+    let TypeExpr {
+        kind,
+        optional,
+        span: _,
+    } = t;
+    let base = match kind {
         TypeKind::Named(n) => n.node.clone(),
         TypeKind::Set(inner) => format!("set<{}>", type_expr(inner)),
         TypeKind::Map(k, v) => format!("map<{}, {}>", type_expr(k), type_expr(v)),
     };
-    if t.optional {
+    if *optional {
         format!("{base}?")
     } else {
         base
@@ -226,64 +257,93 @@ fn facts(p: &mut Printer, pos: usize, facts: &[FactDecl], force: bool) {
         .map(|f| f.path.node.len() + 1)
         .max()
         .unwrap_or(0);
-    for f in facts {
-        let path = format!("{}:", f.path.node);
-        let line = format!("{path:path_width$} {}", type_expr(&f.ty));
-        p.push_line(2, &line, Some(f.path.span.start), true);
+    for FactDecl { path, ty } in facts {
+        let key = format!("{}:", path.node);
+        let line = format!("{key:path_width$} {}", type_expr(ty));
+        p.push_line(2, &line, Some(path.span.start), true);
     }
     let last = &facts[facts.len() - 1];
     let close = p.close_after(last.ty.span.end);
     p.push_line(0, "}", close, false);
 }
 
-fn services(p: &mut Printer, s: &ServicesBlock, force: bool) {
-    let open = p.render(&at("services {", s.span.start), 0);
-    p.push_units(vec![Unit::new(open, Some(s.span.start))], force);
-    let key = if s.category.is_some() {
+fn services(p: &mut Printer, block: &ServicesBlock, force: bool) {
+    let ServicesBlock {
+        offered,
+        category,
+        services,
+        span,
+    } = block;
+    let open = p.render(&at("services {", span.start), 0);
+    p.push_units(vec![Unit::new(open, Some(span.start))], force);
+    let key = if category.is_some() {
         "offered "
     } else {
         "offered"
     };
-    let offered = format!("{key} {}", s.offered.node);
-    p.push_line(2, &offered, Some(s.offered.span.start), true);
-    if let Some(c) = &s.category {
+    p.push_line(
+        2,
+        &format!("{key} {}", offered.node),
+        Some(offered.span.start),
+        true,
+    );
+    if let Some(c) = category {
         p.push_line(2, &format!("category {}", c.node), Some(c.span.start), true);
     }
-    let name_width = s.services.iter().map(|d| d.name.node.len()).max();
-    let label_width = s
-        .services
-        .iter()
-        .filter_map(|d| d.label.as_ref().map(|l| width(&l.node) + 2))
-        .max();
-    let any_plain = s
-        .services
-        .iter()
-        .any(|d| !matches!(d.requirement, Requirement::RequiredFor(_)));
-    let mut units = Vec::new();
-    for d in &s.services {
-        let mut head = format!("{:w$} ", d.name.node, w = name_width.unwrap_or(0));
-        if let Some(lw) = label_width {
-            let label = d
-                .label
-                .as_ref()
-                .map_or(String::new(), |l| format!("\"{}\"", l.node));
-            head.push_str(&label);
-            head.push_str(&" ".repeat(lw + 1 - width(&label)));
-        }
-        let requirement = match &d.requirement {
-            Requirement::Required => text("required"),
-            Requirement::Optional => text("optional"),
-            Requirement::RequiredFor(e) => concat(vec![text("required for "), expr(p.src, e)]),
-        };
-        let doc = concat(vec![at(head, d.name.span.start), requirement]);
-        let mut unit = Unit::new(p.render(&doc, 2), Some(d.name.span.start));
-        // `required for …` is long: the cites of the others align without it.
-        unit.aligned = !matches!(d.requirement, Requirement::RequiredFor(_)) || !any_plain;
-        units.push(unit.with_cite(d.cite.as_ref()));
-    }
+    let columns = Columns {
+        name: services
+            .iter()
+            .map(|d| d.name.node.len())
+            .max()
+            .unwrap_or(0),
+        label: services
+            .iter()
+            .filter_map(|d| d.label.as_ref().map(|l| width(&l.node) + 2))
+            .max(),
+        any_plain: services
+            .iter()
+            .any(|d| !matches!(d.requirement, Requirement::RequiredFor(_))),
+    };
+    let mut units: Vec<Unit> = services.iter().map(|d| service(p, d, &columns)).collect();
     p.place_cites(&mut units);
     p.push_units(units, false);
-    p.push_line(0, "}", Some(s.span.end.saturating_sub(1)), false);
+    p.push_line(0, "}", Some(span.end.saturating_sub(1)), false);
+}
+
+/// The columns of a services block: the widest name and label, and whether
+/// any service is required for all products or optional.
+struct Columns {
+    name: usize,
+    label: Option<usize>,
+    any_plain: bool,
+}
+
+/// `NAME "LABEL" REQUIREMENT`, in the block's columns, and its cite.
+fn service(p: &Printer, d: &ServiceDecl, columns: &Columns) -> Unit {
+    let ServiceDecl {
+        name,
+        label,
+        requirement,
+        cite,
+    } = d;
+    let mut head = format!("{:w$} ", name.node, w = columns.name);
+    if let Some(lw) = columns.label {
+        let label = label
+            .as_ref()
+            .map_or(String::new(), |l| format!("\"{}\"", l.node));
+        head.push_str(&label);
+        head.push_str(&" ".repeat(lw + 1 - width(&label)));
+    }
+    let (requirement, long) = match requirement {
+        Requirement::Required => (text("required"), false),
+        Requirement::Optional => (text("optional"), false),
+        Requirement::RequiredFor(e) => (concat(vec![text("required for "), expr(p.src, e)]), true),
+    };
+    let doc = concat(vec![at(head, name.span.start), requirement]);
+    let mut unit = Unit::new(p.render(&doc, 2), Some(name.span.start));
+    // `required for …` is long: the cites of the others align without it.
+    unit.aligned = !long || !columns.any_plain;
+    unit.with_cite(cite.as_ref())
 }
 
 /// A run of parameters: names, values and cites aligned in columns, a long
@@ -296,17 +356,24 @@ fn params(p: &mut Printer, run: &[&ParamDecl], force: bool) {
         .max();
     let mut units = Vec::new();
     for d in run {
-        let head = match &d.ty {
-            Some(t) => format!("param {}: {}", d.name.node, type_expr(t)),
-            None => format!("param {:w$}", d.name.node, w = name_width.unwrap_or(0)),
+        let ParamDecl {
+            name,
+            ty,
+            value,
+            cite,
+            span,
+        } = d;
+        let head = match ty {
+            Some(t) => format!("param {}: {}", name.node, type_expr(t)),
+            None => format!("param {:w$}", name.node, w = name_width.unwrap_or(0)),
         };
         let doc: Doc = group(concat(vec![
-            at(head, d.span.start),
+            at(head, span.start),
             text(" ="),
-            nest(2, concat(vec![Doc::Line, expr(p.src, &d.value)])),
+            nest(2, concat(vec![Doc::Line, expr(p.src, value)])),
         ]));
-        let mut unit = Unit::new(p.render(&doc, 0), Some(d.span.start)).with_cite(d.cite.as_ref());
-        unit.aligned = d.ty.is_none() || name_width.is_none();
+        let mut unit = Unit::new(p.render(&doc, 0), Some(span.start)).with_cite(cite.as_ref());
+        unit.aligned = ty.is_none() || name_width.is_none();
         units.push(unit);
     }
     p.place_cites(&mut units);

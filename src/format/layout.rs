@@ -44,7 +44,8 @@ impl Unit {
 }
 
 pub(super) fn cite_text(c: &Cite) -> String {
-    format!("cite {} \"{}\"", c.source.node, c.quote.node)
+    let Cite { source, quote } = c;
+    format!("cite {} \"{}\"", source.node, quote.node)
 }
 
 /// An output line before comments are put back.

@@ -150,44 +150,14 @@ fn duplicate_reasons(cx: &mut Cx) {
 
 fn unused_sources(cx: &mut Cx) {
     let policy = cx.policy;
-    sources_of(cx, policy);
-}
-
-fn sources_of<'a>(cx: &mut Cx, policy: &'a ast::Policy) {
     let Some(header) = &policy.header else {
         return;
     };
-    let mut cited: Vec<&str> = Vec::new();
-    let mut cite = |c: &'a Option<ast::Cite>| {
-        if let Some(c) = c {
-            cited.push(&c.source.node);
-        }
-    };
-    for p in &policy.params {
-        cite(&p.cite);
-    }
-    if let Some(block) = &policy.services {
-        for s in &block.services {
-            cite(&s.cite);
-        }
-    }
-    for d in &policy.decisions {
-        cite(&d.cite);
-        for stmt in &d.body {
-            match stmt {
-                Stmt::Arm(Arm::If { cite: c, .. } | Arm::Else { cite: c, .. }) => cite(c),
-                Stmt::Arm(Arm::Require {
-                    conditions,
-                    cite: pass_cite,
-                    ..
-                }) => {
-                    conditions.iter().for_each(|c| cite(&c.cite));
-                    cite(pass_cite);
-                }
-                Stmt::Let(..) => {}
-            }
-        }
-    }
+    let cited: Vec<&str> = policy
+        .cites()
+        .into_iter()
+        .map(|c| c.source.node.as_str())
+        .collect();
     let unused: Vec<(Span, String)> = header
         .sources
         .iter()

@@ -369,6 +369,7 @@ pub(super) fn describe(rule: Rule) -> Option<&'static str> {
         Rule::name_entry | Rule::platform_entry | Rule::zone_entry | Rule::source_entry => {
             "`name`, `platform`, `zone`, `source` or `}`"
         }
+        Rule::source_file => "`file \"NAME.txt\"`",
         Rule::enum_decl => "an `enum`",
         Rule::open_kw => "`open`",
         Rule::variant => "an enum variant such as `domestic`",

@@ -139,7 +139,10 @@ impl<'s> Lowerer<'s> {
                 Rule::source_entry => {
                     let id = self.name(parts.next().unwrap());
                     let title = self.string(parts.next().unwrap());
-                    header.sources.push(Source { id, title });
+                    let file = parts
+                        .next()
+                        .map(|f| self.string(f.into_inner().next().unwrap()));
+                    header.sources.push(Source { id, title, file });
                     continue;
                 }
                 other => unreachable!("unexpected header entry {other:?}"),

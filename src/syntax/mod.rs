@@ -36,11 +36,7 @@ pub fn parse(source: &SourceFile) -> Result<Policy, Vec<ParseError>> {
                 errors.extend(lowerer.errors);
             }
             Err(e) => {
-                // Parse again, tracking the literal tokens pest tried, so the
-                // message can say "expected `=>`" and not only rule names.
-                pest::set_error_detail(true);
-                let detailed = VouchParser::parse(Rule::file, &text[start..end]).err();
-                pest::set_error_detail(false);
+                let detailed = parse_detailed(&text[start..end]);
                 errors.push(errors::from_pest(source, start, detailed.unwrap_or(e)));
             }
         }
@@ -50,6 +46,27 @@ pub fn parse(source: &SourceFile) -> Result<Policy, Vec<ParseError>> {
     } else {
         Err(errors)
     }
+}
+
+/// Held while pest's error detail is on. pest reads that switch from one
+/// process-wide flag when a parse starts; every thread that turns it on and
+/// off holds this lock, so a detailed re-parse always runs with detail on,
+/// whatever other threads do. A parse outside the lock that starts while the
+/// flag is on is only slower (detail changes no successful parse), and its
+/// own error is re-parsed here anyway, so no message depends on timing.
+static ERROR_DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Parse again, tracking the literal tokens pest tried, so the message can
+/// say "expected `=>`" and not only rule names. Detail costs 2–3× the parse
+/// time (bench `--only load`), so only failing items pay for it.
+fn parse_detailed(text: &str) -> Option<pest::error::Error<Rule>> {
+    let _held = ERROR_DETAIL
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner());
+    pest::set_error_detail(true);
+    let detailed = VouchParser::parse(Rule::file, text).err();
+    pest::set_error_detail(false);
+    detailed
 }
 
 /// The policy of a file that parses in one go, item by item exactly as the
@@ -108,5 +125,29 @@ mod tests {
         // item by item it does not, and item by item is the language.
         let split = "decision d {\n  if exists\nservices.x => yes\n  else => no\n}\n";
         assert!(parse(&SourceFile::new("split.vouch", split)).is_err());
+    }
+
+    /// Parse messages do not depend on what other threads parse at the same
+    /// time: threads parsing broken files all get the message a lone parse
+    /// gets, token by token.
+    #[test]
+    fn a_message_does_not_depend_on_other_threads() {
+        let broken = SourceFile::new("broken.vouch", "decision d {\n  if true yes\n}\n");
+        let message = |s: &SourceFile| match parse(s) {
+            Err(errors) => errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>(),
+            Ok(_) => Vec::new(),
+        };
+        let alone = message(&broken);
+        assert!(alone.iter().any(|m| m.contains("`=>`")), "{alone:?}");
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                let (broken, alone) = (&broken, &alone);
+                scope.spawn(move || {
+                    for _ in 0..250 {
+                        assert_eq!(&message(broken), alone);
+                    }
+                });
+            }
+        });
     }
 }

@@ -89,7 +89,7 @@ fn step_json(program: &Program, index: usize, s: &Step) -> Json {
             Json::String("unknown".into())
         }
         StepResult::Error(e) => {
-            m.insert("error".into(), Json::String(e.clone()));
+            m.insert("error".into(), Json::String(e.to_string()));
             Json::String("error".into())
         }
     };

@@ -1,0 +1,77 @@
+//! Why a decision could not be evaluated: the evaluation stage's one error
+//! type. The span of the expression that failed travels beside it, in
+//! [`super::Status::Error`].
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+/// An expression that has no value on these facts, though the policy checks:
+/// arithmetic out of range, a division by zero, a local time that does not
+/// exist. The decision's outcome becomes `error` with this message.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Diagnostic)]
+pub enum EvalError {
+    /// A divisor that is zero on these facts.
+    #[error("division by zero")]
+    #[diagnostic(code(vouch::eval::division_by_zero))]
+    DivisionByZero,
+    /// A result beyond what money, ratios, durations or instants can hold.
+    #[error("the result is too large")]
+    #[diagnostic(code(vouch::eval::overflow))]
+    Overflow,
+    /// A time of day that the zone skips on that date.
+    #[error("this local time does not exist")]
+    #[diagnostic(code(vouch::eval::no_such_local_time))]
+    NoSuchLocalTime,
+    /// A date moved by a duration that is not whole days.
+    #[error("a date moves by whole days, not by {by}")]
+    #[diagnostic(code(vouch::eval::partial_days))]
+    PartialDays {
+        /// The duration, as written (`36h`).
+        by: String,
+    },
+    /// An operator given values it has no meaning for.
+    #[error("cannot apply `{op}` to these values")]
+    #[diagnostic(code(vouch::eval::bad_operands))]
+    BadOperands {
+        /// The operator's symbol.
+        op: &'static str,
+    },
+    /// An operator used as a comparison that is none.
+    #[error("`{op}` is not a comparison")]
+    #[diagnostic(code(vouch::eval::not_a_comparison))]
+    NotAComparison {
+        /// The operator's symbol.
+        op: &'static str,
+    },
+    /// Values of kinds that have no order between them.
+    #[error("these values cannot be ordered")]
+    #[diagnostic(code(vouch::eval::unordered))]
+    Unordered,
+    /// A built-in function given values it has no meaning for.
+    #[error("`{function}` got values it cannot use")]
+    #[diagnostic(code(vouch::eval::bad_arguments))]
+    BadArguments {
+        /// The function's name.
+        function: &'static str,
+    },
+    /// A services function in a policy with no `services` block.
+    #[error("no services block")]
+    #[diagnostic(code(vouch::eval::no_services))]
+    NoServices,
+    /// A decision with no `else` whose rules all failed.
+    #[error("no rule decided")]
+    #[diagnostic(code(vouch::eval::no_rule_decided))]
+    NoRuleDecided,
+    /// A condition whose value is not true or false.
+    #[error("expected a condition")]
+    #[diagnostic(code(vouch::eval::not_a_condition))]
+    NotACondition,
+    /// A minus sign before a value that has no negative.
+    #[error("cannot negate this value")]
+    #[diagnostic(code(vouch::eval::cannot_negate))]
+    CannotNegate,
+    /// A parameter whose value reads facts.
+    #[error("a parameter must be a constant")]
+    #[diagnostic(code(vouch::eval::not_constant))]
+    NotConstant,
+}
