@@ -94,33 +94,18 @@ impl Facts {
 }
 
 /// Facts that cannot be read: malformed JSON or a value of the wrong kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}{message} (line {line}, column {column})", path.as_ref().map(|p| format!("`{p}`: ")).unwrap_or_default())]
 pub struct FactsError {
     /// The JSON path of the bad value, if the JSON parsed that far.
     pub path: Option<String>,
+    /// What is wrong, in one line.
     pub message: String,
+    /// The line of the input where reading stopped, from 1.
     pub line: usize,
+    /// The column of that line, from 1.
     pub column: usize,
 }
-
-impl fmt::Display for FactsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.path {
-            Some(p) => write!(
-                f,
-                "`{p}`: {} (line {}, column {})",
-                self.message, self.line, self.column
-            ),
-            None => write!(
-                f,
-                "{} (line {}, column {})",
-                self.message, self.line, self.column
-            ),
-        }
-    }
-}
-
-impl std::error::Error for FactsError {}
 
 impl FactsError {
     /// The stable code: the JSON could not be read at all, or a value in it
@@ -140,11 +125,18 @@ impl miette::Diagnostic for FactsError {
     }
 }
 
-/// Marks our own messages so the path can be split off again.
-const PATH_MARK: char = '\u{1}';
+thread_local! {
+    /// The path of the value a seed refused, beside serde's error. serde's
+    /// error type carries only a message, so the seeds leave the path here,
+    /// on the thread that decodes, and [`FactsError::from_json`] takes it
+    /// back; nothing is parsed out of message text.
+    static REFUSED_PATH: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
 
 fn path_error<E: de::Error>(path: impl fmt::Display, message: impl fmt::Display) -> E {
-    E::custom(format_args!("{path}{PATH_MARK}{message}"))
+    REFUSED_PATH.with(|p| *p.borrow_mut() = Some(path.to_string()));
+    E::custom(message)
 }
 
 impl FactsError {
@@ -155,9 +147,10 @@ impl FactsError {
             Some(i) => text[..i].to_string(),
             None => text,
         };
-        let (path, message) = match message.split_once(PATH_MARK) {
-            Some((p, m)) => (Some(p.to_string()), m.to_string()),
-            None => (None, json_message(&message, e.classify())),
+        let path = REFUSED_PATH.with(|p| p.borrow_mut().take());
+        let message = match (&path, e.classify()) {
+            (None, class) => json_message(&message, class),
+            (Some(_), _) => message,
         };
         FactsError {
             path,
@@ -239,6 +232,7 @@ impl<'p> Decoder<'p> {
                 column: 1,
             });
         }
+        REFUSED_PATH.with(|p| p.borrow_mut().take());
         let mut de = serde_json::Deserializer::from_str(json);
         let seed = NodeSeed {
             decoder: self,

@@ -10,6 +10,10 @@
 //! [`lint::lint`] finds mistakes in a program that loads; [`diagnose`] runs
 //! parse, check and lint together, as `vouch check` does, and
 //! [`diagnose_with_sources`] checks every quote against its source text too.
+//!
+//! To embed the engine in a service, load an [`engine::Policy`] and decide
+//! cases or streams with it; [`serve`] is the HTTP server `vouch serve` runs
+//! on top of it.
 #![forbid(unsafe_code)]
 
 pub mod ast;
@@ -21,12 +25,14 @@ pub mod citations;
 #[doc(hidden)]
 pub mod cli;
 pub mod diagnostic;
+pub mod engine;
 pub mod eval;
 pub mod facts;
 pub mod format;
 pub mod lint;
 pub mod output;
 pub mod program;
+pub mod serve;
 pub mod source;
 pub mod stream;
 pub mod syntax;

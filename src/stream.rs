@@ -45,8 +45,23 @@ pub enum StreamError {
     Write(io::Error),
 }
 
+impl std::fmt::Display for StreamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StreamError::Read(e) => write!(f, "cannot read the facts: {e}"),
+            StreamError::Write(e) => write!(f, "cannot write the decisions: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StreamError {}
+
 /// Called after each chunk is written, with its lines and input bytes.
 pub type ProgressFn<'a> = &'a (dyn Fn(u64, u64) + Sync);
+
+/// Called with each case's decisions as it is decided, on the worker's
+/// thread, in no particular order: to count outcomes, say.
+pub type CaseFn<'a> = &'a (dyn Fn(&CaseResult) + Sync);
 
 /// Decide every line of `input`, writing one output line per input line, in order.
 pub fn decide_stream<R: Read + Send, W: Write + Send>(
@@ -55,6 +70,18 @@ pub fn decide_stream<R: Read + Send, W: Write + Send>(
     output: W,
     options: &StreamOptions,
     progress: ProgressFn<'_>,
+) -> Result<StreamSummary, StreamError> {
+    decide_stream_with(program, input, output, options, progress, &|_| {})
+}
+
+/// [`decide_stream`], calling `on_case` with every case decided.
+pub fn decide_stream_with<R: Read + Send, W: Write + Send>(
+    program: &Program,
+    input: R,
+    output: W,
+    options: &StreamOptions,
+    progress: ProgressFn<'_>,
+    on_case: CaseFn<'_>,
 ) -> Result<StreamSummary, StreamError> {
     let jobs = options.jobs.max(1);
     let shared = Shared {
@@ -80,6 +107,7 @@ pub fn decide_stream<R: Read + Send, W: Write + Send>(
         decoder: Decoder::new(program),
         writer: CaseWriter::new(program),
         explain: options.explain,
+        on_case,
     };
     let work = || worker(&prepared, &shared, progress);
     if jobs == 1 {
@@ -209,6 +237,7 @@ struct Prepared<'p> {
     decoder: Decoder<'p>,
     writer: CaseWriter<'p>,
     explain: bool,
+    on_case: CaseFn<'p>,
 }
 
 /// One worker's buffers, reused from case to case.
@@ -342,6 +371,7 @@ fn decide_line(
     let result = &mut case.result;
     case.evaluator
         .evaluate_into(&case.facts, prepared.explain, result);
+    (prepared.on_case)(result);
     if prepared.explain {
         // Writing a JSON tree into memory cannot fail.
         let _ = serde_json::to_writer(&mut *out, &render::case_json(program, result, true));

@@ -21,6 +21,7 @@ mod lint_logic;
 mod lints;
 mod policy_tests;
 mod sarif;
+mod serve;
 mod sources;
 mod stream;
 mod syntax;

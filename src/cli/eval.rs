@@ -102,9 +102,7 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
     let written = match format {
         OutputFormat::Json => {
             let json = render::case_json(program, &result, args.explain);
-            serde_json::to_writer_pretty(&mut out, &json)
-                .map_err(std::io::Error::from)
-                .and_then(|_| writeln!(out))
+            out.write_all(&crate::engine::json_bytes(&json, None))
         }
         OutputFormat::Text => {
             let mut text = render::case_text(program, &result);

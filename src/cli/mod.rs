@@ -8,6 +8,7 @@ mod eval;
 mod exit;
 mod fmt;
 mod progress;
+mod serve;
 mod test;
 
 use std::path::PathBuf;
@@ -31,7 +32,8 @@ pub(crate) use exit::Exit;
         vouch check rules/\n  \
         vouch test rules/ --coverage\n  \
         vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl\n  \
-        vouch fmt --check rules/"
+        vouch fmt --check rules/\n  \
+        vouch serve rules/ --addr 127.0.0.1:8181"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -73,6 +75,27 @@ pub enum Command {
                       vouch fmt - < policy.vouch"
     )]
     Fmt(fmt::FmtArgs),
+    /// Serve decisions over HTTP from a folder of policies, reloaded when a file changes.
+    #[command(
+        long_about = "Serve decisions over HTTP from every `*.vouch` file under POLICY_DIR. \
+                      When a file is written, added or removed, it is loaded again off the \
+                      request path: a file that checks cleanly replaces its policy atomically; \
+                      one with errors is refused and the last good version keeps serving, \
+                      with the refusal shown by /v1/policies, /health and the log. The first \
+                      line on standard output is `listening on http://ADDR`.",
+        after_help = "Endpoints:\n  \
+            POST /v1/policies/{id}/decide[?explain=true]  one facts object → the JSON of `vouch eval --facts` plus policy_hash\n  \
+            POST /v1/policies/{id}/decide-batch           JSONL in → JSONL out, as `vouch eval --facts-jsonl`\n  \
+            GET  /v1/policies                             each file: id, file, policy_hash, loaded_at, error\n  \
+            GET  /health                                  {\"status\": \"ok\"}, or \"degraded\" while an edit is refused\n  \
+            GET  /metrics                                 Prometheus text\n\
+            Status codes: 200 decided; 400 facts that cannot be read (code, message, path); 404 unknown \
+            policy or route; 405 wrong method; 413 body over the limit; 503 not answered within --timeout.\n\
+            Stops on SIGTERM or Ctrl-C after finishing the requests in flight and flushing the decision log.\n\
+            Exit status: 0 stopped cleanly (SIGTERM or Ctrl-C); 2 it could not start (no policy loads, \
+            the folder or the decision log cannot be opened, the address is taken) or failed while running."
+    )]
+    Serve(serve::ServeArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +115,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     code.into()
 }

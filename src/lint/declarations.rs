@@ -1,6 +1,7 @@
 //! Declarations: parameters, facts and sources nothing uses; reason codes
 //! given by two conditions.
 
+use super::registry;
 use std::collections::HashMap;
 
 use super::{decision_exprs, walk, Cx};
@@ -54,7 +55,7 @@ fn unused_params<'p>(cx: &mut Cx<'p>) {
             continue;
         }
         cx.report(
-            "unused-param",
+            &registry::UNUSED_PARAM,
             p.span,
             format!("the parameter `{}` is never used", p.name),
         )
@@ -109,7 +110,7 @@ fn unused_facts(cx: &mut Cx) {
     }
     for (span, path) in unused {
         cx.report(
-            "unused-fact",
+            &registry::UNUSED_FACT,
             span,
             format!("the fact `{path}` is never read"),
         )
@@ -138,7 +139,7 @@ fn duplicate_reasons(cx: &mut Cx) {
     }
     for (span, first, reason) in found {
         cx.report(
-            "duplicate-reason",
+            &registry::DUPLICATE_REASON,
             span,
             format!("the reason `{reason}` is given by two conditions"),
         )
@@ -166,7 +167,7 @@ fn unused_sources(cx: &mut Cx) {
         .collect();
     for (span, id) in unused {
         cx.report(
-            "unused-source",
+            &registry::UNUSED_SOURCE,
             span,
             format!("the source `{id}` is never cited"),
         )

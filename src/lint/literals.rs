@@ -1,5 +1,6 @@
 //! Literals, time zones and citations.
 
+use super::registry;
 use std::str::FromStr;
 
 use chrono::DateTime;
@@ -42,7 +43,7 @@ fn literal(cx: &mut Cx, e: &Expr) {
             let over = Decimal::from_str(text).is_ok_and(|d| d > Decimal::ONE_HUNDRED);
             if over {
                 cx.report(
-                    "percent-over-100",
+                    &registry::PERCENT_OVER_100,
                     e.span,
                     format!("`{text}%` is more than 100%"),
                 )
@@ -55,7 +56,7 @@ fn literal(cx: &mut Cx, e: &Expr) {
             for side in [a, b] {
                 if matches!(side.node, ExprKind::Lit(Literal::Duration(0))) {
                     cx.report(
-                        "non-positive-duration",
+                        &registry::NON_POSITIVE_DURATION,
                         side.span,
                         "adding or subtracting a zero duration changes nothing",
                     )
@@ -67,9 +68,13 @@ fn literal(cx: &mut Cx, e: &Expr) {
         ExprKind::Unary(UnOp::Neg, inner)
             if matches!(inner.node, ExprKind::Lit(Literal::Duration(_))) =>
         {
-            cx.report("non-positive-duration", e.span, "this duration is negative")
-                .label("negative")
-                .help("to go back in time, subtract a positive duration: `order.placed_at - 6h`");
+            cx.report(
+                &registry::NON_POSITIVE_DURATION,
+                e.span,
+                "this duration is negative",
+            )
+            .label("negative")
+            .help("to go back in time, subtract a positive duration: `order.placed_at - 6h`");
         }
         _ => {}
     }
@@ -96,7 +101,7 @@ fn duration_params(cx: &mut Cx) {
     for (span, name, secs) in found {
         let what = if secs == 0 { "zero" } else { "negative" };
         cx.report(
-            "non-positive-duration",
+            &registry::NON_POSITIVE_DURATION,
             span,
             format!("the duration `{name}` is {what}"),
         )
@@ -111,7 +116,7 @@ fn zones(cx: &mut Cx, exprs: &[&Expr]) {
     };
     if header.zone.is_none() {
         cx.report(
-            "missing-zone",
+            &registry::MISSING_ZONE,
             header.id.span,
             format!("the policy `{}` has no time zone", header.id.node),
         )
@@ -143,7 +148,7 @@ fn zones(cx: &mut Cx, exprs: &[&Expr]) {
             "the zone of the first instant"
         };
         cx.report(
-            "mixed-zones",
+            &registry::MIXED_ZONES,
             span,
             format!("`{text}` is written in another zone than {whose}"),
         )
@@ -184,7 +189,7 @@ fn citations(cx: &mut Cx) {
     }
     if header.sources.is_empty() {
         cx.report(
-            "missing-citation",
+            &registry::MISSING_CITATION,
             header.id.span,
             format!("the policy `{}` declares no sources, so its rules cite none", header.id.node),
         )
@@ -193,7 +198,7 @@ fn citations(cx: &mut Cx) {
         return;
     }
     for span in uncited {
-        cx.report("missing-citation", span, "this rule cites no source")
+        cx.report(&registry::MISSING_CITATION, span, "this rule cites no source")
             .label("no `cite`")
             .help("add `cite ID \"quoted clause\"` after the rule, or cite the decision; a rule that is a reading rather than a quote can say so and be suppressed");
     }

@@ -61,14 +61,13 @@ pub(crate) struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    /// Report a finding of the lint `name` at its default level.
+    /// Report a finding of a lint at its default level.
     pub fn report(
         &mut self,
-        name: &'static str,
+        lint: &'static Lint,
         span: Span,
         message: impl Into<String>,
     ) -> &mut Finding {
-        let lint = registry::find(name).expect("every reported lint is registered");
         let mut f = Finding::new(self.source, lint.code, span, message);
         f.level(lint.level);
         self.findings.push(f);

@@ -2,6 +2,7 @@
 //! decisions, reasons never given, overlapping rules, and bounds that
 //! disagree about their own value.
 
+use super::registry;
 use std::collections::HashMap;
 
 use super::logic::{inline_lets, key, Cmp, Formula, Logic};
@@ -97,7 +98,7 @@ fn constant_condition(cx: &mut Cx, logic: &mut Logic, ir: &Ir, flagged: &mut Fla
                 "no input makes it false, so it decides nothing, and rules after it may never be reached; check its bounds and the parameters it reads",
             )
         };
-        cx.report("constant-condition", ir.span, message)
+        cx.report(&registry::CONSTANT_CONDITION, ir.span, message)
             .label(label)
             .help(help);
         cx.note_params(ir);
@@ -145,7 +146,7 @@ fn paths(
         let f = logic.formula(&inline_lets(t, lets));
         if logic.unsat(&f) {
             cx.report(
-                "unreachable-decision",
+                &registry::UNREACHABLE_DECISION,
                 d.span,
                 format!("the decision `{}` never applies", d.name),
             )
@@ -178,7 +179,7 @@ fn paths(
                 let (outcome_span, name) = first_outcome(arm, d);
                 let f = cx
                     .report(
-                        "unreachable-outcome",
+                        &registry::UNREACHABLE_OUTCOME,
                         outcome_span,
                         format!("`{name}` is never reached here: the rules above always decide"),
                     )
@@ -200,7 +201,7 @@ fn paths(
                     let culprits = culprits(logic, &guards, &c);
                     let f = cx
                         .report(
-                            "unreachable-outcome",
+                            &registry::UNREACHABLE_OUTCOME,
                             outcome.span,
                             format!("`{name}` is never reached here"),
                         )
@@ -259,7 +260,7 @@ fn paths(
                         let name = &d.outcomes[p.outcome as usize].name;
                         let f = cx
                             .report(
-                                "unreachable-outcome",
+                                &registry::UNREACHABLE_OUTCOME,
                                 p.span,
                                 format!("`{name}` is never reached: its conditions cannot all hold together"),
                             )
@@ -275,7 +276,7 @@ fn paths(
                     if !all_always {
                         let name = &d.outcomes[fail.outcome as usize].name;
                         cx.report(
-                            "unreachable-outcome",
+                            &registry::UNREACHABLE_OUTCOME,
                             fail.span,
                             format!("`{name}` is never reached: every condition always holds here"),
                         )
@@ -291,7 +292,7 @@ fn paths(
                             let culprits = culprits(logic, &guards, &f.not());
                             let fnd = cx
                                 .report(
-                                    "unused-reason",
+                                    &registry::UNUSED_REASON,
                                     ast_c.reason.span,
                                     format!("the reason `{}` is never given", ast_c.reason.node),
                                 )
@@ -392,7 +393,7 @@ fn overlaps(
         if logic.sat(&both) && logic.sat(&only_earlier) && logic.sat(&only_later) {
             let (line, _) = cx.source.line_col(s.span.start);
             cx.report(
-                "overlapping-rules",
+                &registry::OVERLAPPING_RULES,
                 span,
                 format!(
                     "this rule overlaps the rule at line {line}: inputs that meet both get `{}`, not `{outcome}`",
@@ -463,7 +464,7 @@ impl Bounds {
         };
         let (line, _) = cx.source.line_col(other_span.start);
         cx.report(
-            "suspicious-bounds",
+            &registry::SUSPICIOUS_BOUNDS,
             ir.span,
             format!(
                 "{name} is compared with `{}` here but with `{}` at line {line}",

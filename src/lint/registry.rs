@@ -74,141 +74,198 @@ macro_rules! lint {
     };
 }
 
+/// `constant-condition`: a condition that can never hold, or always holds, given the parameters.
+pub static CONSTANT_CONDITION: Lint = lint!("constant-condition", Warning, Logic,
+    "a condition that can never hold, or always holds, given the parameters",
+    what: "A condition (a trigger, an `if`, a `require` condition, or a part of one joined by `and`/`or`) whose value is decided by the constants and parameters alone: no facts can make it true, or none can make it false.",
+    why: "Bounds that contradict each other (`amount <= ¥300 and amount > ¥500`) or a test that covers every value is almost always a typo in a bound or a parameter. The rule it guards then never applies, or always does, and orders are decided by the wrong rule without any error.",
+    example: "param limit = ¥300\ndecision quick_refund {\n  if order.amount <= limit and order.amount > ¥500 => instant\n  else => standard\n}",
+    fixed: "param limit = ¥300\ndecision quick_refund {\n  if order.amount <= limit and order.amount > ¥50 => instant\n  else => standard\n}",
+);
+
+/// `unreachable-outcome`: an outcome that no input can reach where it is written.
+pub static UNREACHABLE_OUTCOME: Lint = lint!("unreachable-outcome", Warning, Logic,
+    "an outcome that no input can reach where it is written",
+    what: "A rule whose outcome can never be chosen: its condition contradicts the decision's trigger or the rules above it, the conditions of a `require` cannot all hold together, or the rules above always decide before an `else`.",
+    why: "The policy promises an outcome (a refund, a label) that no order can ever get. Usually a rule is in the wrong order, or its condition repeats one the trigger or an earlier rule already excludes.",
+    example: "decision ship when exists order {\n  if order.amount > ¥100 => standard\n  if order.amount > ¥1000 => insured\n  else => none\n}",
+    fixed: "decision ship when exists order {\n  if order.amount > ¥1000 => insured\n  if order.amount > ¥100 => standard\n  else => none\n}",
+);
+
+/// `unreachable-decision`: a decision whose trigger can never hold.
+pub static UNREACHABLE_DECISION: Lint = lint!("unreachable-decision", Warning, Logic,
+    "a decision whose trigger can never hold",
+    what: "A decision whose `when` trigger is false for every input, so the decision is always `not_applicable`.",
+    why: "Every outcome of the decision is dead. The trigger usually tests two values that exclude each other, or an outcome of another decision together with something that outcome rules out.",
+    example: "decision refund when after_sale.kind == refund_only and after_sale.kind == counterfeit {\n  else => agree\n}",
+    fixed: "decision refund when after_sale.kind == refund_only {\n  else => agree\n}",
+);
+
+/// `overlapping-rules`: two rules of a decision, about the same values, overlap with different outcomes.
+pub static OVERLAPPING_RULES: Lint = lint!("overlapping-rules", Warning, Logic,
+    "two rules of a decision, about the same values, overlap with different outcomes",
+    what: "Two `if` rules of one decision that test the same values, lead to different outcomes, and overlap without one containing the other: some inputs meet both, and the first rule silently wins.",
+    why: "Bands of a threshold written as separate rules (`< ¥300` and `>= ¥200`) are meant to meet, not to overlap. In the overlap the outcome depends on the order the rules are written in, which nobody reviewing one rule sees.",
+    example: "decision band {\n  if order.amount < ¥300 => small\n  if order.amount >= ¥200 and order.amount < ¥1000 => large\n  else => none\n}",
+    fixed: "decision band {\n  if order.amount < ¥300 => small\n  if order.amount >= ¥300 and order.amount < ¥1000 => large\n  else => none\n}",
+);
+
+/// `unused-reason`: a reason code that no input can produce.
+pub static UNUSED_REASON: Lint = lint!("unused-reason", Warning, Logic,
+    "a reason code that no input can produce",
+    what: "A `require` condition that always holds where it is written (given the trigger and the rules above), so its reason code is never reported. Reason codes are declared by the conditions that give them, so this is how a reason code goes unused.",
+    why: "Callers are promised a reason code (`amount_over_limit`) that they will never see; the condition usually repeats what the trigger or an earlier rule already guarantees, or a bound is wrong.",
+    example: "decision refund when after_sale.kind == refund_only {\n  require {\n    after_sale.kind == refund_only else not_refund_only\n    order.amount <= ¥300 else amount_over_limit\n  } => instant else standard\n}",
+    fixed: "decision refund when after_sale.kind == refund_only {\n  require {\n    order.amount <= ¥300 else amount_over_limit\n  } => instant else standard\n}",
+);
+
+/// `suspicious-bounds`: a threshold compared with `<` in one place and `<=` in another.
+pub static SUSPICIOUS_BOUNDS: Lint = lint!("suspicious-bounds", Warning, Logic,
+    "a threshold compared with `<` in one place and `<=` in another",
+    what: "The same parameter (alone or added to a value, as in `order.placed_at + window`), or the same literal compared with the same expression, used as a bound that counts a value equal to it on one side in one comparison (`<=`, `>`) and on the other side in another (`<`, `>=`).",
+    why: "An order whose amount is exactly the threshold is treated one way by one rule and the other way by another. Programs state whether a bound is included (\"300元以内\" includes 300; \"低于1000元\" excludes 1000); the policy should say it once.",
+    example: "param limit = ¥300\ndecision a { if order.amount <= limit => yes  else => no }\ndecision b { if order.amount < limit => yes  else => no }",
+    fixed: "param limit = ¥300\ndecision a { if order.amount <= limit => yes  else => no }\ndecision b { if order.amount <= limit => yes  else => no }",
+);
+
+/// `unused-param`: a parameter that nothing uses.
+pub static UNUSED_PARAM: Lint = lint!("unused-param", Warning, Declarations,
+    "a parameter that nothing uses",
+    what: "A `param` that no decision, service requirement or other parameter reads.",
+    why: "Someone editing the parameter expects the policy to change; it will not. Usually a rule was meant to use it and uses a literal or another parameter instead.",
+    example: "param cap = ¥24\ndecision postage {\n  else => compensate { compensation: min(after_sale.shipping_cost, ¥25) }\n}",
+    fixed: "param cap = ¥24\ndecision postage {\n  else => compensate { compensation: min(after_sale.shipping_cost, cap) }\n}",
+);
+
+/// `unused-fact`: a declared fact that no rule reads.
+pub static UNUSED_FACT: Lint = lint!("unused-fact", Warning, Declarations,
+    "a declared fact that no rule reads",
+    what: "A fact in the `facts` block that no decision reads and the `services` block does not name. A fact under a section that a rule tests with `exists` counts as used when no other fact of that section is read.",
+    why: "A declared fact is still decoded and validated for every case, so the platform must send it, yet no decision depends on it. Usually a condition that should read it is missing.",
+    example: "facts {\n  order.amount: money\n  order.placed_at: instant\n}\ndecision big { if order.amount > ¥1000 => yes  else => no }",
+    fixed: "facts {\n  order.amount: money\n}\ndecision big { if order.amount > ¥1000 => yes  else => no }",
+);
+
+/// `duplicate-reason`: one reason code given by two different conditions.
+pub static DUPLICATE_REASON: Lint = lint!("duplicate-reason", Warning, Declarations,
+    "one reason code given by two different conditions",
+    what: "Two conditions of one decision that report the same reason code when they fail.",
+    why: "A reason code tells the caller which condition failed. When two conditions share one, the caller cannot tell them apart, and a seller disputing a decision is told the wrong thing.",
+    example: "decision allergy {\n  require {\n    order.received_at is not none else not_received\n    after_sale.requested_at <= order.placed_at + 60d else not_received\n  } => accept else reject\n}",
+    fixed: "decision allergy {\n  require {\n    order.received_at is not none else not_received\n    after_sale.requested_at <= order.placed_at + 60d else past_60d\n  } => accept else reject\n}",
+);
+
+/// `unused-source`: a source in the header that nothing cites.
+pub static UNUSED_SOURCE: Lint = lint!("unused-source", Warning, Declarations,
+    "a source in the header that nothing cites",
+    what: "A `source` in the `policy` header that no `cite` names.",
+    why: "The header lists the texts the policy encodes. A source that no rule cites is either not encoded at all, or encoded by rules that forgot to cite it.",
+    example: "policy p {\n  zone \"+08:00\"\n  source s001 \"rules.txt\"\n  source s002 \"faq.txt\"\n}\nparam limit = ¥300 cite s001 \"300元以内\"",
+    fixed: "policy p {\n  zone \"+08:00\"\n  source s001 \"rules.txt\"\n}\nparam limit = ¥300 cite s001 \"300元以内\"",
+);
+
+/// `percent-over-100`: a percentage above 100%.
+pub static PERCENT_OVER_100: Lint = lint!("percent-over-100", Warning, Literals,
+    "a percentage above 100%",
+    what: "A percentage literal greater than `100%`.",
+    why: "Shares of orders or products are at most 100%; `600%` for `60%` makes a condition that never holds. A multiple of a price is written as a number: `order.amount * 3`.",
+    example: "param repeat_order_share = 600%",
+    fixed: "param repeat_order_share = 60%",
+);
+
+/// `non-positive-duration`: a zero or negative duration.
+pub static NON_POSITIVE_DURATION: Lint = lint!("non-positive-duration", Warning, Literals,
+    "a zero or negative duration",
+    what: "A parameter whose duration is zero or negative, a zero duration added to or subtracted from a time (`order.placed_at + 0h`), or a negated duration (`-6h`). A zero duration as a value (`else 0s`) is fine.",
+    why: "Windows and deadlines (`6h`, `7d`) are positive. A zero window accepts nothing; a negative one moves a deadline before the event it follows. To go back in time, subtract a positive duration.",
+    example: "param refund_window = 0h",
+    fixed: "param refund_window = 6h",
+);
+
+/// `missing-zone`: a policy without a time zone.
+pub static MISSING_ZONE: Lint = lint!("missing-zone", Warning, Time,
+    "a policy without a time zone",
+    what: "A `policy` header without `zone`.",
+    why: "Dates, times of day and `at(…)` are read in the policy's zone. Without one they are read in UTC, so \"before 16:00\" means 00:00 the next day in China Standard Time.",
+    example: "policy my_program {\n  name \"我的保障\"\n}",
+    fixed: "policy my_program {\n  name \"我的保障\"\n  zone \"+08:00\"\n}",
+);
+
+/// `mixed-zones`: an instant written in another zone than the policy's.
+pub static MIXED_ZONES: Lint = lint!("mixed-zones", Warning, Time,
+    "an instant written in another zone than the policy's",
+    what: "An instant literal whose offset differs from the policy's `zone` (or, without a zone, from the other instant literals).",
+    why: "The instant is exact, but a reader comparing `2026-11-11T00:00:00Z` with the policy's local dates and times of day reads the wrong hour. Within a policy, every instant should be written in its zone.",
+    example: "policy p { zone \"+08:00\" }\nparam campaign_start = 2026-11-11T00:00:00Z",
+    fixed: "policy p { zone \"+08:00\" }\nparam campaign_start = 2026-11-11T08:00:00+08:00",
+);
+
+/// `missing-citation`: a rule that cites no source.
+pub static MISSING_CITATION: Lint = lint!("missing-citation", Advice, Citations,
+    "a rule that cites no source",
+    what: "An `if` rule or `require` condition with no `cite`, in a decision that has no `cite` of its own; or a policy that declares no sources at all.",
+    why: "Reviewers check each rule against the clause of the program text it encodes. A rule without a citation cannot be checked that way, and when the program changes nobody knows which rules to revisit. Rules that are readings rather than quotes can say so in a comment and be suppressed.",
+    example: "decision quick_refund {\n  if order.amount <= ¥300 => instant\n  else => standard\n}",
+    fixed: "decision quick_refund {\n  if order.amount <= ¥300 => instant   cite s001 \"300元以内\"\n  else => standard\n}",
+);
+
+/// `unused-suppression`: a suppression that suppresses nothing.
+pub static UNUSED_SUPPRESSION: Lint = lint!("unused-suppression", Warning, Suppressions,
+    "a suppression that suppresses nothing",
+    what: "A `# vouch:allow(LINT)` comment whose lint does not fire on the line or item it applies to.",
+    why: "The mistake it excused was fixed or moved; left in place, it would silently hide the next real finding there.",
+    example: "# vouch:allow(unused-param) reason: \"kept for the next campaign\"\nparam limit = ¥300   # used below",
+    fixed: "param limit = ¥300",
+);
+
+/// `suppression-without-reason`: a suppression that gives no reason.
+pub static SUPPRESSION_WITHOUT_REASON: Lint = lint!("suppression-without-reason", Warning, Suppressions,
+    "a suppression that gives no reason",
+    what: "A `# vouch:allow(LINT)` comment without `reason: \"…\"`, or with an empty reason.",
+    why: "A reviewer must be able to judge whether a finding was silenced for a good reason. The suppression still applies; this finding asks for the reason.",
+    example: "# vouch:allow(unused-param)\nparam next_campaign_limit = ¥500",
+    fixed: "# vouch:allow(unused-param) reason: \"kept for the 11.11 campaign\"\nparam next_campaign_limit = ¥500",
+);
+
+/// `unknown-lint`: a suppression naming a lint that does not exist.
+pub static UNKNOWN_LINT: Lint = lint!("unknown-lint", Warning, Suppressions,
+    "a suppression naming a lint that does not exist",
+    what: "A `# vouch:allow(…)` comment naming something that is not a lint: a typo, a parse or check error (those cannot be suppressed), or a suppression lint.",
+    why: "The suppression does nothing, so the finding it was meant to silence still fires, or the name hides a typo.",
+    example: "# vouch:allow(unused-parameter) reason: \"kept for the next campaign\"\nparam next_campaign_limit = ¥500",
+    fixed: "# vouch:allow(unused-param) reason: \"kept for the next campaign\"\nparam next_campaign_limit = ¥500",
+);
+
+/// `malformed-suppression`: a `vouch:` comment that is not a well-formed suppression.
+pub static MALFORMED_SUPPRESSION: Lint = lint!("malformed-suppression", Warning, Suppressions,
+    "a `vouch:` comment that is not a well-formed suppression",
+    what: "A comment starting with `vouch:` that is not `vouch:allow(LINT, …) reason: \"…\"`.",
+    why: "The comment was meant to suppress something and does not.",
+    example: "# vouch:allow unused-param because it is kept\nparam next_campaign_limit = ¥500",
+    fixed: "# vouch:allow(unused-param) reason: \"kept for the next campaign\"\nparam next_campaign_limit = ¥500",
+);
+
 /// Every lint, in documentation order.
-pub const LINTS: &[Lint] = &[
-    lint!("constant-condition", Warning, Logic,
-        "a condition that can never hold, or always holds, given the parameters",
-        what: "A condition (a trigger, an `if`, a `require` condition, or a part of one joined by `and`/`or`) whose value is decided by the constants and parameters alone: no facts can make it true, or none can make it false.",
-        why: "Bounds that contradict each other (`amount <= ¥300 and amount > ¥500`) or a test that covers every value is almost always a typo in a bound or a parameter. The rule it guards then never applies, or always does, and orders are decided by the wrong rule without any error.",
-        example: "param limit = ¥300\ndecision quick_refund {\n  if order.amount <= limit and order.amount > ¥500 => instant\n  else => standard\n}",
-        fixed: "param limit = ¥300\ndecision quick_refund {\n  if order.amount <= limit and order.amount > ¥50 => instant\n  else => standard\n}",
-    ),
-    lint!("unreachable-outcome", Warning, Logic,
-        "an outcome that no input can reach where it is written",
-        what: "A rule whose outcome can never be chosen: its condition contradicts the decision's trigger or the rules above it, the conditions of a `require` cannot all hold together, or the rules above always decide before an `else`.",
-        why: "The policy promises an outcome (a refund, a label) that no order can ever get. Usually a rule is in the wrong order, or its condition repeats one the trigger or an earlier rule already excludes.",
-        example: "decision ship when exists order {\n  if order.amount > ¥100 => standard\n  if order.amount > ¥1000 => insured\n  else => none\n}",
-        fixed: "decision ship when exists order {\n  if order.amount > ¥1000 => insured\n  if order.amount > ¥100 => standard\n  else => none\n}",
-    ),
-    lint!("unreachable-decision", Warning, Logic,
-        "a decision whose trigger can never hold",
-        what: "A decision whose `when` trigger is false for every input, so the decision is always `not_applicable`.",
-        why: "Every outcome of the decision is dead. The trigger usually tests two values that exclude each other, or an outcome of another decision together with something that outcome rules out.",
-        example: "decision refund when after_sale.kind == refund_only and after_sale.kind == counterfeit {\n  else => agree\n}",
-        fixed: "decision refund when after_sale.kind == refund_only {\n  else => agree\n}",
-    ),
-    lint!("overlapping-rules", Warning, Logic,
-        "two rules of a decision, about the same values, overlap with different outcomes",
-        what: "Two `if` rules of one decision that test the same values, lead to different outcomes, and overlap without one containing the other: some inputs meet both, and the first rule silently wins.",
-        why: "Bands of a threshold written as separate rules (`< ¥300` and `>= ¥200`) are meant to meet, not to overlap. In the overlap the outcome depends on the order the rules are written in, which nobody reviewing one rule sees.",
-        example: "decision band {\n  if order.amount < ¥300 => small\n  if order.amount >= ¥200 and order.amount < ¥1000 => large\n  else => none\n}",
-        fixed: "decision band {\n  if order.amount < ¥300 => small\n  if order.amount >= ¥300 and order.amount < ¥1000 => large\n  else => none\n}",
-    ),
-    lint!("unused-reason", Warning, Logic,
-        "a reason code that no input can produce",
-        what: "A `require` condition that always holds where it is written (given the trigger and the rules above), so its reason code is never reported. Reason codes are declared by the conditions that give them, so this is how a reason code goes unused.",
-        why: "Callers are promised a reason code (`amount_over_limit`) that they will never see; the condition usually repeats what the trigger or an earlier rule already guarantees, or a bound is wrong.",
-        example: "decision refund when after_sale.kind == refund_only {\n  require {\n    after_sale.kind == refund_only else not_refund_only\n    order.amount <= ¥300 else amount_over_limit\n  } => instant else standard\n}",
-        fixed: "decision refund when after_sale.kind == refund_only {\n  require {\n    order.amount <= ¥300 else amount_over_limit\n  } => instant else standard\n}",
-    ),
-    lint!("suspicious-bounds", Warning, Logic,
-        "a threshold compared with `<` in one place and `<=` in another",
-        what: "The same parameter (alone or added to a value, as in `order.placed_at + window`), or the same literal compared with the same expression, used as a bound that counts a value equal to it on one side in one comparison (`<=`, `>`) and on the other side in another (`<`, `>=`).",
-        why: "An order whose amount is exactly the threshold is treated one way by one rule and the other way by another. Programs state whether a bound is included (\"300元以内\" includes 300; \"低于1000元\" excludes 1000); the policy should say it once.",
-        example: "param limit = ¥300\ndecision a { if order.amount <= limit => yes  else => no }\ndecision b { if order.amount < limit => yes  else => no }",
-        fixed: "param limit = ¥300\ndecision a { if order.amount <= limit => yes  else => no }\ndecision b { if order.amount <= limit => yes  else => no }",
-    ),
-    lint!("unused-param", Warning, Declarations,
-        "a parameter that nothing uses",
-        what: "A `param` that no decision, service requirement or other parameter reads.",
-        why: "Someone editing the parameter expects the policy to change; it will not. Usually a rule was meant to use it and uses a literal or another parameter instead.",
-        example: "param cap = ¥24\ndecision postage {\n  else => compensate { compensation: min(after_sale.shipping_cost, ¥25) }\n}",
-        fixed: "param cap = ¥24\ndecision postage {\n  else => compensate { compensation: min(after_sale.shipping_cost, cap) }\n}",
-    ),
-    lint!("unused-fact", Warning, Declarations,
-        "a declared fact that no rule reads",
-        what: "A fact in the `facts` block that no decision reads and the `services` block does not name. A fact under a section that a rule tests with `exists` counts as used when no other fact of that section is read.",
-        why: "A declared fact is still decoded and validated for every case, so the platform must send it, yet no decision depends on it. Usually a condition that should read it is missing.",
-        example: "facts {\n  order.amount: money\n  order.placed_at: instant\n}\ndecision big { if order.amount > ¥1000 => yes  else => no }",
-        fixed: "facts {\n  order.amount: money\n}\ndecision big { if order.amount > ¥1000 => yes  else => no }",
-    ),
-    lint!("duplicate-reason", Warning, Declarations,
-        "one reason code given by two different conditions",
-        what: "Two conditions of one decision that report the same reason code when they fail.",
-        why: "A reason code tells the caller which condition failed. When two conditions share one, the caller cannot tell them apart, and a seller disputing a decision is told the wrong thing.",
-        example: "decision allergy {\n  require {\n    order.received_at is not none else not_received\n    after_sale.requested_at <= order.placed_at + 60d else not_received\n  } => accept else reject\n}",
-        fixed: "decision allergy {\n  require {\n    order.received_at is not none else not_received\n    after_sale.requested_at <= order.placed_at + 60d else past_60d\n  } => accept else reject\n}",
-    ),
-    lint!("unused-source", Warning, Declarations,
-        "a source in the header that nothing cites",
-        what: "A `source` in the `policy` header that no `cite` names.",
-        why: "The header lists the texts the policy encodes. A source that no rule cites is either not encoded at all, or encoded by rules that forgot to cite it.",
-        example: "policy p {\n  zone \"+08:00\"\n  source s001 \"rules.txt\"\n  source s002 \"faq.txt\"\n}\nparam limit = ¥300 cite s001 \"300元以内\"",
-        fixed: "policy p {\n  zone \"+08:00\"\n  source s001 \"rules.txt\"\n}\nparam limit = ¥300 cite s001 \"300元以内\"",
-    ),
-    lint!("percent-over-100", Warning, Literals,
-        "a percentage above 100%",
-        what: "A percentage literal greater than `100%`.",
-        why: "Shares of orders or products are at most 100%; `600%` for `60%` makes a condition that never holds. A multiple of a price is written as a number: `order.amount * 3`.",
-        example: "param repeat_order_share = 600%",
-        fixed: "param repeat_order_share = 60%",
-    ),
-    lint!("non-positive-duration", Warning, Literals,
-        "a zero or negative duration",
-        what: "A parameter whose duration is zero or negative, a zero duration added to or subtracted from a time (`order.placed_at + 0h`), or a negated duration (`-6h`). A zero duration as a value (`else 0s`) is fine.",
-        why: "Windows and deadlines (`6h`, `7d`) are positive. A zero window accepts nothing; a negative one moves a deadline before the event it follows. To go back in time, subtract a positive duration.",
-        example: "param refund_window = 0h",
-        fixed: "param refund_window = 6h",
-    ),
-    lint!("missing-zone", Warning, Time,
-        "a policy without a time zone",
-        what: "A `policy` header without `zone`.",
-        why: "Dates, times of day and `at(…)` are read in the policy's zone. Without one they are read in UTC, so \"before 16:00\" means 00:00 the next day in China Standard Time.",
-        example: "policy my_program {\n  name \"我的保障\"\n}",
-        fixed: "policy my_program {\n  name \"我的保障\"\n  zone \"+08:00\"\n}",
-    ),
-    lint!("mixed-zones", Warning, Time,
-        "an instant written in another zone than the policy's",
-        what: "An instant literal whose offset differs from the policy's `zone` (or, without a zone, from the other instant literals).",
-        why: "The instant is exact, but a reader comparing `2026-11-11T00:00:00Z` with the policy's local dates and times of day reads the wrong hour. Within a policy, every instant should be written in its zone.",
-        example: "policy p { zone \"+08:00\" }\nparam campaign_start = 2026-11-11T00:00:00Z",
-        fixed: "policy p { zone \"+08:00\" }\nparam campaign_start = 2026-11-11T08:00:00+08:00",
-    ),
-    lint!("missing-citation", Advice, Citations,
-        "a rule that cites no source",
-        what: "An `if` rule or `require` condition with no `cite`, in a decision that has no `cite` of its own; or a policy that declares no sources at all.",
-        why: "Reviewers check each rule against the clause of the program text it encodes. A rule without a citation cannot be checked that way, and when the program changes nobody knows which rules to revisit. Rules that are readings rather than quotes can say so in a comment and be suppressed.",
-        example: "decision quick_refund {\n  if order.amount <= ¥300 => instant\n  else => standard\n}",
-        fixed: "decision quick_refund {\n  if order.amount <= ¥300 => instant   cite s001 \"300元以内\"\n  else => standard\n}",
-    ),
-    lint!("unused-suppression", Warning, Suppressions,
-        "a suppression that suppresses nothing",
-        what: "A `# vouch:allow(LINT)` comment whose lint does not fire on the line or item it applies to.",
-        why: "The mistake it excused was fixed or moved; left in place, it would silently hide the next real finding there.",
-        example: "# vouch:allow(unused-param) reason: \"kept for the next campaign\"\nparam limit = ¥300   # used below",
-        fixed: "param limit = ¥300",
-    ),
-    lint!("suppression-without-reason", Warning, Suppressions,
-        "a suppression that gives no reason",
-        what: "A `# vouch:allow(LINT)` comment without `reason: \"…\"`, or with an empty reason.",
-        why: "A reviewer must be able to judge whether a finding was silenced for a good reason. The suppression still applies; this finding asks for the reason.",
-        example: "# vouch:allow(unused-param)\nparam next_campaign_limit = ¥500",
-        fixed: "# vouch:allow(unused-param) reason: \"kept for the 11.11 campaign\"\nparam next_campaign_limit = ¥500",
-    ),
-    lint!("unknown-lint", Warning, Suppressions,
-        "a suppression naming a lint that does not exist",
-        what: "A `# vouch:allow(…)` comment naming something that is not a lint: a typo, a parse or check error (those cannot be suppressed), or a suppression lint.",
-        why: "The suppression does nothing, so the finding it was meant to silence still fires, or the name hides a typo.",
-        example: "# vouch:allow(unused-parameter) reason: \"kept for the next campaign\"\nparam next_campaign_limit = ¥500",
-        fixed: "# vouch:allow(unused-param) reason: \"kept for the next campaign\"\nparam next_campaign_limit = ¥500",
-    ),
-    lint!("malformed-suppression", Warning, Suppressions,
-        "a `vouch:` comment that is not a well-formed suppression",
-        what: "A comment starting with `vouch:` that is not `vouch:allow(LINT, …) reason: \"…\"`.",
-        why: "The comment was meant to suppress something and does not.",
-        example: "# vouch:allow unused-param because it is kept\nparam next_campaign_limit = ¥500",
-        fixed: "# vouch:allow(unused-param) reason: \"kept for the next campaign\"\nparam next_campaign_limit = ¥500",
-    ),
+pub static LINTS: &[&Lint] = &[
+    &CONSTANT_CONDITION,
+    &UNREACHABLE_OUTCOME,
+    &UNREACHABLE_DECISION,
+    &OVERLAPPING_RULES,
+    &UNUSED_REASON,
+    &SUSPICIOUS_BOUNDS,
+    &UNUSED_PARAM,
+    &UNUSED_FACT,
+    &DUPLICATE_REASON,
+    &UNUSED_SOURCE,
+    &PERCENT_OVER_100,
+    &NON_POSITIVE_DURATION,
+    &MISSING_ZONE,
+    &MIXED_ZONES,
+    &MISSING_CITATION,
+    &UNUSED_SUPPRESSION,
+    &SUPPRESSION_WITHOUT_REASON,
+    &UNKNOWN_LINT,
+    &MALFORMED_SUPPRESSION,
 ];
 
 /// A lint by name (`unused-param`) or code (`vouch::lint::unused-param`).
@@ -216,12 +273,12 @@ pub fn find(name_or_code: &str) -> Option<&'static Lint> {
     let name = name_or_code
         .strip_prefix("vouch::lint::")
         .unwrap_or(name_or_code);
-    LINTS.iter().find(|l| l.name == name)
+    LINTS.iter().copied().find(|l| l.name == name)
 }
 
 /// The lint a diagnostic code belongs to, if it is a lint's.
 pub fn by_code(code: &str) -> Option<&'static Lint> {
-    LINTS.iter().find(|l| l.code == code)
+    LINTS.iter().copied().find(|l| l.code == code)
 }
 
 /// Mistakes that the parser or checker already reports as errors, or that

@@ -11,7 +11,7 @@
 //! item. Comments are not part of the syntax tree, so they are read here from
 //! the source text.
 
-use super::registry::{self, Group};
+use super::registry::{self, Group, Lint};
 use crate::ast;
 use crate::check::did_you_mean;
 use crate::diagnostic::Finding;
@@ -65,7 +65,7 @@ pub(super) fn apply(
                 meta.push(
                     finding(
                         source,
-                        "unused-suppression",
+                        &registry::UNUSED_SUPPRESSION,
                         *span,
                         format!("`{n}` is not reported here"),
                     )
@@ -81,8 +81,7 @@ pub(super) fn apply(
     kept
 }
 
-fn finding(source: &SourceFile, name: &str, span: Span, message: String) -> Finding {
-    let lint = registry::find(name).expect("a registered lint");
+fn finding(source: &SourceFile, lint: &'static Lint, span: Span, message: String) -> Finding {
     let mut f = Finding::new(source, lint.code, span, message);
     f.level(lint.level);
     f
@@ -177,7 +176,7 @@ fn parse(
         meta.push(
             finding(
                 source,
-                "malformed-suppression",
+                &registry::MALFORMED_SUPPRESSION,
                 comment_span,
                 "this `vouch:` comment is not a suppression".into(),
             )
@@ -223,7 +222,7 @@ fn parse(
                 meta.push(
                     finding(
                         source,
-                        "unknown-lint",
+                        &registry::UNKNOWN_LINT,
                         span,
                         format!("`{name}` is not a lint that can be suppressed"),
                     )
@@ -250,7 +249,7 @@ fn parse(
         meta.push(
             finding(
                 source,
-                "suppression-without-reason",
+                &registry::SUPPRESSION_WITHOUT_REASON,
                 comment_span,
                 "this suppression gives no reason".into(),
             )

@@ -1,5 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 
+pub mod http;
+
 use std::process::Command;
 
 /// Run the built `vouch` from the crate root without colour: exit status,
