@@ -10,6 +10,7 @@ pub struct Policy {
     pub facts: Vec<FactDecl>,
     pub services: Option<ServicesBlock>,
     pub params: Vec<ParamDecl>,
+    pub calendars: Vec<CalendarDecl>,
     pub decisions: Vec<Decision>,
 }
 
@@ -49,6 +50,9 @@ pub struct Header {
     pub platform: Option<Spanned<String>>,
     pub zone: Option<Spanned<String>>,
     pub sources: Vec<Source>,
+    /// `as_of order.placed_at`: the fact whose date picks the value of every
+    /// dated parameter that names none of its own.
+    pub as_of: Option<Name>,
     pub span: Span,
 }
 
@@ -85,7 +89,10 @@ pub struct FactDecl {
 pub enum TypeKind {
     Named(Name),
     Set(Box<TypeExpr>),
+    List(Box<TypeExpr>),
     Map(Box<TypeExpr>, Box<TypeExpr>),
+    /// `{sku: text, unit_price: money}`: a record's fields, in order.
+    Record(Vec<(Name, TypeExpr)>),
 }
 
 #[derive(Clone, Debug)]
@@ -126,7 +133,52 @@ pub struct ParamDecl {
     pub name: Name,
     pub ty: Option<TypeExpr>,
     pub value: Expr,
+    /// `; 10d from 2026-07-01`: later values and the dates they take effect.
+    pub dated: Vec<DatedValue>,
+    /// `as_of order.placed_at`: the fact whose date picks the value.
+    pub as_of: Option<Name>,
     pub cite: Option<Cite>,
+    pub span: Span,
+}
+
+/// `10d from 2026-07-01`: a parameter's value from a date on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatedValue {
+    pub value: Expr,
+    /// The date, as written (`YYYY-MM-DD`).
+    pub from: Spanned<String>,
+}
+
+/// `calendar NAME { week …  rest …  work … }`: which days are working days.
+#[derive(Clone, Debug)]
+pub struct CalendarDecl {
+    pub name: Name,
+    pub entries: Vec<CalendarEntry>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct CalendarEntry {
+    pub kind: CalendarEntryKind,
+    pub cite: Option<Cite>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CalendarEntryKind {
+    /// The weekdays that are working days (`mon` … `sun`).
+    Week(Vec<Name>),
+    /// Extra rest days.
+    Rest(Vec<DateRange>),
+    /// Extra working days.
+    Work(Vec<DateRange>),
+}
+
+/// `2026-10-01` or `2026-10-01..2026-10-07` (both ends included).
+#[derive(Clone, Debug)]
+pub struct DateRange {
+    pub from: Spanned<String>,
+    pub to: Option<Spanned<String>>,
     pub span: Span,
 }
 
@@ -165,6 +217,8 @@ pub enum Arm {
     /// `require { COND else REASON … } [=> PASS] else FAIL`; without a
     /// pass outcome, the rules after it decide when every condition holds.
     Require {
+        /// `any ITEM in LIST` / `every ITEM in LIST`: the conditions hold per item.
+        each: Option<Box<Each>>,
         conditions: Vec<Condition>,
         pass: Option<Outcome>,
         fail: Outcome,
@@ -178,6 +232,24 @@ pub enum Arm {
         cite: Option<Cite>,
         span: Span,
     },
+}
+
+/// `any item in order.items as qualifying`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Each {
+    pub quantifier: Quantifier,
+    pub var: Name,
+    pub list: Expr,
+    /// A name for the items that meet every condition.
+    pub keep: Option<Name>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantifier {
+    /// Passes when at least one item meets every condition.
+    Any,
+    /// Passes when every item meets every condition.
+    Every,
 }
 
 #[derive(Clone, Debug)]
@@ -206,6 +278,14 @@ pub enum ExprKind {
     Set(Vec<Expr>),
     Map(Vec<(Expr, Expr)>),
     Call(Name, Vec<Expr>),
+    /// `sum(item in order.items, item.unit_price)`: a function over a
+    /// list's items, with a name for the item.
+    Each {
+        func: Name,
+        var: Name,
+        list: Box<Expr>,
+        body: Box<Expr>,
+    },
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     /// `x is [not] name`; name is `none`, an outcome or `empty`.
@@ -228,6 +308,8 @@ pub enum Literal {
     Percent(String),
     /// Seconds.
     Duration(i64),
+    /// Calendar months.
+    Months(i64),
     /// Seconds since midnight; `None` when out of range (a lint reports it).
     Time(u32, u32, u32),
     Date(String),
@@ -295,11 +377,14 @@ macro_rules! eq_without_span {
 }
 
 eq_without_span! {
-    Header { id, name, platform, zone, sources }
+    Header { id, name, platform, zone, sources, as_of }
     EnumDecl { name, open, variants }
     TypeExpr { kind, optional }
     ServicesBlock { offered, category, services }
-    ParamDecl { name, ty, value, cite }
+    ParamDecl { name, ty, value, dated, as_of, cite }
+    CalendarDecl { name, entries }
+    CalendarEntry { kind, cite }
+    DateRange { from, to }
     Decision { name, doc, trigger, cite, body }
     Condition { expr, reason, cite }
     Outcome { name, fields }
@@ -324,6 +409,7 @@ impl PartialEq for Arm {
             ) => a == x && b == y && c == z,
             (
                 Arm::Require {
+                    each: e,
                     conditions: a,
                     pass: b,
                     fail: c,
@@ -331,13 +417,14 @@ impl PartialEq for Arm {
                     ..
                 },
                 Arm::Require {
+                    each: v,
                     conditions: x,
                     pass: y,
                     fail: z,
                     cite: w,
                     ..
                 },
-            ) => a == x && b == y && c == z && d == w,
+            ) => e == v && a == x && b == y && c == z && d == w,
             (
                 Arm::Else {
                     outcome: a,

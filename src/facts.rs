@@ -5,6 +5,7 @@
 
 mod fast;
 mod keys;
+mod record;
 mod scalar;
 
 use std::fmt;
@@ -265,6 +266,7 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
                 ty: &info.ty,
                 path: Path::Leaf(&info.path),
                 decoder: self.decoder,
+                leaf,
             })?;
             let state = if matches!(value, Value::None) {
                 NULL
@@ -388,6 +390,9 @@ struct ValueVisitor<'a> {
     ty: &'a Type,
     path: Path<'a>,
     decoder: &'a Decoder<'a>,
+    /// The leaf fact the value is in (records remember it, to name a
+    /// missing field).
+    leaf: u32,
 }
 
 impl ValueVisitor<'_> {
@@ -413,9 +418,10 @@ impl ValueVisitor<'_> {
                     .collect();
                 format!("one of {}", names.join(", "))
             }
-            Type::Set(_) => "a list".into(),
-            Type::Map(..) => "an object".into(),
-            Type::Optional(_) | Type::Unknown => "a value".into(),
+            Type::Set(_) | Type::List(_) => "a list".into(),
+            Type::Map(..) | Type::Record(_) => "an object".into(),
+            Type::Months => "a number of months such as \"3mo\"".into(),
+            Type::Optional(_) | Type::Unknown | Type::Calendar => "a value".into(),
         };
         if self.ty.is_optional() {
             format!("{base}, or null")
@@ -581,6 +587,12 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             Type::Duration => parse_duration(s)
                 .map(Value::Duration)
                 .ok_or_else(|| self.wrong(shown())),
+            Type::Months => s
+                .trim()
+                .strip_suffix("mo")
+                .and_then(|n| n.parse::<i64>().ok())
+                .map(Value::Months)
+                .ok_or_else(|| self.wrong(shown())),
             Type::Enum(i) => match self.decoder.variants[*i as usize].get(s) {
                 Some(v) => Ok(Value::Variant(v)),
                 None if self.decoder.program.enums[*i as usize].open => {
@@ -593,8 +605,10 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let Type::Set(elem) = self.ty.unwrap_optional() else {
-            return Err(self.wrong("a list"));
+        let (elem, is_list) = match self.ty.unwrap_optional() {
+            Type::Set(elem) => (elem, false),
+            Type::List(elem) => (elem, true),
+            _ => return Err(self.wrong("a list")),
         };
         // A list in a list names its items by the whole path.
         let nested;
@@ -611,14 +625,26 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             ty: elem,
             path: Path::Item(path, i),
             decoder: self.decoder,
+            leaf: self.leaf,
         }))? {
-            add_item(&mut out, v);
+            if is_list {
+                out.push(record::with_origin(v, self.leaf, i));
+            } else {
+                add_item(&mut out, v);
+            }
             i += 1;
         }
-        Ok(Value::Set(out.into()))
+        Ok(if is_list {
+            Value::List(out.into())
+        } else {
+            Value::Set(out.into())
+        })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        if let Type::Record(fields) = self.ty.unwrap_optional() {
+            return record::visit(&self, fields, map);
+        }
         let Type::Map(key_ty, value_ty) = self.ty.unwrap_optional() else {
             return Err(self.wrong("an object"));
         };
@@ -629,6 +655,7 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 ty,
                 path: Path::Leaf(&path),
                 decoder: self.decoder,
+                leaf: self.leaf,
             };
             let k = visitor(key_ty).visit_str::<A::Error>(&key)?;
             let v = map.next_value_seed(ElementSeed(visitor(value_ty)))?;

@@ -3,10 +3,11 @@
 //! Every name is an index here; evaluation does no string look-ups.
 
 pub use crate::builtins::Builtin;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::FixedOffset;
+use chrono::{FixedOffset, NaiveDate};
 
 use crate::ast::BinOp;
 use crate::source::{SourceFile, Span};
@@ -25,6 +26,7 @@ pub struct Program {
     pub variants: Vec<(u32, Arc<str>)>,
     pub facts: FactLayout,
     pub params: Vec<ParamInfo>,
+    pub calendars: Vec<Calendar>,
     pub services: Option<ServicesInfo>,
     pub decisions: Vec<DecisionIr>,
     /// Decision indices in an order where each comes after those it uses.
@@ -32,9 +34,31 @@ pub struct Program {
 }
 
 impl Program {
-    /// The JSON paths of leaf facts, by index.
-    pub fn fact_paths<'a>(&'a self, leaves: &'a [u32]) -> impl Iterator<Item = &'a str> + 'a {
-        leaves.iter().map(|l| &*self.facts.leaves[*l as usize].path)
+    /// The JSON paths of missing facts (see [`MissingFact`]), by id.
+    pub fn fact_paths<'a>(&'a self, ids: &'a [u32]) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        ids.iter().map(|id| self.fact_path(*id))
+    }
+
+    /// The JSON path of a missing fact: a leaf, or a field of a list's item
+    /// (`order.items[2].current_price`).
+    pub fn fact_path(&self, id: u32) -> Cow<'_, str> {
+        match MissingFact::decode(id) {
+            MissingFact::Leaf(l) => Cow::Borrowed(&*self.facts.leaves[l as usize].path),
+            MissingFact::Item { leaf, index, field } => {
+                let l = &self.facts.leaves[leaf as usize];
+                let name = match l.ty.unwrap_optional() {
+                    Type::List(item) => match item.unwrap_optional() {
+                        Type::Record(fields) => fields.get(field as usize).map(|(n, _)| n.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match name {
+                    Some(n) => Cow::Owned(format!("{}[{index}].{n}", l.path)),
+                    None => Cow::Borrowed(&*l.path),
+                }
+            }
+        }
     }
 
     pub fn enum_names(&self) -> Vec<String> {
@@ -92,13 +116,108 @@ impl FactLayout {
     }
 }
 
+/// A missing fact, packed in a `u32` so that results stay small: a leaf
+/// fact by index, or one field of one item of a list fact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissingFact {
+    Leaf(u32),
+    Item { leaf: u32, index: u32, field: u32 },
+}
+
+const ITEM_FLAG: u32 = 1 << 31;
+
+impl MissingFact {
+    /// The id; an item past the 65,536th, a field past the 64th or a list
+    /// past the 512th leaf is named by the list itself.
+    pub fn encode(self) -> u32 {
+        match self {
+            MissingFact::Leaf(l) => l,
+            MissingFact::Item { leaf, index, field } => {
+                if leaf >= 512 || index >= 65_536 || field >= 64 {
+                    leaf
+                } else {
+                    ITEM_FLAG | leaf << 22 | field << 16 | index
+                }
+            }
+        }
+    }
+
+    pub fn decode(id: u32) -> MissingFact {
+        if id & ITEM_FLAG == 0 {
+            return MissingFact::Leaf(id);
+        }
+        MissingFact::Item {
+            leaf: (id >> 22) & 0x1ff,
+            field: (id >> 16) & 0x3f,
+            index: id & 0xffff,
+        }
+    }
+
+    /// The leaf fact it is in.
+    pub fn leaf(id: u32) -> u32 {
+        match MissingFact::decode(id) {
+            MissingFact::Leaf(l) | MissingFact::Item { leaf: l, .. } => l,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct ParamInfo {
     pub name: String,
     pub ty: Type,
+    /// The value before the first dated one (the only one if undated).
     pub value: Value,
     pub span: Span,
     pub value_span: Span,
+    /// Values that take effect on dates, in date order.
+    pub dated: Vec<DatedValue>,
+    /// The leaf fact whose local date picks among the dated values.
+    pub as_of: Option<u32>,
+}
+
+/// A parameter's value from a date on.
+#[derive(Debug, Clone)]
+pub struct DatedValue {
+    pub from: NaiveDate,
+    pub value: Value,
+    pub span: Span,
+}
+
+impl ParamInfo {
+    /// The value in force on `date`, and the index of the dated value that
+    /// gave it (`None`: the first value).
+    pub fn value_on(&self, date: NaiveDate) -> (&Value, Option<usize>) {
+        match self.dated.iter().rposition(|d| d.from <= date) {
+            Some(i) => (&self.dated[i].value, Some(i)),
+            None => (&self.value, None),
+        }
+    }
+}
+
+/// A working-day calendar: the working weekdays and the exceptions.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    pub name: String,
+    /// Bit `i` set when weekday `i` (Monday = 0) is a working day.
+    pub week: u8,
+    /// Extra rest days, sorted.
+    pub rest: Vec<NaiveDate>,
+    /// Extra working days, sorted.
+    pub work: Vec<NaiveDate>,
+    pub span: Span,
+}
+
+impl Calendar {
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        use chrono::Datelike;
+        if self.rest.binary_search(&d).is_ok() {
+            return false;
+        }
+        if self.work.binary_search(&d).is_ok() {
+            return true;
+        }
+        (self.week >> d.weekday().num_days_from_monday()) & 1 == 1
+    }
 }
 
 /// The services block, resolved.
@@ -147,6 +266,8 @@ pub enum ArmIr {
         span: Span,
     },
     Require {
+        /// Per item: the conditions hold for each item of a list.
+        each: Option<EachIr>,
         conditions: Vec<ConditionIr>,
         pass: Option<OutcomeIr>,
         fail: OutcomeIr,
@@ -156,6 +277,17 @@ pub enum ArmIr {
         outcome: OutcomeIr,
         span: Span,
     },
+}
+
+/// `require any item in order.items as qualifying { … }`.
+#[derive(Debug)]
+pub struct EachIr {
+    /// `true` for `any` (one item meeting every condition passes), `false`
+    /// for `every`.
+    pub any: bool,
+    /// The depth the item is bound at.
+    pub var: u32,
+    pub list: Ir,
 }
 
 #[derive(Debug)]
@@ -190,6 +322,17 @@ pub enum IrKind {
     Exists(u32),
     /// A parameter's value, by index (kept apart from constants for explanations).
     Param(u32),
+    /// The item bound by a list function or a per-item `require`, by depth.
+    Var(u32),
+    /// A field of a record, by index.
+    Field(Box<Ir>, u32),
+    /// A function over a list's items: the item is bound to `var`.
+    Each {
+        func: EachFunc,
+        var: u32,
+        list: Box<Ir>,
+        body: Box<Ir>,
+    },
     /// A `let` of the current decision.
     Let(u32),
     /// `decision is outcome`; `None` tests for `not_applicable`.
@@ -214,6 +357,45 @@ pub enum IrKind {
     If(Box<Ir>, Box<Ir>, Box<Ir>),
 }
 
+/// The functions over a list's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EachFunc {
+    /// Whether any item meets the condition.
+    Any,
+    /// Whether every item meets the condition.
+    All,
+    /// How many items meet the condition.
+    Count,
+    /// The sum of the expression over the items.
+    Sum,
+    /// The items that meet the condition, as a list.
+    Filter,
+    /// The set of the expression's values over the items.
+    Collect,
+}
+
+impl EachFunc {
+    pub const ALL: [(&'static str, EachFunc); 6] = [
+        ("any", EachFunc::Any),
+        ("all", EachFunc::All),
+        ("count", EachFunc::Count),
+        ("sum", EachFunc::Sum),
+        ("filter", EachFunc::Filter),
+        ("collect", EachFunc::Collect),
+    ];
+
+    pub fn from_name(name: &str) -> Option<EachFunc> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
 impl Ir {
     /// The sub-expressions, in the order they are written (a `let` has none
     /// here: its definition is in the decision's `lets`).
@@ -223,10 +405,16 @@ impl Ir {
             | IrKind::Fact(_)
             | IrKind::Exists(_)
             | IrKind::Param(_)
+            | IrKind::Var(_)
             | IrKind::Let(_)
             | IrKind::DecisionIs { .. }
             | IrKind::DecisionField { .. } => Vec::new(),
-            IrKind::IsNone(a) | IrKind::IsEmpty(a) | IrKind::Not(a) | IrKind::Neg(a) => vec![a],
+            IrKind::IsNone(a)
+            | IrKind::IsEmpty(a)
+            | IrKind::Not(a)
+            | IrKind::Neg(a)
+            | IrKind::Field(a, _) => vec![a],
+            IrKind::Each { list, body, .. } => vec![list, body],
             IrKind::Binary(_, a, b) | IrKind::Index(a, b) => vec![a, b],
             IrKind::Call(_, args) | IrKind::Set(args) => args.iter().collect(),
             IrKind::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),

@@ -22,7 +22,15 @@ pub enum Type {
     /// An enumeration, by index into the program's enums.
     Enum(u32),
     Set(Box<Type>),
+    /// Items in order; a fact's list of records.
+    List(Box<Type>),
     Map(Box<Type>, Box<Type>),
+    /// Named fields, in declaration order.
+    Record(Arc<[(Arc<str>, Type)]>),
+    /// A number of calendar months.
+    Months,
+    /// A declared calendar (its name is its only value).
+    Calendar,
     Optional(Box<Type>),
     /// The element type of `{}` and the type of `none`, before context fixes it.
     Unknown,
@@ -57,7 +65,7 @@ impl Type {
         match (self, want) {
             (Type::Unknown, _) | (_, Type::Unknown) => true,
             (a, Type::Optional(w)) => a.unwrap_optional().fits(w),
-            (Type::Set(a), Type::Set(b)) => a.fits(b),
+            (Type::Set(a), Type::Set(b)) | (Type::List(a), Type::List(b)) => a.fits(b),
             (Type::Map(ak, av), Type::Map(bk, bv)) => ak.fits(bk) && av.fits(bv),
             (a, b) => a == b,
         }
@@ -106,6 +114,17 @@ impl fmt::Display for TypeDisplay<'_> {
             Type::Date => f.write_str("date"),
             Type::Enum(i) => f.write_str(names.get(*i as usize).map_or("enum", String::as_str)),
             Type::Set(t) => write!(f, "set<{}>", t.display(names)),
+            Type::List(t) => write!(f, "list<{}>", t.display(names)),
+            Type::Record(fields) => {
+                f.write_str("{")?;
+                for (i, (n, t)) in fields.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    write!(f, "{sep}{n}: {}", t.display(names))?;
+                }
+                f.write_str("}")
+            }
+            Type::Months => f.write_str("months"),
+            Type::Calendar => f.write_str("calendar"),
             Type::Map(k, v) => write!(f, "map<{}, {}>", k.display(names), v.display(names)),
             Type::Optional(t) => write!(f, "{}?", t.display(names)),
             Type::Unknown => f.write_str("anything"),
@@ -186,6 +205,30 @@ pub enum Value {
     Date(NaiveDate),
     Set(Arc<[Value]>),
     Map(Arc<[(Value, Value)]>),
+    /// Items in order, duplicates kept.
+    List(Arc<[Value]>),
+    Record(Arc<Record>),
+    /// Calendar months.
+    Months(i64),
+    /// A calendar, by index into the program's calendars.
+    Calendar(u32),
+}
+
+/// One record: its fields' values in declaration order, which of them the
+/// facts gave, and where it came from (for naming a missing field).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub values: Box<[Value]>,
+    /// Bit `i` set when field `i` was given (null included).
+    pub present: u64,
+    /// The list fact and the index the record was read from.
+    pub origin: Option<(u32, u32)>,
+}
+
+impl Record {
+    pub fn is_present(&self, field: usize) -> bool {
+        field < 64 && (self.present >> field) & 1 == 1
+    }
 }
 
 impl Value {
@@ -222,7 +265,7 @@ impl Value {
             (Value::Set(items), Value::Variant(v)) => items
                 .iter()
                 .any(|x| matches!(x, Value::Variant(w) if w == v)),
-            (Value::Set(items), _) => items.iter().any(|x| x.same(item)),
+            (Value::Set(items) | Value::List(items), _) => items.iter().any(|x| x.same(item)),
             _ => false,
         }
     }

@@ -218,6 +218,7 @@ impl Checker<'_> {
                     }
                 }
                 Stmt::Arm(Arm::Require {
+                    each,
                     conditions,
                     pass,
                     fail,
@@ -227,17 +228,34 @@ impl Checker<'_> {
                     self.cite(cite.as_ref());
                     let mut irs = Vec::new();
                     let mut pass_scope = scope.clone();
+                    // Per item, the conditions see the item; nothing they
+                    // learn about it holds after the `require`.
+                    let (each_ir, cond_scope) = match each {
+                        Some(ea) => match self.item_list(&ea.list, &scope) {
+                            Some((list, item)) => {
+                                let mut inner = scope.clone();
+                                let var = inner.vars.len() as u32;
+                                inner.vars.push((ea.var.node.clone(), item));
+                                let any = ea.quantifier == ast::Quantifier::Any;
+                                (Some(EachIr { any, var, list }), inner)
+                            }
+                            None => continue,
+                        },
+                        None => (None, scope.clone()),
+                    };
                     for c in conditions {
                         self.cite(c.cite.as_ref());
-                        let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &scope) else {
+                        let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &cond_scope) else {
                             continue;
                         };
                         if self.want_bool(&ir).is_none() {
                             continue;
                         }
-                        pass_scope
-                            .narrowed
-                            .extend(self.narrowings(&c.expr, true, &scope));
+                        if each_ir.is_none() {
+                            pass_scope
+                                .narrowed
+                                .extend(self.narrowings(&c.expr, true, &scope));
+                        }
                         let reason = match reasons.iter().position(|r| **r == c.reason.node) {
                             Some(i) => i as u32,
                             None => {
@@ -250,6 +268,20 @@ impl Checker<'_> {
                             reason,
                             span: c.span,
                         });
+                    }
+                    // `as NAME`: the items meeting every condition, as a `let`.
+                    if let (Some(ea), Some(ei)) = (each, &each_ir) {
+                        if let Some(keep) = &ea.keep {
+                            let expr = kept_items(ei, &irs, keep.span);
+                            let id = lets.len() as u32;
+                            pass_scope
+                                .lets
+                                .push((keep.node.clone(), expr.ty.clone(), id));
+                            lets.push(LetIr {
+                                name: keep.node.clone(),
+                                expr,
+                            });
+                        }
                     }
                     // Pass before fail: outcomes are numbered in the order they are written.
                     let pass_ir = match pass {
@@ -265,6 +297,7 @@ impl Checker<'_> {
                         (fail_ir, pass_ir.map_or(Some(None), |p| p.map(Some)))
                     {
                         arms.push(ArmIr::Require {
+                            each: each_ir,
                             conditions: irs,
                             pass,
                             fail,
@@ -446,6 +479,33 @@ impl Checker<'_> {
     }
 }
 
+/// `filter(item in LIST, C1 and C2 and …)`: the items meeting every condition.
+fn kept_items(each: &EachIr, conditions: &[ConditionIr], span: Span) -> Ir {
+    let all = conditions
+        .iter()
+        .map(|c| c.expr.clone())
+        .reduce(|a, b| Ir {
+            span: a.span.to(b.span),
+            kind: IrKind::Binary(crate::ast::BinOp::And, Box::new(a), Box::new(b)),
+            ty: Type::Bool,
+        })
+        .unwrap_or(Ir {
+            kind: IrKind::Const(crate::types::Value::Bool(true)),
+            ty: Type::Bool,
+            span,
+        });
+    Ir {
+        ty: each.list.ty.clone(),
+        kind: IrKind::Each {
+            func: EachFunc::Filter,
+            var: each.var,
+            list: Box::new(each.list.clone()),
+            body: Box::new(all),
+        },
+        span,
+    }
+}
+
 fn arm_outcomes(arm: &Arm) -> Vec<&ast::Outcome> {
     match arm {
         Arm::If { outcome, .. } | Arm::Else { outcome, .. } => vec![outcome],
@@ -471,7 +531,13 @@ pub(crate) fn visit_decision_exprs<'a>(d: &'a ast::Decision, f: &mut dyn FnMut(&
                 if let Arm::If { cond, .. } = arm {
                     visit_expr(cond, f);
                 }
-                if let Arm::Require { conditions, .. } = arm {
+                if let Arm::Require {
+                    each, conditions, ..
+                } = arm
+                {
+                    if let Some(ea) = each {
+                        visit_expr(&ea.list, f);
+                    }
                     for c in conditions {
                         visit_expr(&c.expr, f);
                     }
@@ -503,6 +569,10 @@ pub(crate) fn visit_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
             visit_expr(b, f);
         }
         ExprKind::Is { subject, .. } => visit_expr(subject, f),
+        ExprKind::Each { list, body, .. } => {
+            visit_expr(list, f);
+            visit_expr(body, f);
+        }
         ExprKind::If(c, t, e2) => {
             visit_expr(c, f);
             visit_expr(t, f);

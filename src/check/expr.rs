@@ -21,6 +21,8 @@ pub(crate) struct Scope {
     pub narrowed: Vec<NarrowKey>,
     /// Lets whose definitions were reported as wrong.
     pub poisoned: Vec<String>,
+    /// Items bound by list functions and per-item `require`s, outermost first.
+    pub vars: Vec<(String, Type)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -187,6 +189,12 @@ impl Checker<'_> {
                 ir(IrKind::Map(out), Type::Map(Box::new(kt), Box::new(vt)), e)
             }
             ExprKind::Call(name, args) => self.call(e, name, args, expect, scope),
+            ExprKind::Each {
+                func,
+                var,
+                list,
+                body,
+            } => self.each(e, func, var, list, body, scope),
             ExprKind::Unary(UnOp::Not, a) => {
                 let a = self.expr(a, Some(&Type::Bool), scope)?;
                 self.want_bool(&a)?;
@@ -318,6 +326,7 @@ impl Checker<'_> {
                 }
             }
             Literal::Duration(secs) => (Value::Duration(*secs), Type::Duration),
+            Literal::Months(n) => (Value::Months(*n), Type::Months),
             Literal::Time(h, m, s) => {
                 if *h > 23 || *m > 59 || *s > 59 {
                     let written = self.source.slice(e.span).to_string();
@@ -380,7 +389,16 @@ impl Checker<'_> {
                 return ir(IrKind::Const(Value::Variant(v)), Type::Enum(en), e);
             }
         }
+        if let Some(found) = self.var_path(e, p, scope) {
+            return found;
+        }
         if !p.contains('.') {
+            if let Some(i) = self.calendars.iter().position(|c| c.name == p) {
+                if !scope.lets.iter().any(|(n, _, _)| n == p) && !self.param_by_name.contains_key(p)
+                {
+                    return ir(IrKind::Const(Value::Calendar(i as u32)), Type::Calendar, e);
+                }
+            }
             if let Some((_, ty, id)) = scope.lets.iter().rev().find(|(n, _, _)| n == p) {
                 let ty = if scope.narrowed.contains(&NarrowKey::Let(*id)) {
                     ty.unwrap_optional().clone()
@@ -607,11 +625,11 @@ impl Checker<'_> {
                 IrKind::IsNone(Box::new(s))
             }
             "empty" => {
-                if !matches!(s.ty, Type::Set(_)) {
+                if !matches!(s.ty, Type::Set(_) | Type::List(_)) {
                     let g = self.show(&s.ty);
                     return self.mismatch(
                         subject,
-                        format!("only a set can be empty, not {g}"),
+                        format!("only a set or a list can be empty, not {g}"),
                         format!("this is {g}"),
                     );
                 }

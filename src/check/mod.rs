@@ -1,7 +1,9 @@
 //! AST → resolved, typed [`Program`], with every mistake reported at once.
 
 mod blame;
+mod calendar;
 pub(crate) mod decision;
+mod each;
 mod expr;
 mod ops;
 
@@ -30,6 +32,8 @@ pub fn check(source: &SourceFile, policy: &ast::Policy) -> Result<Program, Vec<F
     c.enums(policy);
     c.service_enum(policy);
     c.facts(policy);
+    c.as_of = c.header_as_of(policy);
+    c.calendars(policy);
     c.params(policy);
     c.services(policy);
     c.decisions(policy);
@@ -53,6 +57,7 @@ pub fn check(source: &SourceFile, policy: &ast::Policy) -> Result<Program, Vec<F
         variants: c.variants,
         facts: c.facts,
         params: c.params,
+        calendars: c.calendars,
         services: c.services,
         decisions,
         order,
@@ -74,6 +79,9 @@ pub(crate) struct Checker<'s> {
     pub facts: FactLayout,
     pub params: Vec<ParamInfo>,
     pub param_by_name: HashMap<String, u32>,
+    pub calendars: Vec<Calendar>,
+    /// The policy's `as_of` fact, for dated parameters.
+    pub as_of: Option<u32>,
     pub services: Option<ServicesInfo>,
     pub decision_by_name: HashMap<String, usize>,
     /// Outcome names of each decision, known before bodies are checked.
@@ -102,6 +110,8 @@ impl<'s> Checker<'s> {
             facts: FactLayout::default(),
             params: Vec::new(),
             param_by_name: HashMap::new(),
+            calendars: Vec::new(),
+            as_of: None,
             services: None,
             decision_by_name: HashMap::new(),
             decision_outcomes: Vec::new(),
@@ -268,12 +278,14 @@ impl<'s> Checker<'s> {
                         .label("not a type");
                     let hint = did_you_mean(&n.node, names.iter().map(String::as_str));
                     f.help = Some(hint.unwrap_or_else(|| {
-                        "types are money, int, ratio, bool, text, instant, duration, time, date, set<…>, map<…, …> and declared enums".into()
+                        "types are money, int, ratio, bool, text, instant, duration, months, time, date, set<…>, list<…>, map<…, …>, {field: type, …} and declared enums".into()
                     }));
                     return None;
                 }
             }
             TypeKind::Set(inner) => Type::set_of(self.resolve_type(inner)?),
+            TypeKind::List(inner) => Type::List(Box::new(self.resolve_type(inner)?)),
+            TypeKind::Record(fields) => self.record_type(fields, t.span)?,
             TypeKind::Map(k, v) => Type::Map(
                 Box::new(self.resolve_type(k)?),
                 Box::new(self.resolve_type(v)?),
@@ -406,6 +418,9 @@ impl<'s> Checker<'s> {
                 None => continue,
             };
             let ty = declared.unwrap_or(ir.ty);
+            let Some((dated, as_of)) = self.dated_values(p, &ty) else {
+                continue;
+            };
             self.poisoned.pop();
             self.param_by_name
                 .insert(p.name.node.clone(), self.params.len() as u32);
@@ -415,6 +430,8 @@ impl<'s> Checker<'s> {
                 value,
                 span: p.name.span,
                 value_span: p.value.span,
+                dated,
+                as_of,
             });
         }
     }
@@ -583,7 +600,8 @@ impl<'s> Checker<'s> {
 }
 
 /// Built-in type names.
-pub(crate) const BASE_TYPES: [(&str, Type); 9] = [
+pub(crate) const BASE_TYPES: [(&str, Type); 10] = [
+    ("months", Type::Months),
     ("bool", Type::Bool),
     ("int", Type::Int),
     ("money", Type::Money),

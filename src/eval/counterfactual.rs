@@ -85,6 +85,7 @@ impl Ctx<'_> {
             lets: &mut vec![None; program.decisions[self.decision].lets.len()],
             memo: &mut Memo::default(),
             stack: &mut Vec::new(),
+            vars: self.vars.clone(),
             decision: self.decision,
             explain: false,
             reads: Vec::new(),

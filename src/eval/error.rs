@@ -70,6 +70,38 @@ pub enum EvalError {
     #[error("cannot negate this value")]
     #[diagnostic(code(vouch::eval::cannot_negate))]
     CannotNegate,
+    /// A rounding unit that is zero or negative on these facts.
+    #[error("a rounding unit must be more than zero")]
+    #[diagnostic(code(vouch::eval::bad_unit))]
+    BadUnit,
+    /// A working-day count below zero.
+    #[error("cannot count {count} working days")]
+    #[diagnostic(code(vouch::eval::negative_count))]
+    NegativeCount {
+        /// The count asked for.
+        count: i64,
+    },
+    /// A calendar with too few working days to count that far.
+    #[error("the calendar `{calendar}` has no {count} working days in reach")]
+    #[diagnostic(code(vouch::eval::no_working_day))]
+    NoWorkingDay {
+        /// The calendar's name.
+        calendar: String,
+        /// The count asked for.
+        count: i64,
+    },
+    /// Two dates too far apart to count the working days between.
+    #[error("the dates are too far apart to count working days")]
+    #[diagnostic(code(vouch::eval::too_far_apart))]
+    TooFarApart,
+    /// A field absent from a record that was not read from the facts.
+    #[error("a field of this item is absent")]
+    #[diagnostic(code(vouch::eval::absent_field))]
+    AbsentField,
+    /// A dated parameter whose `as_of` fact holds no date.
+    #[error("no date to pick the parameter's value by")]
+    #[diagnostic(code(vouch::eval::no_as_of_date))]
+    NoAsOfDate,
     /// A parameter whose value reads facts.
     #[error("a parameter must be a constant")]
     #[diagnostic(code(vouch::eval::not_constant))]

@@ -144,6 +144,19 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
             )
         }
         (BinOp::Sub, Date(x), Date(y)) => Duration((*x - *y).num_days() * 86_400),
+        (BinOp::Add | BinOp::Sub, Date(d), Months(n)) => {
+            let n = if op == BinOp::Sub {
+                n.checked_neg().ok_or_else(overflow)?
+            } else {
+                *n
+            };
+            Date(super::dates::add_months(*d, n)?)
+        }
+        (BinOp::Add, Months(x), Months(y)) => Months(x.checked_add(*y).ok_or_else(overflow)?),
+        (BinOp::Sub, Months(x), Months(y)) => Months(x.checked_sub(*y).ok_or_else(overflow)?),
+        (BinOp::Mul, Months(m), Int(n)) | (BinOp::Mul, Int(n), Months(m)) => {
+            Months(m.checked_mul(*n).ok_or_else(overflow)?)
+        }
         (BinOp::Add, Set(x), Set(y)) => {
             let mut out: Vec<Value> = x.to_vec();
             for v in y.iter() {

@@ -54,6 +54,20 @@ pub struct Read {
     /// Where the policy read it.
     pub span: Span,
     pub value: Value,
+    /// For a parameter that changes on dates: which value applied and why.
+    pub dated: Option<DatedRead>,
+}
+
+/// Why a dated parameter had the value it had.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedRead {
+    /// The leaf fact whose date picked the value, and its value.
+    pub as_of: u32,
+    pub as_of_value: Value,
+    /// The date the value took effect on; `None` for the first value.
+    pub from: Option<chrono::NaiveDate>,
+    /// The date the next value takes effect on, if any.
+    pub until: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

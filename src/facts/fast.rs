@@ -317,12 +317,13 @@ impl<'j> Scan<'j, '_> {
         let value = match self.peek()? {
             b'[' => {
                 self.at += 1;
-                self.set(&info.ty, &info.path)?
+                self.set(&info.ty, &info.path, leaf)?
             }
             _ => self.scalar(ValueVisitor {
                 ty: &info.ty,
                 path: Path::Leaf(&info.path),
                 decoder,
+                leaf,
             })?,
         };
         self.facts.state[node as usize] = if matches!(value, Value::None) {
@@ -359,10 +360,12 @@ impl<'j> Scan<'j, '_> {
         v.ok()
     }
 
-    /// A list read as a set, after its `[`.
-    fn set(&mut self, ty: &Type, path: &str) -> Option<Value> {
-        let Type::Set(elem) = ty.unwrap_optional() else {
-            return None;
+    /// A list read as a set, or as a list of records, after its `[`.
+    fn set(&mut self, ty: &Type, path: &str, leaf: u32) -> Option<Value> {
+        let elem = match ty.unwrap_optional() {
+            Type::Set(elem) => elem,
+            Type::List(elem) => return self.list(elem, path, leaf),
+            _ => return None,
         };
         if matches!(elem.unwrap_optional(), Type::Set(_)) {
             return None;
@@ -375,12 +378,90 @@ impl<'j> Scan<'j, '_> {
                 ty: elem,
                 path: Path::Item(path, i),
                 decoder,
+                leaf,
             };
             i += 1;
             add_item(&mut items, s.scalar(visitor)?);
             Some(())
         })?;
         Some(Value::Set(items.into()))
+    }
+
+    /// A list fact's items, after its `[`: records of scalar fields, or
+    /// scalars; anything else goes to the serde decoder.
+    fn list(&mut self, elem: &Type, path: &str, leaf: u32) -> Option<Value> {
+        let decoder = self.decoder;
+        let mut items: Vec<Value> = Vec::with_capacity(8);
+        let mut i = 0u32;
+        self.items(b']', |s| {
+            let item = match elem.unwrap_optional() {
+                Type::Record(fields) => match s.peek()? {
+                    b'{' => {
+                        s.at += 1;
+                        s.record(fields, path, leaf, i)?
+                    }
+                    b'n' if elem.is_optional() => {
+                        s.literal(b"null")?;
+                        Value::None
+                    }
+                    _ => return None,
+                },
+                Type::Set(_) | Type::List(_) | Type::Map(..) => return None,
+                _ => s.scalar(ValueVisitor {
+                    ty: elem,
+                    path: Path::Item(path, i as usize),
+                    decoder,
+                    leaf,
+                })?,
+            };
+            items.push(item);
+            i += 1;
+            Some(())
+        })?;
+        Some(Value::List(items.into()))
+    }
+
+    /// One record's fields, after its `{`: unknown keys are skipped.
+    fn record(
+        &mut self,
+        fields: &[(std::sync::Arc<str>, Type)],
+        path: &str,
+        leaf: u32,
+        index: u32,
+    ) -> Option<Value> {
+        let decoder = self.decoder;
+        let mut values: Vec<Value> = vec![Value::None; fields.len()];
+        let mut present = 0u64;
+        self.items(b'}', |s| {
+            s.eat(b'"')?;
+            let key = s.plain_string()?;
+            s.colon()?;
+            let Some(f) = fields.iter().position(|(n, _)| &**n == key) else {
+                return s.skip_value(0);
+            };
+            let ty = &fields[f].1;
+            if matches!(
+                ty.unwrap_optional(),
+                Type::Set(_) | Type::List(_) | Type::Map(..) | Type::Record(_)
+            ) {
+                return None;
+            }
+            // A scalar's error path is only for the serde decoder: any
+            // wrong value sends the case there.
+            values[f] = s.scalar(ValueVisitor {
+                ty,
+                path: Path::Item(path, index as usize),
+                decoder,
+                leaf,
+            })?;
+            present |= 1 << f;
+            Some(())
+        })?;
+        Some(Value::Record(std::sync::Arc::new(crate::types::Record {
+            values: values.into(),
+            present,
+            origin: Some((leaf, index)),
+        })))
     }
 }
 

@@ -242,13 +242,20 @@ impl<'p> Logic<'p> {
                 }
                 other => other,
             },
-            Type::Set(_) | Type::Map(_, _) | Type::Text | Type::Unknown => Domain::Open,
+            Type::Set(_)
+            | Type::List(_)
+            | Type::Record(_)
+            | Type::Months
+            | Type::Calendar
+            | Type::Map(_, _)
+            | Type::Text
+            | Type::Unknown => Domain::Open,
         }
     }
 
     /// The value of an expression that reads no facts, lets or decisions.
     pub fn constant(&self, ir: &Ir) -> Option<Value> {
-        if !is_constant(ir) {
+        if !is_constant(ir) || reads_dated_param(self.program, ir) {
             return None;
         }
         if let IrKind::Const(v) = &ir.kind {
@@ -415,10 +422,24 @@ impl<'p> Logic<'p> {
     }
 }
 
+/// Whether an expression reads a parameter whose value changes on a date
+/// (and so varies between cases).
+pub(super) fn reads_dated_param(program: &crate::program::Program, ir: &Ir) -> bool {
+    if let IrKind::Param(i) = ir.kind {
+        if !program.params[i as usize].dated.is_empty() {
+            return true;
+        }
+    }
+    ir.parts()
+        .into_iter()
+        .any(|p| reads_dated_param(program, p))
+}
+
 /// Whether an expression reads nothing that varies between cases.
 fn is_constant(ir: &Ir) -> bool {
     match &ir.kind {
         IrKind::Const(_) | IrKind::Param(_) => true,
+        IrKind::Var(_) | IrKind::Field(..) | IrKind::Each { .. } => false,
         IrKind::Fact(_)
         | IrKind::Exists(_)
         | IrKind::Let(_)
@@ -469,6 +490,26 @@ fn write_key(ir: &Ir, out: &mut String) {
         }
         IrKind::Param(p) => {
             let _ = write!(out, "param#{p}");
+        }
+        IrKind::Var(d) => {
+            let _ = write!(out, "var#{d}");
+        }
+        IrKind::Field(r, f) => {
+            let _ = write!(out, "(");
+            write_key(r, out);
+            let _ = write!(out, ").{f}");
+        }
+        IrKind::Each {
+            func,
+            var,
+            list,
+            body,
+        } => {
+            let _ = write!(out, "{}#{var}(", func.name());
+            write_key(list, out);
+            let _ = write!(out, ", ");
+            write_key(body, out);
+            let _ = write!(out, ")");
         }
         IrKind::Let(l) => {
             let _ = write!(out, "let#{l}");

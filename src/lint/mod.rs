@@ -90,7 +90,10 @@ impl Cx<'_> {
             Value::Duration(d) => format_duration(*d),
             Value::Time(t) => format_time(*t),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Value::Set(items) => {
+            Value::Months(n) => format!("{n}mo"),
+            Value::Calendar(i) => p.calendars[*i as usize].name.clone(),
+            Value::Record(_) => "{…}".into(),
+            Value::List(items) | Value::Set(items) => {
                 let parts: Vec<String> = items.iter().map(|i| self.show(i)).collect();
                 format!("{{{}}}", parts.join(", "))
             }

@@ -135,7 +135,18 @@ impl<'p> CaseWriter<'p> {
             Status::NotApplicable => out.extend_from_slice(b"\"not_applicable\""),
             Status::Undetermined => {
                 out.extend_from_slice(b"\"undetermined\",\"missing_facts\":");
-                list(out, r.missing.iter().map(|l| &*self.leaves[*l as usize]));
+                out.push(b'[');
+                for (i, id) in r.missing.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    match self.leaves.get(*id as usize) {
+                        Some(leaf) => out.extend_from_slice(leaf),
+                        // A field of a list's item: its path has the index.
+                        None => string(out, &self.program.fact_path(*id)),
+                    }
+                }
+                out.push(b']');
             }
             Status::Error(msg, span) => {
                 let source = &self.program.source;
@@ -157,7 +168,7 @@ impl<'p> CaseWriter<'p> {
             Value::Text(t) | Value::Other(t) => string(out, t),
             Value::Variant(i) => out.extend_from_slice(&self.variants[*i as usize]),
             Value::Instant(t) => instant(out, t, self.program.zone),
-            Value::Set(items) => {
+            Value::Set(items) | Value::List(items) => {
                 out.push(b'[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {

@@ -40,6 +40,7 @@ pub fn with_values(program: &Program, ir: &Ir, annot: &Annot) -> String {
             value().unwrap_or_else(source)
         }
         IrKind::Const(_) | IrKind::Exists(_) | IrKind::DecisionIs { .. } => source(),
+        IrKind::Var(_) | IrKind::Field(..) | IrKind::Each { .. } => value().unwrap_or_else(source),
         IrKind::IsNone(_) => format!("{} is none", part(0)),
         IrKind::IsEmpty(_) => format!("{} is empty", part(0)),
         IrKind::Not(_) => format!("not {}", part(0)),

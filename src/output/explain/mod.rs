@@ -45,7 +45,7 @@ pub fn decision(out: &mut String, program: &Program, i: usize, result: &CaseResu
             }
         }
         Status::Undetermined => {
-            let missing: Vec<&str> = program.fact_paths(&r.missing).collect();
+            let missing: Vec<std::borrow::Cow<str>> = program.fact_paths(&r.missing).collect();
             head += &format!(": missing {}", missing.join(", "));
         }
         Status::Error(m, _) => head += &format!(": {m}"),
@@ -119,7 +119,7 @@ fn step(out: &mut String, program: &Program, i: usize, s: &Step, result: &CaseRe
     let pad = "      ";
     match &s.result {
         StepResult::Unknown(m) => {
-            let missing: Vec<&str> = program.fact_paths(m).collect();
+            let missing: Vec<std::borrow::Cow<str>> = program.fact_paths(m).collect();
             let _ = writeln!(out, "{pad}missing: {}", missing.join(", "));
         }
         StepResult::Error(e) => {
