@@ -4,7 +4,9 @@
 use super::doc::{at, concat, group, if_break, nest, text, Doc, Rendered};
 use super::expr::expr;
 use super::layout::{cite_text, Printer, Unit};
-use crate::ast::{Arm, BinOp, Cite, Condition, Decision, Expr, ExprKind, Outcome, Stmt};
+use crate::ast::{
+    Arm, BinOp, Cite, Condition, Decision, Each, Expr, ExprKind, Outcome, Quantifier, Stmt,
+};
 use crate::source::{Name, Spanned};
 
 /// Rules are indented this much in a decision, conditions twice as much.
@@ -123,13 +125,34 @@ fn arm_units(p: &Printer, arm: &Arm, units: &mut Vec<Unit>) {
                 .push(Unit::new(p.render(&doc, INDENT), Some(span.start)).with_cite(cite.as_ref()));
         }
         Arm::Require {
+            each,
             conditions,
             pass,
             fail,
             cite,
             span,
         } => {
-            let open = p.render(&at("require {", span.start), INDENT);
+            let mut open = vec![at("require", span.start)];
+            if let Some(each) = each {
+                let Each {
+                    quantifier,
+                    var,
+                    list,
+                    keep,
+                } = each.as_ref();
+                let word = match quantifier {
+                    Quantifier::Any => " any ",
+                    Quantifier::Every => " every ",
+                };
+                open.push(text(word));
+                open.push(at(format!("{} in ", var.node), var.span.start));
+                open.push(expr(p.src, list));
+                if let Some(k) = keep {
+                    open.push(at(format!(" as {}", k.node), k.span.start));
+                }
+            }
+            open.push(text(" {"));
+            let open = p.render(&concat(open), INDENT);
             units.push(Unit::new(open, Some(span.start)));
             for c in conditions {
                 units.push(condition(p, c));

@@ -33,7 +33,8 @@ fn level(e: &ExprKind) -> u8 {
         | ExprKind::Exists(_)
         | ExprKind::Set(_)
         | ExprKind::Map(_)
-        | ExprKind::Call(..) => 10,
+        | ExprKind::Call(..)
+        | ExprKind::Each { .. } => 10,
     }
 }
 
@@ -78,6 +79,22 @@ fn bare(src: &str, e: &Expr) -> Doc {
             args.iter().map(|a| expr(src, a)).collect(),
             at(")", end),
         ),
+        ExprKind::Each {
+            func,
+            var,
+            list,
+            body,
+        } => concat(vec![
+            at(format!("{}(", func.node), pos),
+            at(format!("{} in ", var.node), var.span.start),
+            align(concat(vec![
+                expr(src, list),
+                text(","),
+                Doc::Line,
+                expr(src, body),
+                at(")", end),
+            ])),
+        ]),
         ExprKind::Unary(UnOp::Not, x) => {
             // `not (a == b)` reads better than `not a == b`, which means the same.
             let min = if matches!(x.node, ExprKind::Binary(..)) {
@@ -179,7 +196,7 @@ fn literal(src: &str, l: &Literal, e: &Expr) -> String {
         Literal::Int(n) => n.to_string(),
         Literal::Money(digits) => format!("¥{digits}"),
         Literal::Percent(p) => format!("{p}%"),
-        Literal::Duration(_) | Literal::Time(..) => src
+        Literal::Duration(_) | Literal::Months(_) | Literal::Time(..) => src
             .get(e.span.start..e.span.end)
             .unwrap_or_default()
             .to_string(),

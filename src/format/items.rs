@@ -5,9 +5,11 @@ use super::doc::{at, concat, group, nest, text, width, Doc};
 use super::expr::expr;
 use super::layout::{Printer, Unit};
 use crate::ast::{
-    Decision, EnumDecl, FactDecl, Header, ParamDecl, Policy, Requirement, ServiceDecl,
-    ServicesBlock, Source, TypeExpr, TypeKind, Variant,
+    CalendarDecl, CalendarEntry, CalendarEntryKind, DateRange, DatedValue, Decision, EnumDecl,
+    FactDecl, Header, ParamDecl, Policy, Requirement, ServiceDecl, ServicesBlock, Source, TypeExpr,
+    TypeKind, Variant,
 };
+use crate::source::Spanned;
 
 /// A top-level item, borrowed from the policy.
 enum Item<'p> {
@@ -16,6 +18,7 @@ enum Item<'p> {
     Facts(&'p [FactDecl]),
     Services(&'p ServicesBlock),
     Param(&'p ParamDecl),
+    Calendar(&'p CalendarDecl),
     Decision(&'p Decision),
 }
 
@@ -28,7 +31,8 @@ impl Item<'_> {
             Item::Facts(_) => 2,
             Item::Services(_) => 3,
             Item::Param(_) => 4,
-            Item::Decision(_) => 5,
+            Item::Calendar(_) => 5,
+            Item::Decision(_) => 6,
         }
     }
 
@@ -46,6 +50,7 @@ fn items<'p>(p: &Printer, policy: &'p Policy) -> Vec<(usize, Item<'p>)> {
         facts,
         services,
         params,
+        calendars,
         decisions,
     } = policy;
     let mut out: Vec<(usize, Item<'p>)> = Vec::new();
@@ -60,6 +65,7 @@ fn items<'p>(p: &Printer, policy: &'p Policy) -> Vec<(usize, Item<'p>)> {
         out.push((s.span.start, Item::Services(s)));
     }
     out.extend(params.iter().map(|d| (d.span.start, Item::Param(d))));
+    out.extend(calendars.iter().map(|c| (c.span.start, Item::Calendar(c))));
     out.extend(decisions.iter().map(|d| (d.span.start, Item::Decision(d))));
     out.sort_by_key(|(pos, _)| *pos);
     out
@@ -114,6 +120,7 @@ pub(super) fn policy(p: &mut Printer, policy: &Policy) {
                 i += run.len() - 1;
                 params(p, &run, force);
             }
+            Item::Calendar(c) => calendar(p, c, force),
             Item::Decision(d) => super::decision::decision(p, d, force),
         }
         previous = Some(&items[i].1);
@@ -128,6 +135,7 @@ fn header(p: &mut Printer, h: &Header, force: bool) {
         platform,
         zone,
         sources,
+        as_of,
         span,
     } = h;
     let first = vec![Unit::new(
@@ -135,7 +143,13 @@ fn header(p: &mut Printer, h: &Header, force: bool) {
         Some(span.start),
     )];
     p.push_units(first, force);
-    let keyed = [("name", name), ("platform", platform), ("zone", zone)];
+    let as_of = as_of.as_ref().map(|a| Spanned::new(a.node.clone(), a.span));
+    let keyed = [
+        ("name", name),
+        ("platform", platform),
+        ("zone", zone),
+        ("as_of", &as_of),
+    ];
     let key_width = keyed
         .iter()
         .filter(|(_, v)| v.is_some())
@@ -146,7 +160,12 @@ fn header(p: &mut Printer, h: &Header, force: bool) {
         .iter()
         .filter_map(|(k, v)| {
             let v = v.as_ref()?;
-            Some((v.span.start, format!("{k:key_width$} \"{}\"", v.node)))
+            let value = if *k == "as_of" {
+                v.node.clone()
+            } else {
+                format!("\"{}\"", v.node)
+            };
+            Some((v.span.start, format!("{k:key_width$} {value}")))
         })
         .collect();
     // The `file` of each source in one column.
@@ -238,6 +257,14 @@ pub(super) fn type_expr(t: &TypeExpr) -> String {
     let base = match kind {
         TypeKind::Named(n) => n.node.clone(),
         TypeKind::Set(inner) => format!("set<{}>", type_expr(inner)),
+        TypeKind::List(inner) => format!("list<{}>", type_expr(inner)),
+        TypeKind::Record(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|(n, t)| format!("{}: {}", n.node, type_expr(t)))
+                .collect();
+            format!("{{{}}}", fields.join(", "))
+        }
         TypeKind::Map(k, v) => format!("map<{}, {}>", type_expr(k), type_expr(v)),
     };
     if *optional {
@@ -360,6 +387,8 @@ fn params(p: &mut Printer, run: &[&ParamDecl], force: bool) {
             name,
             ty,
             value,
+            dated,
+            as_of,
             cite,
             span,
         } = d;
@@ -367,10 +396,21 @@ fn params(p: &mut Printer, run: &[&ParamDecl], force: bool) {
             Some(t) => format!("param {}: {}", name.node, type_expr(t)),
             None => format!("param {:w$}", name.node, w = name_width.unwrap_or(0)),
         };
+        let mut values = vec![Doc::Line, expr(p.src, value)];
+        for DatedValue { value, from } in dated {
+            values.push(text(";"));
+            values.push(Doc::Line);
+            values.push(expr(p.src, value));
+            values.push(at(format!(" from {}", from.node), from.span.start));
+        }
+        if let Some(a) = as_of {
+            values.push(Doc::Line);
+            values.push(at(format!("as_of {}", a.node), a.span.start));
+        }
         let doc: Doc = group(concat(vec![
             at(head, span.start),
             text(" ="),
-            nest(2, concat(vec![Doc::Line, expr(p.src, value)])),
+            nest(2, concat(values)),
         ]));
         let mut unit = Unit::new(p.render(&doc, 0), Some(span.start)).with_cite(cite.as_ref());
         unit.aligned = ty.is_none() || name_width.is_none();
@@ -378,4 +418,50 @@ fn params(p: &mut Printer, run: &[&ParamDecl], force: bool) {
     }
     p.place_cites(&mut units);
     p.push_units(units, force);
+}
+
+/// `calendar NAME { week …  rest …  work … }`, the cites aligned.
+fn calendar(p: &mut Printer, c: &CalendarDecl, force: bool) {
+    let CalendarDecl {
+        name,
+        entries,
+        span,
+    } = c;
+    let open = p.render(&at(format!("calendar {} {{", name.node), span.start), 0);
+    p.push_units(vec![Unit::new(open, Some(span.start))], force);
+    let mut units = Vec::new();
+    for CalendarEntry { kind, cite, span } in entries {
+        let (word, items): (&str, Vec<Doc>) = match kind {
+            CalendarEntryKind::Week(days) => (
+                "week",
+                days.iter().map(|d| at(&d.node, d.span.start)).collect(),
+            ),
+            CalendarEntryKind::Rest(ranges) => ("rest", ranges.iter().map(date_range).collect()),
+            CalendarEntryKind::Work(ranges) => ("work", ranges.iter().map(date_range).collect()),
+        };
+        let mut parts = vec![at(format!("{word} "), span.start)];
+        let mut list = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                list.push(text(","));
+                list.push(Doc::Line);
+            }
+            list.push(item);
+        }
+        parts.push(group(super::doc::align(concat(list))));
+        let lines = p.render(&concat(parts), 2);
+        units.push(Unit::new(lines, Some(span.start)).with_cite(cite.as_ref()));
+    }
+    p.place_cites(&mut units);
+    p.push_units(units, false);
+    p.push_line(0, "}", Some(span.end.saturating_sub(1)), false);
+}
+
+/// `2026-10-01` or `2026-10-01..2026-10-07`.
+fn date_range(r: &DateRange) -> Doc {
+    let DateRange { from, to, span } = r;
+    match to {
+        Some(to) => at(format!("{}..{}", from.node, to.node), span.start),
+        None => at(&from.node, span.start),
+    }
 }

@@ -48,6 +48,11 @@ pub(super) fn cite_text(c: &Cite) -> String {
     format!("cite {} \"{}\"", source.node, quote.node)
 }
 
+/// Whether a line only closes a block.
+fn closes(line: &Rendered) -> bool {
+    line.text.trim() == "}"
+}
+
 /// An output line before comments are put back.
 struct Line {
     text: String,
@@ -157,8 +162,8 @@ impl<'s> Printer<'s> {
             .iter()
             .filter_map(|u| {
                 let (c, _) = u.cite.as_ref()?;
-                let w = u.lines.last().map_or(0, Rendered::width);
-                Some((w, width(c), u.aligned))
+                let last = u.lines.last()?;
+                Some((last.width(), width(c), u.aligned && !closes(last)))
             })
             .collect();
         let fitting = with_cite
@@ -173,6 +178,9 @@ impl<'s> Printer<'s> {
             let last = u.lines.last_mut().expect("a unit has a line");
             let w = last.width();
             match fitting {
+                // `}` closing an outcome's fields: the cite follows it, as
+                // it follows `} => OUTCOME` in a `require`.
+                _ if closes(last) => last.text.push(' '),
                 Some(column) if w + CITE_GAP <= column => {
                     last.text.push_str(&" ".repeat(column - w))
                 }
