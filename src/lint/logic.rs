@@ -26,7 +26,8 @@ pub(super) enum Cmp {
 }
 
 impl Cmp {
-    fn negate(self) -> Cmp {
+    /// The test that holds exactly when this one fails.
+    pub fn negate(self) -> Cmp {
         match self {
             Cmp::Eq => Cmp::Ne,
             Cmp::Ne => Cmp::Eq,

@@ -5,9 +5,11 @@
 //! findings sorted by position. Each lint has a stable name and code and is
 //! documented in [`registry::LINTS`].
 
+mod cited;
 mod declarations;
 mod literals;
 mod logic;
+mod quantities;
 mod reach;
 pub mod registry;
 mod suppress;
@@ -34,6 +36,7 @@ pub fn lint(source: &SourceFile, policy: &ast::Policy, program: &Program) -> Vec
     reach::check(&mut cx);
     declarations::check(&mut cx);
     literals::check(&mut cx);
+    cited::check(&mut cx);
     let mut findings = cx.findings;
     // A `let` inlined in two conditions must not be reported twice.
     findings.sort_by(|a, b| {

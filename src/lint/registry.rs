@@ -182,6 +182,15 @@ pub static NON_POSITIVE_DURATION: Lint = lint!("non-positive-duration", Warning,
     fixed: "param refund_window = 6h",
 );
 
+/// `param-out-of-range`: a parameter outside its type's sensible range.
+pub static PARAM_OUT_OF_RANGE: Lint = lint!("param-out-of-range", Warning, Literals,
+    "a parameter outside its type's sensible range",
+    what: "A parameter whose value no program means: negative money, a negative count or multiple, a share below 0% or (computed) above 100%, a window of more than ten years, an instant or date outside the years 2000 to 2099. Zero or negative durations are `non-positive-duration`'s, and a percentage literal above 100% is `percent-over-100`'s.",
+    why: "A sign or a digit too many turns a limit into one that no order meets, or every order does: `¥-300` refunds nothing, `2206-11-11` never starts. The evaluator computes with it all the same.",
+    example: "param fast_refund_limit = -¥300",
+    fixed: "param fast_refund_limit = ¥300",
+);
+
 /// `missing-zone`: a policy without a time zone.
 pub static MISSING_ZONE: Lint = lint!("missing-zone", Warning, Time,
     "a policy without a time zone",
@@ -207,6 +216,24 @@ pub static MISSING_CITATION: Lint = lint!("missing-citation", Advice, Citations,
     why: "Reviewers check each rule against the clause of the program text it encodes. A rule without a citation cannot be checked that way, and when the program changes nobody knows which rules to revisit. Rules that are readings rather than quotes can say so in a comment and be suppressed.",
     example: "decision quick_refund {\n  if order.amount <= ¥300 => instant\n  else => standard\n}",
     fixed: "decision quick_refund {\n  if order.amount <= ¥300 => instant   cite s001 \"300元以内\"\n  else => standard\n}",
+);
+
+/// `value-contradicts-cite`: a parameter whose value is not the number its cite gives.
+pub static VALUE_CONTRADICTS_CITE: Lint = lint!("value-contradicts-cite", Warning, Citations,
+    "a parameter whose value is not the number its cite gives",
+    what: "A parameter whose cite gives numbers of the parameter's kind (amounts such as `300元`, durations such as `6小时`, `60天` or `T+2`, shares such as `60%`, times of day such as `16:00` or `凌晨4点`, multiples such as `赔三`) none of which is the parameter's value.",
+    why: "The cite is the clause the value encodes. A value that contradicts it (`6d` under \"6小时\", `¥500` under \"300元\", `160%` under \"60%\") is a typo in the value, or the cite points at the wrong clause; either way the policy no longer says what the program says.",
+    example: "policy p {\n  zone \"+08:00\"\n  source s1 \"rules\"\n}\nparam fast_refund_window = 6d  cite s1 \"下单6小时内\"",
+    fixed: "policy p {\n  zone \"+08:00\"\n  source s1 \"rules\"\n}\nparam fast_refund_window = 6h  cite s1 \"下单6小时内\"",
+);
+
+/// `bound-contradicts-cite`: a comparison that includes its bound where its cite excludes it, or the reverse.
+pub static BOUND_CONTRADICTS_CITE: Lint = lint!("bound-contradicts-cite", Warning, Citations,
+    "a comparison that includes its bound where its cite excludes it, or the reverse",
+    what: "A comparison with a parameter or a literal (`order.amount < limit`, `t <= order.placed_at + window`) whose cite, or the parameter's cite, bounds the same number with words that say the other thing: `以内`, `以下`, `之内`, `内`, `不超过`, `最高`, `至多`, `以上`, `至少`, `不低于`, `大于等于` include the bound; `低于`, `不足`, `少于`, `未满`, `超过`, `高于`, `前` exclude it.",
+    why: "Whether a value exactly at the bound qualifies is the one thing a threshold must get right: \"300元以内\" accepts ¥300.00 and \"低于1000元\" refuses ¥1000.00. `<` for `<=` turns away the orders at the bound, silently.",
+    example: "policy p {\n  zone \"+08:00\"\n  source s1 \"rules\"\n}\nfacts { order.amount: money }\nparam limit = ¥300  cite s1 \"300元以内的商品\"\ndecision quick {\n  if order.amount < limit => instant  cite s1 \"300元以内的商品\"\n  else => standard\n}",
+    fixed: "policy p {\n  zone \"+08:00\"\n  source s1 \"rules\"\n}\nfacts { order.amount: money }\nparam limit = ¥300  cite s1 \"300元以内的商品\"\ndecision quick {\n  if order.amount <= limit => instant  cite s1 \"300元以内的商品\"\n  else => standard\n}",
 );
 
 /// `unused-suppression`: a suppression that suppresses nothing.
@@ -259,9 +286,12 @@ pub static LINTS: &[&Lint] = &[
     &UNUSED_SOURCE,
     &PERCENT_OVER_100,
     &NON_POSITIVE_DURATION,
+    &PARAM_OUT_OF_RANGE,
     &MISSING_ZONE,
     &MIXED_ZONES,
     &MISSING_CITATION,
+    &VALUE_CONTRADICTS_CITE,
+    &BOUND_CONTRADICTS_CITE,
     &UNUSED_SUPPRESSION,
     &SUPPRESSION_WITHOUT_REASON,
     &UNKNOWN_LINT,
