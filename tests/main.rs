@@ -17,6 +17,7 @@ mod eval;
 mod explain;
 mod facts_errors;
 mod fmt;
+mod hardening;
 mod lint_logic;
 mod lints;
 mod policy_tests;

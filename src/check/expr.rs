@@ -1,15 +1,13 @@
 //! Expressions: name resolution and typing, producing [`Ir`].
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 
 use super::{did_you_mean, Checker};
 use crate::ast::{BinOp, Expr, ExprKind, Literal, UnOp};
 use crate::program::{Builtin, Ir, IrKind};
-use crate::types::{Rational, Type, Value};
+use crate::types::{parse_money, parse_ratio, MoneyTextError, Type, Value};
 
 /// What the names in an expression may refer to.
 #[derive(Clone, Default)]
@@ -289,8 +287,9 @@ impl Checker<'_> {
         let (value, ty) = match lit {
             Literal::Bool(b) => (Value::Bool(*b), Type::Bool),
             Literal::Int(n) => (Value::Int(*n), Type::Int),
-            Literal::Money(text) => match Decimal::from_str(text) {
-                Ok(d) if d.normalize().scale() > 2 => {
+            Literal::Money(text) => match parse_money(text) {
+                Ok(d) => (Value::Money(d), Type::Money),
+                Err(MoneyTextError::TooPrecise) => {
                     self.error(
                         "vouch::check::bad_literal",
                         e.span,
@@ -299,32 +298,28 @@ impl Checker<'_> {
                     .help("money is counted to the fen (0.01 yuan), as in `¥99.90`");
                     return None;
                 }
-                Ok(d) => (Value::Money(d), Type::Money),
                 Err(_) => {
                     self.error(
                         "vouch::check::bad_literal",
                         e.span,
                         format!("`¥{text}` is not an amount of money"),
-                    );
+                    )
+                    .help("an amount has at most 27 digits before the decimal point");
                     return None;
                 }
             },
-            Literal::Percent(text) => {
-                let r = Decimal::from_str(text)
-                    .ok()
-                    .and_then(|d| Rational::from_decimal(d / Decimal::ONE_HUNDRED));
-                match r {
-                    Some(r) => (Value::Ratio(r), Type::Ratio),
-                    None => {
-                        self.error(
-                            "vouch::check::bad_literal",
-                            e.span,
-                            format!("`{text}%` is not a percentage"),
-                        );
-                        return None;
-                    }
+            Literal::Percent(text) => match parse_ratio(text, true) {
+                Some(r) => (Value::Ratio(r), Type::Ratio),
+                None => {
+                    self.error(
+                        "vouch::check::bad_literal",
+                        e.span,
+                        format!("`{text}%` is not a percentage"),
+                    )
+                    .help("a percentage has at most 36 significant digits");
+                    return None;
                 }
-            }
+            },
             Literal::Duration(secs) => (Value::Duration(*secs), Type::Duration),
             Literal::Months(n) => (Value::Months(*n), Type::Months),
             Literal::Time(h, m, s) => {

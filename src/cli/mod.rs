@@ -109,15 +109,36 @@ pub enum OutputFormat {
 /// Run the command line and return the exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Eval(args) => eval::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Test(args) => test::run(args),
-        Command::Diff(args) => diff::run(args),
-        Command::Fmt(args) => fmt::run(args),
-        Command::Serve(args) => serve::run(args),
+    // Every thread that checks or decides has the same stack, the one the
+    // nesting limit is set for: this one, the stream's workers and rayon's.
+    let stack = crate::syntax::nesting::STACK_SIZE;
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(stack)
+        .build_global();
+    let command = std::sync::Mutex::new(Some(cli.command));
+    let run = || {
+        let command = command.lock().ok().and_then(|mut c| c.take());
+        command.map_or(Exit::Unreadable, |command| match command {
+            Command::Eval(args) => eval::run(args),
+            Command::Check(args) => check::run(args),
+            Command::Test(args) => test::run(args),
+            Command::Diff(args) => diff::run(args),
+            Command::Fmt(args) => fmt::run(args),
+            Command::Serve(args) => serve::run(args),
+        })
     };
-    code.into()
+    // Borrowed, so that this thread can run it if no thread can be started.
+    let run = &run;
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn_scoped(s, run)
+        {
+            // A panic is a bug, reported as Rust reports one.
+            Ok(handle) => handle.join().map_or(ExitCode::from(101), ExitCode::from),
+            Err(_) => run().into(),
+        }
+    })
 }
 
 /// Read a file, or standard input for `-`.

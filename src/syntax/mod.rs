@@ -2,6 +2,7 @@
 
 mod errors;
 mod lower;
+pub mod nesting;
 
 use pest::Parser;
 
