@@ -31,6 +31,11 @@ pub fn with_values(program: &Program, ir: &Ir, annot: &Annot) -> String {
             _ => text,
         }
     };
+    // An item, its fields and a list function's result show as values
+    // (an item's field shares its span with the item).
+    if let IrKind::Var(_) | IrKind::Field(..) | IrKind::Each { .. } = ir.kind {
+        return value().unwrap_or_else(source);
+    }
     if ir.parts().iter().any(|p| p.span == ir.span) {
         // Sugar such as `d is not o`, written as one piece.
         return source();
