@@ -13,6 +13,8 @@ pub(super) enum Doc {
     Text(String, Option<usize>),
     /// A space when flat, a newline when broken.
     Line,
+    /// Nothing when flat, a newline when broken.
+    SoftLine,
     Concat(Vec<Doc>),
     /// Flat if it fits.
     Group(Box<Doc>),
@@ -109,7 +111,8 @@ pub(super) fn render(doc: &Doc, indent: usize, max_width: usize) -> Vec<Rendered
                 lines.last_mut().expect("a line is open").text.push(' ');
                 col += 1;
             }
-            Doc::Line => {
+            Doc::SoftLine if mode == Mode::Flat => {}
+            Doc::Line | Doc::SoftLine => {
                 let line = lines.last_mut().expect("a line is open");
                 line.text.truncate(line.text.trim_end().len());
                 lines.push(Rendered {
@@ -164,7 +167,8 @@ fn fits(mut room: isize, next: Cmd, rest: &[Cmd]) -> bool {
                 }
             }
             Doc::Line if mode == Mode::Flat => room -= 1,
-            Doc::Line => return true,
+            Doc::SoftLine if mode == Mode::Flat => {}
+            Doc::Line | Doc::SoftLine => return true,
             Doc::Concat(parts) => {
                 for p in parts.iter().rev() {
                     todo.push((ind, mode, p));

@@ -48,7 +48,7 @@ pub(super) fn expr(src: &str, e: &Expr) -> Doc {
 fn operand(src: &str, e: &Expr, min: u8) -> Doc {
     let d = bare(src, e);
     if level(&e.node) < min {
-        concat(vec![at("(", e.span.start), d, text(")")])
+        concat(vec![at("(", e.span.start), align(d), text(")")])
     } else {
         d
     }
@@ -84,7 +84,7 @@ fn bare(src: &str, e: &Expr) -> Doc {
             var,
             list,
             body,
-        } => concat(vec![
+        } => group(concat(vec![
             at(format!("{}(", func.node), pos),
             at(format!("{} in ", var.node), var.span.start),
             align(concat(vec![
@@ -94,7 +94,7 @@ fn bare(src: &str, e: &Expr) -> Doc {
                 expr(src, body),
                 at(")", end),
             ])),
-        ]),
+        ])),
         ExprKind::Unary(UnOp::Not, x) => {
             // `not (a == b)` reads better than `not a == b`, which means the same.
             let min = if matches!(x.node, ExprKind::Binary(..)) {

@@ -1,7 +1,7 @@
 //! Top-level items in source order: the header, enums, facts blocks, the
 //! services block and parameters. Decisions are in [`super::decision`].
 
-use super::doc::{at, concat, group, nest, text, width, Doc};
+use super::doc::{at, concat, group, if_break, nest, text, width, Doc};
 use super::expr::expr;
 use super::layout::{Printer, Unit};
 use crate::ast::{
@@ -9,7 +9,6 @@ use crate::ast::{
     FactDecl, Header, ParamDecl, Policy, Requirement, ServiceDecl, ServicesBlock, Source, TypeExpr,
     TypeKind, Variant,
 };
-use crate::source::Spanned;
 
 /// A top-level item, borrowed from the policy.
 enum Item<'p> {
@@ -143,13 +142,7 @@ fn header(p: &mut Printer, h: &Header, force: bool) {
         Some(span.start),
     )];
     p.push_units(first, force);
-    let as_of = as_of.as_ref().map(|a| Spanned::new(a.node.clone(), a.span));
-    let keyed = [
-        ("name", name),
-        ("platform", platform),
-        ("zone", zone),
-        ("as_of", &as_of),
-    ];
+    let keyed = [("name", name), ("platform", platform), ("zone", zone)];
     let key_width = keyed
         .iter()
         .filter(|(_, v)| v.is_some())
@@ -160,12 +153,7 @@ fn header(p: &mut Printer, h: &Header, force: bool) {
         .iter()
         .filter_map(|(k, v)| {
             let v = v.as_ref()?;
-            let value = if *k == "as_of" {
-                v.node.clone()
-            } else {
-                format!("\"{}\"", v.node)
-            };
-            Some((v.span.start, format!("{k:key_width$} {value}")))
+            Some((v.span.start, format!("{k:key_width$} \"{}\"", v.node)))
         })
         .collect();
     // The `file` of each source in one column.
@@ -176,6 +164,9 @@ fn header(p: &mut Printer, h: &Header, force: bool) {
         .max()
         .unwrap_or(0);
     entries.extend(sources.iter().map(|s| source(s, title_width)));
+    if let Some(a) = as_of {
+        entries.push((a.span.start, format!("as_of {}", a.node)));
+    }
     entries.sort_by_key(|(pos, _)| *pos);
     for (pos, line) in entries {
         p.push_line(2, &line, Some(pos), true);
@@ -248,6 +239,49 @@ fn variant(v: &Variant, name_width: usize) -> String {
     }
 }
 
+/// A type that may break: a record's fields one a line, aligned.
+fn type_doc(t: &TypeExpr) -> Doc {
+    let TypeExpr {
+        kind,
+        optional,
+        span: _,
+    } = t;
+    let base = match kind {
+        TypeKind::List(inner) => concat(vec![text("list<"), type_doc(inner), text(">")]),
+        TypeKind::Set(inner) => concat(vec![text("set<"), type_doc(inner), text(">")]),
+        TypeKind::Record(fields) => {
+            let key_width = fields.iter().map(|(n, _)| n.node.len() + 1).max();
+            let mut inner = Vec::new();
+            for (i, (name, ty)) in fields.iter().enumerate() {
+                if i > 0 {
+                    inner.push(text(","));
+                    inner.push(Doc::Line);
+                }
+                let key = format!("{}:", name.node);
+                let w = key_width.unwrap_or(0);
+                inner.push(if_break(
+                    at(format!("{key:w$} "), name.span.start),
+                    at(format!("{key} "), name.span.start),
+                ));
+                inner.push(type_doc(ty));
+            }
+            inner.push(if_break(text(","), text("")));
+            group(concat(vec![
+                text("{"),
+                nest(2, concat(vec![Doc::SoftLine, concat(inner)])),
+                Doc::SoftLine,
+                text("}"),
+            ]))
+        }
+        TypeKind::Named(_) | TypeKind::Map(..) => text(type_expr(t).trim_end_matches('?')),
+    };
+    if *optional {
+        concat(vec![base, text("?")])
+    } else {
+        base
+    }
+}
+
 pub(super) fn type_expr(t: &TypeExpr) -> String {
     let TypeExpr {
         kind,
@@ -284,11 +318,16 @@ fn facts(p: &mut Printer, pos: usize, facts: &[FactDecl], force: bool) {
         .map(|f| f.path.node.len() + 1)
         .max()
         .unwrap_or(0);
+    let mut units = Vec::new();
     for FactDecl { path, ty } in facts {
         let key = format!("{}:", path.node);
-        let line = format!("{key:path_width$} {}", type_expr(ty));
-        p.push_line(2, &line, Some(path.span.start), true);
+        let doc = concat(vec![
+            at(format!("{key:path_width$} "), path.span.start),
+            type_doc(ty),
+        ]);
+        units.push(Unit::new(p.render(&doc, 2), Some(path.span.start)));
     }
+    p.push_units(units, false);
     let last = &facts[facts.len() - 1];
     let close = p.close_after(last.ty.span.end);
     p.push_line(0, "}", close, false);
