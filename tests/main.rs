@@ -20,6 +20,7 @@ mod fmt;
 mod hardening;
 mod lint_logic;
 mod lints;
+mod lsp;
 mod policy_tests;
 mod sarif;
 mod serve;

@@ -7,6 +7,7 @@ mod diff;
 mod eval;
 mod exit;
 mod fmt;
+mod lsp;
 mod progress;
 mod serve;
 mod test;
@@ -33,7 +34,8 @@ pub(crate) use exit::Exit;
         vouch test rules/ --coverage\n  \
         vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl\n  \
         vouch fmt --check rules/\n  \
-        vouch serve rules/ --addr 127.0.0.1:8181"
+        vouch serve rules/ --addr 127.0.0.1:8181\n  \
+        vouch lsp                    # started by an editor"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -96,6 +98,11 @@ pub enum Command {
             the folder or the decision log cannot be opened, the address is taken) or failed while running."
     )]
     Serve(serve::ServeArgs),
+    /// Serve editors: a Language Server Protocol server over standard input and output.
+    #[command(
+        after_help = "Editors start it themselves; see editors/vscode/README.md for VS Code, Neovim and Helix."
+    )]
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,6 +132,7 @@ pub fn main() -> ExitCode {
             Command::Diff(args) => diff::run(args),
             Command::Fmt(args) => fmt::run(args),
             Command::Serve(args) => serve::run(args),
+            Command::Lsp(args) => lsp::run(args),
         })
     };
     // Borrowed, so that this thread can run it if no thread can be started.
