@@ -18,6 +18,7 @@ mod explain;
 mod facts_errors;
 mod fmt;
 mod hardening;
+mod language2;
 mod lint_logic;
 mod lints;
 mod lsp;
