@@ -17,7 +17,7 @@ mod suppress;
 
 use crate::ast;
 use crate::diagnostic::Finding;
-use crate::program::{ArmIr, DecisionIr, Ir, IrKind, Program};
+use crate::program::{Ir, IrKind, Program};
 use crate::source::{SourceFile, Span};
 use crate::types::{
     format_duration, format_instant, format_money, format_ratio, format_time, Value,
@@ -115,7 +115,7 @@ impl Cx<'_> {
     /// Point at each parameter an expression reads, with its value.
     pub fn note_params(&mut self, ir: &Ir) {
         let mut params = Vec::new();
-        walk(ir, &mut |e| {
+        ir.walk(&mut |e| {
             if let IrKind::Param(i) = e.kind {
                 if !params.contains(&i) {
                     params.push(i);
@@ -136,54 +136,4 @@ impl Cx<'_> {
             f.related.extend(notes);
         }
     }
-}
-
-/// Call `f` on an expression and every expression inside it.
-pub(crate) fn walk<'a>(ir: &'a Ir, f: &mut dyn FnMut(&'a Ir)) {
-    f(ir);
-    match &ir.kind {
-        IrKind::IsNone(a) | IrKind::IsEmpty(a) | IrKind::Not(a) | IrKind::Neg(a) => walk(a, f),
-        IrKind::Binary(_, a, b) | IrKind::Index(a, b) => {
-            walk(a, f);
-            walk(b, f);
-        }
-        IrKind::Call(_, items) | IrKind::Set(items) => items.iter().for_each(|i| walk(i, f)),
-        IrKind::Map(entries) => entries.iter().for_each(|(k, v)| {
-            walk(k, f);
-            walk(v, f);
-        }),
-        IrKind::If(c, t, e) => {
-            walk(c, f);
-            walk(t, f);
-            walk(e, f);
-        }
-        _ => {}
-    }
-}
-
-/// The top-level expressions of a decision: trigger, lets, conditions, fields.
-pub(crate) fn decision_exprs(d: &DecisionIr) -> Vec<&Ir> {
-    let mut out: Vec<&Ir> = d.trigger.iter().collect();
-    out.extend(d.lets.iter().map(|l| &l.expr));
-    for arm in &d.arms {
-        match arm {
-            ArmIr::If { cond, outcome, .. } => {
-                out.push(cond);
-                out.extend(outcome.fields.iter().map(|(_, e)| e));
-            }
-            ArmIr::Require {
-                conditions,
-                pass,
-                fail,
-                ..
-            } => {
-                out.extend(conditions.iter().map(|c| &c.expr));
-                for o in pass.iter().chain(std::iter::once(fail)) {
-                    out.extend(o.fields.iter().map(|(_, e)| e));
-                }
-            }
-            ArmIr::Else { outcome, .. } => out.extend(outcome.fields.iter().map(|(_, e)| e)),
-        }
-    }
-    out
 }
