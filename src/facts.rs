@@ -4,6 +4,7 @@
 //! program's fact tree and skipping everything else; no JSON tree is built.
 
 mod fast;
+mod items;
 mod keys;
 mod record;
 mod scalar;
@@ -709,7 +710,8 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 &nested
             }
         };
-        let mut out: Vec<Value> = Vec::with_capacity(16);
+        let mut out: Vec<Value> = Vec::new();
+        let mut set = items::SetItems::default();
         let mut i = 0usize;
         while let Some(v) = seq.next_element_seed(ElementSeed(ValueVisitor {
             ty: elem,
@@ -720,14 +722,14 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             if is_list {
                 out.push(record::with_origin(v, self.leaf, i));
             } else {
-                add_item(&mut out, v);
+                set.add(v);
             }
             i += 1;
         }
         Ok(if is_list {
             Value::List(out.into())
         } else {
-            Value::Set(out.into())
+            set.into_set()
         })
     }
 
@@ -755,19 +757,6 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             out.push((k, v));
         }
         Ok(Value::Map(out.into()))
-    }
-}
-
-/// Add an item to a set's items unless it is there already.
-fn add_item(items: &mut Vec<Value>, v: Value) {
-    let seen = match &v {
-        Value::Variant(x) => items
-            .iter()
-            .any(|o| matches!(o, Value::Variant(y) if x == y)),
-        _ => items.iter().any(|o| o.same(&v)),
-    };
-    if !seen {
-        items.push(v);
     }
 }
 

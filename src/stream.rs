@@ -179,7 +179,11 @@ impl<R: Read> Input<R> {
         }
         bytes.append(&mut self.carry);
         loop {
-            let want = CHUNK.saturating_sub(bytes.len()).max(4096);
+            // The carry holds no newline: only what is read now is searched,
+            // and a line longer than a chunk is read in ever larger steps,
+            // so a line of any length costs time in proportion to it.
+            let searched = bytes.len();
+            let want = CHUNK.saturating_sub(bytes.len()).max(4096).max(searched);
             let got = (&mut self.reader)
                 .take(want as u64)
                 .read_to_end(&mut bytes)?;
@@ -187,12 +191,12 @@ impl<R: Read> Input<R> {
                 self.done = true;
                 break;
             }
-            if let Some(end) = memchr::memrchr(b'\n', &bytes) {
+            if let Some(end) = memchr::memrchr(b'\n', &bytes[searched..]) {
+                let end = searched + end;
                 self.carry.extend_from_slice(&bytes[end + 1..]);
                 bytes.truncate(end + 1);
                 break;
             }
-            // A line longer than a chunk: keep reading.
         }
         if bytes.is_empty() {
             return Ok(None);

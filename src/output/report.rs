@@ -73,7 +73,7 @@ fn short_name(f: &Finding) -> &'static str {
 }
 
 fn source_of(f: &Finding) -> SourceFile {
-    SourceFile::new(f.file.clone(), f.src.text().clone())
+    f.src.source_file(f.file.clone())
 }
 
 /// 1-based (line, column, end line, end column); the end column is the
