@@ -8,6 +8,9 @@ mod items;
 mod keys;
 mod record;
 mod scalar;
+mod strict;
+
+pub use strict::{undeclared_keys, UndeclaredKey};
 
 use std::fmt;
 use std::str::FromStr;
@@ -226,6 +229,8 @@ impl<'p> Decoder<'p> {
 
     /// Decode one case's facts into a reused buffer.
     pub fn decode_into(&self, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
+        // A byte-order mark, as some editors save, is not part of the JSON.
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         facts.clear();
         if fast::decode(self, json, facts).is_some() {
             return Ok(());

@@ -15,9 +15,15 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        // A byte-order mark, as some editors save, is not part of the policy.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => Arc::from(rest),
+            None => text,
+        };
         SourceFile {
             name: name.into(),
-            text: text.into(),
+            text,
             lines: Arc::default(),
         }
     }

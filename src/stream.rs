@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::sync::{Condvar, Mutex};
 
-use crate::eval::{CaseResult, Evaluator};
+use crate::eval::{CaseResult, Evaluator, Status};
 use crate::facts::{Decoder, Facts};
 use crate::output::jsonl::CaseWriter;
 use crate::output::render;
@@ -39,6 +39,8 @@ pub struct StreamSummary {
     pub lines: u64,
     /// Lines that could not be decided (each has an error line in its place).
     pub bad: u64,
+    /// Cases decided with at least one decision whose outcome is `error`.
+    pub errors: u64,
 }
 
 /// Why a stream stopped early.
@@ -233,6 +235,7 @@ struct Done {
     lines: u64,
     bytes: u64,
     bad: u64,
+    errors: u64,
 }
 
 impl<W: Write> Output<W> {
@@ -245,6 +248,7 @@ impl<W: Write> Output<W> {
         self.next += 1;
         self.summary.lines += done.lines;
         self.summary.bad += done.bad;
+        self.summary.errors += done.errors;
         progress(done.lines, done.bytes);
     }
 }
@@ -303,12 +307,13 @@ fn worker<R: Read, W: Write>(
             }
         };
         out_buf.clear();
-        let (lines, bad) = decide_chunk(prepared, &mut case, &chunk, &mut out_buf);
+        let (lines, bad, errors) = decide_chunk(prepared, &mut case, &chunk, &mut out_buf);
         let done = Done {
             out: std::mem::take(&mut out_buf),
             lines,
             bytes: chunk.bytes.len() as u64,
             bad,
+            errors,
         };
         input_buf = chunk.bytes;
         let mut out = lock(&shared.output);
@@ -334,16 +339,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Decide every line of a chunk into `out`; (lines, bad lines).
+/// Decide every line of a chunk into `out`; (lines, bad lines, cases with
+/// an `error` decision).
 fn decide_chunk(
     prepared: &Prepared<'_>,
     case: &mut Case<'_>,
     chunk: &Chunk,
     out: &mut Vec<u8>,
-) -> (u64, u64) {
+) -> (u64, u64, u64) {
     let mut bytes = &chunk.bytes[..];
     let mut n = chunk.first_line;
-    let (mut lines, mut bad) = (0, 0);
+    let (mut lines, mut bad, mut errors) = (0, 0, 0);
     while !bytes.is_empty() {
         let end = memchr::memchr(b'\n', bytes);
         let (line, rest) = match end {
@@ -353,12 +359,14 @@ fn decide_chunk(
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if !decide_line(prepared, case, n, line, out) {
             bad += 1;
+        } else if (case.result.decisions.iter()).any(|d| matches!(d.status, Status::Error(..))) {
+            errors += 1;
         }
         lines += 1;
         n += 1;
         bytes = rest;
     }
-    (lines, bad)
+    (lines, bad, errors)
 }
 
 /// One JSONL line → one output line appended to `out`; `false` when the line was bad.

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 use rayon::prelude::*;
+
+use crate::output::terminal::escape;
 use serde_json::{json, Map, Value as Json};
 
 use super::test::same;
@@ -346,12 +348,15 @@ fn report_text(
         );
         for (line, id, from, to) in &t.examples {
             let who = match id {
-                Some(id) => format!("line {line} ({id})"),
+                Some(id) => format!("line {line} ({})", escape(id)),
                 None => format!("line {line}"),
             };
             let fields: Vec<String> = changed_fields(from, to)
                 .iter()
-                .map(|f| format!("{f} {} → {}", short(from.get(f)), short(to.get(f))))
+                .map(|f| {
+                    let (a, b) = (short(from.get(f)), short(to.get(f)));
+                    format!("{f} {} → {}", escape(&a), escape(&b))
+                })
                 .collect();
             if fields.is_empty() {
                 let _ = writeln!(out, "  {who}");

@@ -76,8 +76,11 @@ struct TestCase {
 pub fn run(args: TestArgs) -> Exit {
     let mut files = Vec::new();
     for p in &args.paths {
-        if let Err(e) = super::files_under(p, &|name| name.ends_with(".test.json"), &mut files) {
-            eprintln!("error: cannot read `{}`: {e}", p.display());
+        let errors = super::files_under(p, &|name| name.ends_with(".test.json"), &mut files);
+        for (path, e) in &errors {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+        }
+        if !errors.is_empty() {
             return Exit::Unreadable;
         }
     }
@@ -117,6 +120,11 @@ pub fn run(args: TestArgs) -> Exit {
         let (_, program, coverage) = &mut programs[slot];
         let mut report = String::new();
         let (mut file_passed, mut file_failed) = (0usize, 0usize);
+        if spec.cases.is_empty() {
+            // A file that tests nothing must not pass.
+            file_failed += 1;
+            let _ = writeln!(report, "  ✗ the file has no cases");
+        }
         for case in &spec.cases {
             match run_case(program, &spec.defaults, case) {
                 Ok((result, failures)) => {
@@ -217,6 +225,14 @@ fn run_case(
     merge(&mut facts, &Json::Object(case.facts.clone()));
     for path in &case.unset {
         unset(&mut facts, path);
+    }
+    // A key the case writes that the policy does not declare is a typo that
+    // would test nothing. The shared defaults may carry the whole contract's
+    // shape (ids the policy never reads), so they are not held to this.
+    let undeclared = crate::facts::undeclared_keys(program, &Json::Object(case.facts.clone()));
+    if !undeclared.is_empty() {
+        let shown: Vec<String> = undeclared.iter().map(ToString::to_string).collect();
+        return Err(format!("cannot read the facts: {}", shown.join("; ")));
     }
     let text = facts.to_string();
     // The merged facts are not the text the author wrote: name the JSON
