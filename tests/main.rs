@@ -17,6 +17,7 @@ mod eval;
 mod explain;
 mod facts_errors;
 mod hardening;
+mod hardening_cli;
 mod lint_logic;
 mod lints;
 mod policy_tests;
