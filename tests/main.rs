@@ -21,6 +21,7 @@ mod hardening_cli;
 mod lint_logic;
 mod lints;
 mod policy_tests;
+mod properties;
 mod sarif;
 mod serve;
 mod sources;
