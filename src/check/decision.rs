@@ -577,7 +577,34 @@ fn kept_items(each: &EachIr, conditions: &[ConditionIr], span: Span) -> Ir {
     }
 }
 
-fn arm_outcomes(arm: &Arm) -> Vec<&ast::Outcome> {
+/// Where a decision first names an outcome.
+pub(crate) fn outcome_declaration(d: &ast::Decision, outcome: &str) -> Option<Span> {
+    d.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Arm(arm) => Some(arm_outcomes(arm)),
+            Stmt::Let(..) => None,
+        })
+        .flatten()
+        .find(|o| o.name.node == outcome)
+        .map(|o| o.name.span)
+}
+
+/// Where a decision first gives a field of an outcome.
+pub(crate) fn field_declaration(d: &ast::Decision, field: &str) -> Option<Span> {
+    d.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Arm(arm) => Some(arm_outcomes(arm)),
+            Stmt::Let(..) => None,
+        })
+        .flatten()
+        .flat_map(|o| &o.fields)
+        .find(|(n, _)| n.node == field)
+        .map(|(n, _)| n.span)
+}
+
+pub(crate) fn arm_outcomes(arm: &Arm) -> Vec<&ast::Outcome> {
     match arm {
         Arm::If { outcome, .. } | Arm::Else { outcome, .. } => vec![outcome],
         Arm::Require { pass, fail, .. } => pass.iter().chain(std::iter::once(fail)).collect(),

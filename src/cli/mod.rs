@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod eval;
 mod exit;
+mod lsp;
 mod progress;
 mod serve;
 mod test;
@@ -31,7 +32,8 @@ pub(crate) use exit::Exit;
         vouch check rules/\n  \
         vouch test rules/ --coverage\n  \
         vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl\n  \
-        vouch serve rules/ --addr 127.0.0.1:8181"
+        vouch serve rules/ --addr 127.0.0.1:8181\n  \
+        vouch lsp                    # started by an editor"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -82,6 +84,11 @@ pub enum Command {
             the folder or the decision log cannot be opened, the address is taken) or failed while running."
     )]
     Serve(serve::ServeArgs),
+    /// Serve editors: a Language Server Protocol server over standard input and output.
+    #[command(
+        after_help = "Editors start it themselves; see editors/vscode/README.md for VS Code, Neovim and Helix."
+    )]
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +117,7 @@ pub fn main() -> ExitCode {
             Command::Test(args) => test::run(args),
             Command::Diff(args) => diff::run(args),
             Command::Serve(args) => serve::run(args),
+            Command::Lsp(args) => lsp::run(args),
         })
     };
     // Borrowed, so that this thread can run it if no thread can be started.

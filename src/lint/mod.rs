@@ -5,6 +5,7 @@
 //! findings sorted by position. Each lint has a stable name and code and is
 //! documented in [`registry::LINTS`].
 
+mod calendars;
 mod cited;
 mod declarations;
 mod literals;
@@ -36,6 +37,7 @@ pub fn lint(source: &SourceFile, policy: &ast::Policy, program: &Program) -> Vec
     reach::check(&mut cx);
     declarations::check(&mut cx);
     literals::check(&mut cx);
+    calendars::check(&mut cx);
     cited::check(&mut cx);
     let mut findings = cx.findings;
     // A `let` inlined in two conditions must not be reported twice.
