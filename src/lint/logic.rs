@@ -73,6 +73,35 @@ pub(super) enum Domain {
     Dense,
     /// Unordered and infinite (text, open enums, sets).
     Open,
+    /// Amounts of money as facts give them: whole fen, and never below ¥0
+    /// when `nonnegative`.
+    Fen { nonnegative: bool },
+}
+
+/// What the procedure may assume beyond the conditions themselves. Each
+/// piece can be turned off, to tell which one made a condition constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Knowledge {
+    /// `DECISION is OUTCOME` implies the conditions that lead to it.
+    pub outcomes: bool,
+    /// An amount of money in the facts is at least ¥0 (it is always
+    /// counted in whole fen).
+    pub money: bool,
+    /// A value equals itself: `x < x` never holds, `t <= t + 6h` always.
+    pub itself: bool,
+}
+
+impl Knowledge {
+    pub const ALL: Knowledge = Knowledge {
+        outcomes: true,
+        money: true,
+        itself: true,
+    };
+    pub const NONE: Knowledge = Knowledge {
+        outcomes: false,
+        money: false,
+        itself: false,
+    };
 }
 
 /// Something a condition tests: a fact, an expression over facts, a pair of
@@ -180,8 +209,12 @@ impl Formula {
 /// Builds formulas from checked expressions of one program, sharing subjects.
 pub(super) struct Logic<'p> {
     pub program: &'p Program,
+    pub knowledge: Knowledge,
     pub subjects: Vec<Subject>,
     by_key: HashMap<String, usize>,
+    /// What each decision's outcome implies, once worked out; `None` while
+    /// being worked out.
+    pub(super) implied: HashMap<(usize, Option<u32>), Option<Formula>>,
     /// Per decision: its outcomes' indices, with -1 for `not_applicable`
     /// when the decision has a trigger.
     decision_domains: Vec<Vec<Value>>,
@@ -189,6 +222,10 @@ pub(super) struct Logic<'p> {
 
 impl<'p> Logic<'p> {
     pub fn new(program: &'p Program) -> Logic<'p> {
+        Logic::knowing(program, Knowledge::ALL)
+    }
+
+    pub fn knowing(program: &'p Program, knowledge: Knowledge) -> Logic<'p> {
         let decision_domains = program
             .decisions
             .iter()
@@ -202,13 +239,15 @@ impl<'p> Logic<'p> {
             .collect();
         Logic {
             program,
+            knowledge,
             subjects: Vec::new(),
             by_key: HashMap::new(),
+            implied: HashMap::new(),
             decision_domains,
         }
     }
 
-    fn subject(&mut self, key: String, domain: Domain) -> usize {
+    pub(super) fn subject(&mut self, key: String, domain: Domain) -> usize {
         if let Some(&i) = self.by_key.get(&key) {
             return i;
         }
@@ -332,10 +371,15 @@ impl<'p> Logic<'p> {
                 let domain = Domain::Finite(self.decision_domains[*decision].clone());
                 let s = self.subject(format!("decision#{decision}"), domain);
                 let v = Value::Int(outcome.map_or(-1, i64::from));
-                Formula::Lit(Lit {
+                let is = Formula::Lit(Lit {
                     subject: s,
                     test: Test::Cmp(Cmp::Eq, v),
-                })
+                });
+                if !self.knowledge.outcomes {
+                    return is;
+                }
+                let implied = self.implied_by(*decision, *outcome);
+                Formula::and(vec![is, implied])
             }
             _ => self.opaque(ir),
         }
@@ -357,27 +401,81 @@ impl<'p> Logic<'p> {
                     test: Test::Cmp(cmp.flip(), v),
                 })
             }
-            (None, None) => {
-                // Two values compared with each other: the pair is the subject
-                // and the test is against a single point.
-                let (ka, kb) = (key(a), key(b));
-                let (pair, cmp) = if ka <= kb {
-                    (format!("pair({ka},{kb})"), cmp)
-                } else {
-                    (format!("pair({kb},{ka})"), cmp.flip())
-                };
-                let s = self.subject(pair, Domain::Dense);
-                Formula::Lit(Lit {
-                    subject: s,
-                    test: Test::Cmp(cmp, Value::Int(0)),
-                })
+            (None, None) => self.difference(cmp, a, b),
+        }
+    }
+
+    /// Two values compared with each other, `x + c CMP y + d` with `c` and
+    /// `d` constants: a test of the difference `x - y` against `d - c`.
+    /// The same `x` on both sides makes the test constant.
+    fn difference(&mut self, cmp: Cmp, a: &Ir, b: &Ir) -> Formula {
+        let (base_a, off_a) = self.offset(a);
+        let (base_b, off_b) = self.offset(b);
+        let gap = match (&off_a, &off_b) {
+            (None, None) => zero_like(&base_a.ty),
+            (a_off, b_off) => sub_values(b_off.as_ref(), a_off.as_ref()),
+        };
+        let (ka, kb) = (key(base_a), key(base_b));
+        if let (Some(gap), true) = (&gap, ka == kb) {
+            if self.knowledge.itself {
+                let zero = zero_like(&base_a.ty);
+                if let Some(o) = zero.as_ref().and_then(|z| z.compare(gap)) {
+                    return Formula::Const(holds(cmp, o));
+                }
             }
         }
+        // Without a constant gap, compare the whole expressions.
+        let (ka, kb, gap) = match gap {
+            Some(g) if ka != kb => (ka, kb, g),
+            _ => (key(a), key(b), Value::Int(0)),
+        };
+        let (pair, cmp, gap) = if ka <= kb {
+            (format!("pair({ka},{kb})"), cmp, gap)
+        } else {
+            (
+                format!("pair({kb},{ka})"),
+                cmp.flip(),
+                negate_value(&gap).unwrap_or(Value::Int(0)),
+            )
+        };
+        let s = self.subject(pair, Domain::Dense);
+        Formula::Lit(Lit {
+            subject: s,
+            test: Test::Cmp(cmp, gap),
+        })
+    }
+
+    /// An expression as a base plus a constant offset, when it is one.
+    fn offset<'i>(&self, ir: &'i Ir) -> (&'i Ir, Option<Value>) {
+        if let IrKind::Binary(op @ (BinOp::Add | BinOp::Sub), x, y) = &ir.kind {
+            if let Some(c) = self.constant(y) {
+                let c = if *op == BinOp::Sub {
+                    negate_value(&c)
+                } else {
+                    Some(c)
+                };
+                if let Some(c) = c {
+                    return (x, Some(c));
+                }
+            }
+            if *op == BinOp::Add {
+                if let Some(c) = self.constant(x) {
+                    return (y, Some(c));
+                }
+            }
+        }
+        (ir, None)
     }
 
     /// The subject for a value that a condition compares.
     pub fn subject_of(&mut self, ir: &Ir) -> usize {
-        let domain = self.domain(&ir.ty);
+        // Facts give amounts in whole fen, never below ¥0.
+        let domain = match (&ir.kind, &ir.ty) {
+            (IrKind::Fact(_), Type::Money) => Domain::Fen {
+                nonnegative: self.knowledge.money,
+            },
+            _ => self.domain(&ir.ty),
+        };
         self.subject(key(ir), domain)
     }
 
@@ -434,6 +532,53 @@ pub(super) fn reads_dated_param(program: &crate::program::Program, ir: &Ir) -> b
     ir.parts()
         .into_iter()
         .any(|p| reads_dated_param(program, p))
+}
+
+/// The zero of the difference of two values of a type.
+fn zero_like(ty: &Type) -> Option<Value> {
+    Some(match ty.unwrap_optional() {
+        Type::Instant | Type::Date | Type::Duration | Type::Time => Value::Duration(0),
+        Type::Money => Value::Money(rust_decimal::Decimal::ZERO),
+        Type::Int => Value::Int(0),
+        Type::Ratio => Value::Ratio(crate::types::Rational::new(0, 1)?),
+        _ => return None,
+    })
+}
+
+/// `b - a` for two constant offsets of one kind, a missing one being zero.
+fn sub_values(b: Option<&Value>, a: Option<&Value>) -> Option<Value> {
+    match (b, a) {
+        (Some(b), None) => Some(b.clone()),
+        (None, Some(a)) => negate_value(a),
+        (Some(Value::Duration(x)), Some(Value::Duration(y))) => {
+            x.checked_sub(*y).map(Value::Duration)
+        }
+        (Some(Value::Int(x)), Some(Value::Int(y))) => x.checked_sub(*y).map(Value::Int),
+        (Some(Value::Money(x)), Some(Value::Money(y))) => x.checked_sub(*y).map(Value::Money),
+        _ => None,
+    }
+}
+
+fn negate_value(v: &Value) -> Option<Value> {
+    Some(match v {
+        Value::Duration(x) => Value::Duration(x.checked_neg()?),
+        Value::Int(x) => Value::Int(x.checked_neg()?),
+        Value::Money(x) => Value::Money(-*x),
+        Value::Ratio(r) => Value::Ratio(crate::types::Rational::new(r.num.checked_neg()?, r.den)?),
+        _ => return None,
+    })
+}
+
+/// Whether `x CMP y` holds, given how `x` orders against `y`.
+pub(super) fn holds(cmp: Cmp, o: std::cmp::Ordering) -> bool {
+    match cmp {
+        Cmp::Eq => o.is_eq(),
+        Cmp::Ne => !o.is_eq(),
+        Cmp::Lt => o.is_lt(),
+        Cmp::Le => o.is_le(),
+        Cmp::Gt => o.is_gt(),
+        Cmp::Ge => o.is_ge(),
+    }
 }
 
 /// Whether an expression reads nothing that varies between cases.
@@ -675,6 +820,9 @@ fn passes(test: &Test, v: &Value) -> Option<bool> {
 
 /// Whether one subject can pass every test at once; `true` when unsure.
 fn subject_sat(domain: &Domain, tests: &[&Test]) -> bool {
+    if let Domain::Fen { nonnegative } = domain {
+        return fen_sat(*nonnegative, tests);
+    }
     // A finite set of candidates, when the domain or a test gives one.
     let mut candidates: Option<Vec<Value>> = match domain {
         Domain::Finite(vs) => Some(vs.clone()),
@@ -705,6 +853,64 @@ fn subject_sat(domain: &Domain, tests: &[&Test]) -> bool {
         return true;
     }
     interval_sat(matches!(domain, Domain::Discrete), tests).unwrap_or(true)
+}
+
+/// An amount in whole fen (and at least ¥0 when `nonnegative`): each
+/// test on yuan becomes a test on a whole number of fen.
+fn fen_sat(nonnegative: bool, tests: &[&Test]) -> bool {
+    match fen_tests(nonnegative, tests) {
+        Some(Some(out)) => {
+            let refs: Vec<&Test> = out.iter().collect();
+            subject_sat(&Domain::Discrete, &refs)
+        }
+        Some(None) => false,
+        None => true,
+    }
+}
+
+/// The tests in fen: `Some(None)` when one can never pass (`== ¥0.005`),
+/// `None` when a value is not an amount.
+fn fen_tests(nonnegative: bool, tests: &[&Test]) -> Option<Option<Vec<Test>>> {
+    use rust_decimal::prelude::ToPrimitive;
+    let fen = |v: &Value| match v {
+        Value::Money(m) => m.checked_mul(rust_decimal::Decimal::ONE_HUNDRED),
+        _ => None,
+    };
+    let int = |d: rust_decimal::Decimal| d.to_i64().map(Value::Int);
+    let mut out: Vec<Test> = Vec::new();
+    if nonnegative {
+        out.push(Test::Cmp(Cmp::Ge, Value::Int(0)));
+    }
+    for t in tests {
+        match t {
+            Test::Cmp(cmp, v) => {
+                let f = fen(v)?;
+                let exact = f.fract().is_zero();
+                let test = match cmp {
+                    Cmp::Eq if !exact => return Some(None),
+                    Cmp::Ne if !exact => continue,
+                    Cmp::Eq | Cmp::Ne => Test::Cmp(*cmp, int(f)?),
+                    Cmp::Gt | Cmp::Le => Test::Cmp(*cmp, int(f.floor())?),
+                    Cmp::Lt | Cmp::Ge => Test::Cmp(*cmp, int(f.ceil())?),
+                };
+                out.push(test);
+            }
+            Test::In(set) | Test::NotIn(set) => {
+                let mut items = Vec::new();
+                for v in set {
+                    let f = fen(v)?;
+                    if f.fract().is_zero() {
+                        items.push(int(f)?);
+                    }
+                }
+                out.push(match t {
+                    Test::In(_) => Test::In(items),
+                    _ => Test::NotIn(items),
+                });
+            }
+        }
+    }
+    Some(Some(out))
 }
 
 /// Bounds of an ordered subject; `None` when values cannot be compared.

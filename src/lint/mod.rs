@@ -5,14 +5,18 @@
 //! findings sorted by position. Each lint has a stable name and code and is
 //! documented in [`registry::LINTS`].
 
+mod causes;
 mod cited;
 mod declarations;
+mod division;
 mod literals;
 mod logic;
+mod outcomes;
 mod quantities;
 mod reach;
 pub mod registry;
 mod suppress;
+mod unused;
 
 use crate::ast;
 use crate::diagnostic::Finding;
@@ -37,6 +41,8 @@ pub fn lint(source: &SourceFile, policy: &ast::Policy, program: &Program) -> Vec
     declarations::check(&mut cx);
     literals::check(&mut cx);
     cited::check(&mut cx);
+    unused::check(&mut cx);
+    division::check(&mut cx);
     let mut findings = cx.findings;
     // A `let` inlined in two conditions must not be reported twice.
     findings.sort_by(|a, b| {
