@@ -15,6 +15,7 @@ mod outcomes;
 mod quantities;
 mod reach;
 pub mod registry;
+mod solve;
 mod suppress;
 mod unused;
 
