@@ -20,10 +20,13 @@ use crate::program::Program;
 /// Bytes of input a worker takes at a time (whole lines, so a little more).
 const CHUNK: usize = 128 * 1024;
 
+/// More workers than this only wait on each other's locks.
+pub const MAX_JOBS: usize = 256;
+
 /// How a stream is decided.
 #[derive(Debug, Clone)]
 pub struct StreamOptions {
-    /// Worker threads; 1 decides on the calling thread.
+    /// Worker threads, at most [`MAX_JOBS`]; 1 decides on the calling thread.
     pub jobs: usize,
     /// Add each decision's trace to its output.
     pub explain: bool,
@@ -83,7 +86,7 @@ pub fn decide_stream_with<R: Read + Send, W: Write + Send>(
     progress: ProgressFn<'_>,
     on_case: CaseFn<'_>,
 ) -> Result<StreamSummary, StreamError> {
-    let jobs = options.jobs.max(1);
+    let jobs = options.jobs.clamp(1, MAX_JOBS);
     let shared = Shared {
         input: Mutex::new(Input {
             reader: input,
@@ -114,8 +117,19 @@ pub fn decide_stream_with<R: Read + Send, W: Write + Send>(
         work();
     } else {
         std::thread::scope(|s| {
-            for _ in 0..jobs {
-                s.spawn(work);
+            // Workers have the stack the nesting limit is set for; a worker
+            // that cannot be started leaves the work to the others, and
+            // with none started, this thread does it.
+            let started = (0..jobs)
+                .map_while(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(crate::syntax::nesting::STACK_SIZE)
+                        .spawn_scoped(s, work)
+                        .ok()
+                })
+                .count();
+            if started == 0 {
+                work();
             }
         });
     }

@@ -53,9 +53,63 @@ impl Checker<'_> {
             self.decisions.push(None);
         }
         self.decision_state = vec![0; policy.decisions.len()];
-        for i in 0..policy.decisions.len() {
+        // Those a decision uses are checked first, in an order found without
+        // recursion: a chain of thousands of decisions must not nest the
+        // checker thousands deep.
+        for i in self.dependency_order(policy) {
             self.ensure_decision(i, None);
         }
+    }
+
+    /// Every decision after those it names; with a circle, the order of the
+    /// file, so that the check reports the circle where it starts.
+    fn dependency_order(&self, policy: &ast::Policy) -> Vec<usize> {
+        let uses: Vec<Vec<usize>> = (policy.decisions.iter())
+            .map(|d| {
+                let mut used = Vec::new();
+                visit_decision_exprs(d, &mut |e| {
+                    if let ExprKind::Path(p) = &e.node {
+                        let head = p.split('.').next().unwrap_or(p);
+                        if let Some(&u) = self.decision_by_name.get(head) {
+                            used.push(u);
+                        }
+                    }
+                });
+                used
+            })
+            .collect();
+        let mut order = Vec::with_capacity(uses.len());
+        let mut seen = vec![false; uses.len()];
+        let mut open = vec![false; uses.len()];
+        for root in 0..uses.len() {
+            if seen[root] {
+                continue;
+            }
+            seen[root] = true;
+            open[root] = true;
+            let mut stack = vec![(root, 0usize)];
+            while let Some((d, next)) = stack.last_mut() {
+                match uses[*d].get(*next) {
+                    Some(&u) => {
+                        *next += 1;
+                        if open[u] {
+                            return (0..uses.len()).collect();
+                        }
+                        if !seen[u] {
+                            seen[u] = true;
+                            open[u] = true;
+                            stack.push((u, 0));
+                        }
+                    }
+                    None => {
+                        open[*d] = false;
+                        order.push(*d);
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        order
     }
 
     /// Check decision `i` (and, first, those it uses), unless done already;
@@ -105,6 +159,23 @@ impl Checker<'_> {
         let d = &policy.decisions[i];
         if self.decision_by_name.get(&d.name.node) != Some(&i) {
             self.decision_state[i] = 2;
+            return;
+        }
+        if self.decision_stack.len() >= crate::syntax::nesting::MAX_NESTING {
+            // Only a circle through this many decisions gets here: the
+            // order above checks what a decision uses before it.
+            if !self
+                .findings
+                .iter()
+                .any(|f| f.code == "vouch::check::cycle")
+            {
+                self.error(
+                    "vouch::check::cycle",
+                    d.name.span,
+                    "decisions depend on each other in a circle too long to show",
+                )
+                .help("a decision may only use decisions that do not use it back");
+            }
             return;
         }
         self.decision_state[i] = 1;
@@ -506,7 +577,34 @@ fn kept_items(each: &EachIr, conditions: &[ConditionIr], span: Span) -> Ir {
     }
 }
 
-fn arm_outcomes(arm: &Arm) -> Vec<&ast::Outcome> {
+/// Where a decision first names an outcome.
+pub(crate) fn outcome_declaration(d: &ast::Decision, outcome: &str) -> Option<Span> {
+    d.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Arm(arm) => Some(arm_outcomes(arm)),
+            Stmt::Let(..) => None,
+        })
+        .flatten()
+        .find(|o| o.name.node == outcome)
+        .map(|o| o.name.span)
+}
+
+/// Where a decision first gives a field of an outcome.
+pub(crate) fn field_declaration(d: &ast::Decision, field: &str) -> Option<Span> {
+    d.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Arm(arm) => Some(arm_outcomes(arm)),
+            Stmt::Let(..) => None,
+        })
+        .flatten()
+        .flat_map(|o| &o.fields)
+        .find(|(n, _)| n.node == field)
+        .map(|(n, _)| n.span)
+}
+
+pub(crate) fn arm_outcomes(arm: &Arm) -> Vec<&ast::Outcome> {
     match arm {
         Arm::If { outcome, .. } | Arm::Else { outcome, .. } => vec![outcome],
         Arm::Require { pass, fail, .. } => pass.iter().chain(std::iter::once(fail)).collect(),

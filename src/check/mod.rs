@@ -22,46 +22,73 @@ pub(crate) use expr::Scope;
 
 /// Check a parsed policy and build the program that evaluates it.
 pub fn check(source: &SourceFile, policy: &ast::Policy) -> Result<Program, Vec<Finding>> {
+    check_with_names(source, policy).0
+}
+
+/// A name written in the policy and the declaration it resolves to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameUse {
+    /// The name as written (for `refund.amount`, the part that names the thing).
+    pub at: Span,
+    /// The name in its declaration.
+    pub declared: Span,
+}
+
+/// [`check`], and where each name the checker resolved is declared, even
+/// in a policy with errors: what an editor needs to navigate it.
+pub fn check_with_names(
+    source: &SourceFile,
+    policy: &ast::Policy,
+) -> (Result<Program, Vec<Finding>>, Vec<NameUse>) {
     let mut c = Checker::new(source, policy);
-    let (id, display_name, platform, zone) = c.header(policy);
-    c.sources = policy
-        .header
-        .iter()
-        .flat_map(|h| h.sources.iter().map(|s| s.id.node.clone()))
-        .collect();
-    c.enums(policy);
-    c.service_enum(policy);
-    c.facts(policy);
-    c.as_of = c.header_as_of(policy);
-    c.calendars(policy);
-    c.params(policy);
-    c.services(policy);
-    c.decisions(policy);
-    if !c.findings.is_empty() {
-        c.findings.sort_by_key(|f| (f.span.start, f.span.end));
-        return Err(c.findings);
+    let result = c.run(policy);
+    (result, c.names)
+}
+
+impl Checker<'_> {
+    fn run(&mut self, policy: &ast::Policy) -> Result<Program, Vec<Finding>> {
+        let source = self.source;
+        let c = self;
+        let (id, display_name, platform, zone) = c.header(policy);
+        c.sources = policy
+            .header
+            .iter()
+            .flat_map(|h| h.sources.iter().map(|s| s.id.node.clone()))
+            .collect();
+        c.enums(policy);
+        c.service_enum(policy);
+        c.facts(policy);
+        c.as_of = c.header_as_of(policy);
+        c.calendars(policy);
+        c.params(policy);
+        c.services(policy);
+        c.decisions(policy);
+        if !c.findings.is_empty() {
+            let mut findings = std::mem::take(&mut c.findings);
+            findings.sort_by_key(|f| (f.span.start, f.span.end));
+            return Err(findings);
+        }
+        let order = c.order.clone();
+        let decisions = std::mem::take(&mut c.decisions)
+            .into_iter()
+            .map(|d| d.expect("checked"))
+            .collect();
+        Ok(Program {
+            id,
+            display_name,
+            platform,
+            zone,
+            source: source.clone(),
+            enums: std::mem::take(&mut c.enums),
+            variants: std::mem::take(&mut c.variants),
+            facts: std::mem::take(&mut c.facts),
+            params: std::mem::take(&mut c.params),
+            calendars: std::mem::take(&mut c.calendars),
+            services: c.services.take(),
+            decisions,
+            order,
+        })
     }
-    let order = c.order.clone();
-    let decisions = c
-        .decisions
-        .into_iter()
-        .map(|d| d.expect("checked"))
-        .collect();
-    Ok(Program {
-        id,
-        display_name,
-        platform,
-        zone,
-        source: source.clone(),
-        enums: c.enums,
-        variants: c.variants,
-        facts: c.facts,
-        params: c.params,
-        calendars: c.calendars,
-        services: c.services,
-        decisions,
-        order,
-    })
 }
 
 pub(crate) struct Checker<'s> {
@@ -92,6 +119,10 @@ pub(crate) struct Checker<'s> {
     /// Facts and parameters whose declarations were reported as wrong: their
     /// uses are not reported again.
     pub poisoned: Vec<String>,
+    /// Where each variant (by global index) is declared.
+    pub variant_spans: Vec<Span>,
+    /// Each name resolved, and its declaration.
+    pub names: Vec<NameUse>,
 }
 
 impl<'s> Checker<'s> {
@@ -119,6 +150,8 @@ impl<'s> Checker<'s> {
             order: Vec::new(),
             zone: FixedOffset::east_opt(0).expect("zero offset"),
             poisoned: Vec::new(),
+            variant_spans: Vec::new(),
+            names: Vec::new(),
         }
     }
 
@@ -131,6 +164,11 @@ impl<'s> Checker<'s> {
         self.findings
             .push(Finding::new(self.source, code, span, message));
         self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Note that the name at `at` resolves to the declaration at `declared`.
+    pub fn note_name(&mut self, at: Span, declared: Span) {
+        self.names.push(NameUse { at, declared });
     }
 
     pub fn enum_names(&self) -> Vec<String> {
@@ -203,6 +241,7 @@ impl<'s> Checker<'s> {
             }
             let id = self.variants.len() as u32;
             self.variants.push((index, v.as_str().into()));
+            self.variant_spans.push(*vspan);
             lookup.insert(Arc::from(v.as_str()), id);
             ids.push(id);
         }
@@ -264,6 +303,9 @@ impl<'s> Checker<'s> {
                 if let Some((_, ty)) = BASE_TYPES.iter().find(|(name, _)| *name == n.node) {
                     ty.clone()
                 } else if let Some(&i) = self.enum_by_name.get(&n.node) {
+                    if n.node != "service" {
+                        self.note_name(n.span, self.enums[i as usize].span);
+                    }
                     Type::Enum(i)
                 } else {
                     let mut names: Vec<String> =
@@ -383,6 +425,17 @@ impl<'s> Checker<'s> {
                 .related(first, "first declared here");
                 continue;
             }
+            if let Some(c) = self.calendars.iter().find(|c| c.name == p.name.node) {
+                let first = c.span;
+                self.error(
+                    "vouch::check::duplicate_name",
+                    p.name.span,
+                    format!("`{}` already names a calendar", p.name.node),
+                )
+                .related(first, "the calendar")
+                .help("give the parameter a name of its own");
+                continue;
+            }
             // Until the parameter is known good, its uses are not reported.
             self.poisoned.push(p.name.node.clone());
             let declared = match &p.ty {
@@ -459,6 +512,15 @@ impl<'s> Checker<'s> {
     /// Check that a rule's citation, if it has one, names a declared source.
     pub fn cite(&mut self, c: Option<&ast::Cite>) {
         let Some(c) = c else { return };
+        let declared = self
+            .policy
+            .header
+            .iter()
+            .flat_map(|h| &h.sources)
+            .find(|s| s.id.node == c.source.node);
+        if let Some(s) = declared {
+            self.note_name(c.source.span, s.id.span);
+        }
         if !self.sources.contains(&c.source.node) {
             let hint = did_you_mean(&c.source.node, self.sources.iter().map(String::as_str));
             let f = self
@@ -582,6 +644,7 @@ impl<'s> Checker<'s> {
                 Some(hint.unwrap_or_else(|| format!("declare it: `{}: {want_text}`", name.node)));
             return None;
         };
+        self.note_name(name.span, self.facts.leaves[leaf as usize].span);
         let ty = self.facts.leaves[leaf as usize].ty.clone();
         if !ty.fits(want) {
             let got = self.show(&ty);

@@ -11,11 +11,11 @@ use clap::Args;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value as Json};
 
-use super::test::same;
 use super::OutputFormat;
 use crate::facts::{Decoder, Facts};
 use crate::output::render;
 use crate::program::Program;
+use crate::testing::same;
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {

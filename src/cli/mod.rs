@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod eval;
 mod exit;
+mod lsp;
 mod progress;
 mod serve;
 mod test;
@@ -31,7 +32,8 @@ pub(crate) use exit::Exit;
         vouch check rules/\n  \
         vouch test rules/ --coverage\n  \
         vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl\n  \
-        vouch serve rules/ --addr 127.0.0.1:8181"
+        vouch serve rules/ --addr 127.0.0.1:8181\n  \
+        vouch lsp                    # started by an editor"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -82,6 +84,11 @@ pub enum Command {
             the folder or the decision log cannot be opened, the address is taken) or failed while running."
     )]
     Serve(serve::ServeArgs),
+    /// Serve editors: a Language Server Protocol server over standard input and output.
+    #[command(
+        after_help = "Editors start it themselves; see editors/vscode/README.md for VS Code, Neovim and Helix."
+    )]
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,14 +102,36 @@ pub enum OutputFormat {
 /// Run the command line and return the exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Eval(args) => eval::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Test(args) => test::run(args),
-        Command::Diff(args) => diff::run(args),
-        Command::Serve(args) => serve::run(args),
+    // Every thread that checks or decides has the same stack, the one the
+    // nesting limit is set for: this one, the stream's workers and rayon's.
+    let stack = crate::syntax::nesting::STACK_SIZE;
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(stack)
+        .build_global();
+    let command = std::sync::Mutex::new(Some(cli.command));
+    let run = || {
+        let command = command.lock().ok().and_then(|mut c| c.take());
+        command.map_or(Exit::Unreadable, |command| match command {
+            Command::Eval(args) => eval::run(args),
+            Command::Check(args) => check::run(args),
+            Command::Test(args) => test::run(args),
+            Command::Diff(args) => diff::run(args),
+            Command::Serve(args) => serve::run(args),
+            Command::Lsp(args) => lsp::run(args),
+        })
     };
-    code.into()
+    // Borrowed, so that this thread can run it if no thread can be started.
+    let run = &run;
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn_scoped(s, run)
+        {
+            // A panic is a bug, reported as Rust reports one.
+            Ok(handle) => handle.join().map_or(ExitCode::from(101), ExitCode::from),
+            Err(_) => run().into(),
+        }
+    })
 }
 
 /// Read a file, or standard input for `-`.

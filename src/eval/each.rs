@@ -147,8 +147,16 @@ impl<'a> Ctx<'a> {
         let items = self.items(&each.list)?;
         let mut unknown: Option<Vec<u32>> = None;
         let mut passed = 0usize;
+        // Each item's steps show what they read of the item, not the list.
+        self.reads.clear();
         for item in items.iter() {
             self.bind(each.var, item.clone());
+            if let (true, Value::Record(r)) = (self.explain, item) {
+                if let Some((leaf, index)) = r.origin {
+                    let source = ReadSource::Item { leaf, index };
+                    self.read(source, each.list.span, &Ok(item.clone()));
+                }
+            }
             let mut ok = true;
             for c in conditions {
                 let held = self.eval(&c.expr);

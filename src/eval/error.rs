@@ -18,6 +18,10 @@ pub enum EvalError {
     #[error("the result is too large")]
     #[diagnostic(code(vouch::eval::overflow))]
     Overflow,
+    /// An instant or date moved outside the years RFC 3339 can write.
+    #[error("the result is outside the years 0000 to 9999")]
+    #[diagnostic(code(vouch::eval::out_of_calendar))]
+    OutOfCalendar,
     /// A time of day that the zone skips on that date.
     #[error("this local time does not exist")]
     #[diagnostic(code(vouch::eval::no_such_local_time))]

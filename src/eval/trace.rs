@@ -75,6 +75,11 @@ pub enum ReadSource {
     Fact(u32),
     Param(u32),
     Decision(usize),
+    /// The item a per-item `require` is judging: a list fact's item by index.
+    Item {
+        leaf: u32,
+        index: u32,
+    },
 }
 
 /// An expression's value and those of its parts, aligned with the parts of

@@ -175,14 +175,9 @@ impl<'j> Scan<'j, '_> {
         Some(())
     }
 
-    /// A non-negative number without exponent, read as serde_json reads it:
-    /// a whole number as a `u64`; with a fraction, the digits as an integer
-    /// divided by a power of ten in `f64`, which is exact to the last bit for
-    /// the 15 digits allowed here.
+    /// A non-negative number without exponent: a whole number as serde_json
+    /// reads it, a `u64`; with a fraction, from its text, exactly.
     fn number(&mut self, visitor: ValueVisitor<'_>) -> Option<Visit> {
-        const POW10: [f64; 16] = [
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-        ];
         let start = self.at;
         let whole = self.digits();
         if whole == 0 || (whole > 1 && self.bytes[start] == b'0') {
@@ -201,19 +196,17 @@ impl<'j> Scan<'j, '_> {
         if let Some(b'.' | b'e' | b'E') = self.peek() {
             return None;
         }
-        let mut significand = 0u64;
+        if fraction > 0 {
+            return Some(visitor.number_text(self.text.get(start..self.at)?));
+        }
+        if whole > 18 {
+            return None;
+        }
+        let mut n = 0u64;
         for &c in &self.bytes[start..self.at] {
-            if c != b'.' {
-                significand = significand * 10 + u64::from(c - b'0');
-            }
+            n = n * 10 + u64::from(c - b'0');
         }
-        match fraction {
-            0 if whole <= 18 => Some(visitor.visit_u64(significand)),
-            1..=15 if whole + fraction <= 15 => {
-                Some(visitor.visit_f64(significand as f64 / POW10[fraction]))
-            }
-            _ => None,
-        }
+        Some(visitor.visit_u64(n))
     }
 
     /// Skip any value, checking it.
@@ -289,6 +282,8 @@ impl<'j> Scan<'j, '_> {
             let key = s.plain_string()?;
             s.colon()?;
             match keys.get(key) {
+                // A key seen twice is an error: the serde decoder reports it.
+                Some(child) if s.facts.state[child as usize] != super::ABSENT => None,
                 Some(child) => s.member(child),
                 None => s.skip_value(0),
             }

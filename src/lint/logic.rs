@@ -213,6 +213,8 @@ pub(super) struct Logic<'p> {
     /// What each decision's outcome implies, once worked out; `None` while
     /// being worked out.
     pub(super) implied: HashMap<(usize, Option<u32>), Option<Formula>>,
+    /// How many outcomes deep `implied` is working, bounded.
+    pub(super) depth: usize,
     /// Per decision: its outcomes' indices, with -1 for `not_applicable`
     /// when the decision has a trigger.
     decision_domains: Vec<Vec<Value>>,
@@ -241,6 +243,7 @@ impl<'p> Logic<'p> {
             subjects: Vec::new(),
             by_key: HashMap::new(),
             implied: HashMap::new(),
+            depth: 0,
             decision_domains,
         }
     }

@@ -4,6 +4,10 @@
 use super::logic::{inline_lets, Formula, Logic};
 use crate::program::{ArmIr, Ir};
 
+/// How many decisions deep an outcome's implications are followed: a chain
+/// of outcomes longer than this is taken to imply nothing more.
+const MAX_DEPTH: usize = 16;
+
 impl Logic<'_> {
     /// The inputs on which decision `d` decides `outcome` (`None`:
     /// `not_applicable`), as a formula over its own inputs. Conservative:
@@ -16,8 +20,14 @@ impl Logic<'_> {
             Some(None) => return Formula::Const(true),
             None => {}
         }
+        if self.depth >= MAX_DEPTH {
+            return Formula::Const(true);
+        }
         self.implied.insert((d, outcome), None);
+        self.depth += 1;
         let f = self.paths_to(d, outcome);
+        self.depth -= 1;
+        // A result cut short by the depth is still sound: it implies less.
         self.implied.insert((d, outcome), Some(f.clone()));
         f
     }

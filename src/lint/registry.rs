@@ -263,6 +263,42 @@ pub static PARAM_OUT_OF_RANGE: Lint = lint!("param-out-of-range", Warning, Liter
     fixed: "param fast_refund_limit = ¥300",
 );
 
+/// `rounding-no-op`: rounding to a unit every value is already a multiple of.
+pub static ROUNDING_NO_OP: Lint = lint!("rounding-no-op", Warning, Literals,
+    "rounding to a unit every value is already a multiple of",
+    what: "`floor`, `ceil` or `round` of an amount to `¥0.01`, of a duration to `1s`, or of a number to `1`. Money is counted in fen, durations in whole seconds and numbers are whole, so the call changes nothing. (A product of money and a ratio is rounded from its exact value, so rounding it to `¥0.01` is not reported.)",
+    why: "The unit is almost always meant to be coarser: the whole yuan (`¥1`), the ten fen (`¥0.10`), the day (`1d`). A rounding rule that rounds nothing lets amounts through that the program meant to round.",
+    example: "facts {\n  order.amount: money\n}\ndecision d {\n  else => pay { amount: floor(order.amount, ¥0.01) }\n}",
+    fixed: "facts {\n  order.amount: money\n}\ndecision d {\n  else => pay { amount: floor(order.amount, ¥1) }\n}",
+);
+
+/// `dated-no-change`: a dated value equal to the value before it.
+pub static DATED_NO_CHANGE: Lint = lint!("dated-no-change", Warning, Literals,
+    "a parameter's dated value equal to the value before it",
+    what: "A value of a dated parameter (`; 7d from 2026-07-01`) written the same as the value in force before that date.",
+    why: "A dated value records an announced change. One that changes nothing is usually a value not updated when the date was, and cases after the date are decided with the old number.",
+    example: "policy p {\n  zone \"+08:00\"\n  as_of order.placed_at\n}\nfacts {\n  order.placed_at: instant\n}\nparam window = 7d; 7d from 2026-07-01\ndecision d {\n  else => due { at: order.placed_at + window }\n}",
+    fixed: "policy p {\n  zone \"+08:00\"\n  as_of order.placed_at\n}\nfacts {\n  order.placed_at: instant\n}\nparam window = 7d; 10d from 2026-07-01\ndecision d {\n  else => due { at: order.placed_at + window }\n}",
+);
+
+/// `unsorted-calendar`: a calendar's dates out of order, or overlapping.
+pub static UNSORTED_CALENDAR: Lint = lint!("unsorted-calendar", Warning, Time,
+    "a calendar's dates out of order, or overlapping",
+    what: "In a calendar's `rest` or `work` list, a date or range that starts at or before the end of the one listed ahead of it.",
+    why: "Teams add each year's holidays in date order. A date out of order is most often a typo in its year or month (`2026-01-10` for `2026-10-10`), which moves a holiday to a day nobody meant; a range overlapping another lists days twice.",
+    example: "calendar workdays {\n  rest 2026-10-01..2026-10-07, 2026-05-01\n}",
+    fixed: "calendar workdays {\n  rest 2026-05-01, 2026-10-01..2026-10-07\n}",
+);
+
+/// `redundant-calendar-day`: an extra day the week already gives.
+pub static REDUNDANT_CALENDAR_DAY: Lint = lint!("redundant-calendar-day", Warning, Time,
+    "an extra rest day that the week already rests on, or an extra working day it already works",
+    what: "A single date in a calendar's `rest` list that falls on a weekday the `week` does not work, or in its `work` list that falls on one it works. Ranges are not reported: a holiday range may span a weekend.",
+    why: "An exception that changes nothing is most often a wrong date: a make-up working day (调休) listed on a Monday instead of the Sunday before it leaves the Sunday a rest day, and every deadline counted across it a day late.",
+    example: "calendar workdays {\n  week mon, tue, wed, thu, fri\n  work 2026-09-28\n}",
+    fixed: "calendar workdays {\n  week mon, tue, wed, thu, fri\n  work 2026-09-27\n}",
+);
+
 /// `missing-zone`: a policy without a time zone.
 pub static MISSING_ZONE: Lint = lint!("missing-zone", Warning, Time,
     "a policy without a time zone",
@@ -367,8 +403,12 @@ pub static LINTS: &[&Lint] = &[
     &PERCENT_OVER_100,
     &NON_POSITIVE_DURATION,
     &PARAM_OUT_OF_RANGE,
+    &ROUNDING_NO_OP,
+    &DATED_NO_CHANGE,
     &MISSING_ZONE,
     &MIXED_ZONES,
+    &UNSORTED_CALENDAR,
+    &REDUNDANT_CALENDAR_DAY,
     &MISSING_CITATION,
     &VALUE_CONTRADICTS_CITE,
     &BOUND_CONTRADICTS_CITE,

@@ -52,7 +52,8 @@ fn unused_lets(cx: &mut Cx) {
 fn enums_in(ty: &Type, out: &mut Vec<u32>) {
     match ty {
         Type::Enum(i) => out.push(*i),
-        Type::Set(t) | Type::Optional(t) => enums_in(t, out),
+        Type::Set(t) | Type::List(t) | Type::Optional(t) => enums_in(t, out),
+        Type::Record(fields) => fields.iter().for_each(|(_, t)| enums_in(t, out)),
         Type::Map(k, v) => {
             enums_in(k, out);
             enums_in(v, out);
@@ -65,7 +66,8 @@ fn enums_in(ty: &Type, out: &mut Vec<u32>) {
 fn variants_in(v: &Value, out: &mut Vec<u32>) {
     match v {
         Value::Variant(i) => out.push(*i),
-        Value::Set(items) => items.iter().for_each(|x| variants_in(x, out)),
+        Value::Set(items) | Value::List(items) => items.iter().for_each(|x| variants_in(x, out)),
+        Value::Record(r) => r.values.iter().for_each(|x| variants_in(x, out)),
         Value::Map(entries) => entries.iter().for_each(|(k, x)| {
             variants_in(k, out);
             variants_in(x, out);

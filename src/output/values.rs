@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value as Json};
 use crate::eval::{DecisionResult, Status};
 use crate::program::Program;
 use crate::types::{
-    format_duration, format_instant, format_money, format_ratio, format_time, Record, Type, Value,
+    format_duration, format_instant, format_money, format_ratio, format_ratio_decimal, format_time,
+    Record, Type, Value,
 };
 
 /// A value as the contract writes it.
@@ -16,7 +17,7 @@ pub fn value_json(program: &Program, v: &Value) -> Json {
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(n) => json!(n),
         Value::Money(m) => Json::String(format_money(*m)),
-        Value::Ratio(r) => Json::String(r.to_decimal().normalize().to_string()),
+        Value::Ratio(r) => Json::String(format_ratio_decimal(*r)),
         Value::Text(t) | Value::Other(t) => Json::String(t.to_string()),
         Value::Variant(i) => Json::String(program.variants[*i as usize].1.to_string()),
         Value::Instant(t) => Json::String(format_instant(*t, program.zone)),

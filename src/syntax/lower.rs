@@ -14,6 +14,10 @@ pub(super) struct Lowerer<'s> {
     source: &'s SourceFile,
     offset: usize,
     pub errors: Vec<ParseError>,
+    /// How many `expr` calls are open: the nesting check runs on the outermost.
+    expr_level: usize,
+    /// Where lowering stopped descending into an expression nested too deep.
+    cut: Option<Span>,
 }
 
 fn pratt() -> &'static PrattParser<Rule> {
@@ -45,6 +49,8 @@ impl<'s> Lowerer<'s> {
             source,
             offset,
             errors: Vec::new(),
+            expr_level: 0,
+            cut: None,
         }
     }
 
@@ -508,7 +514,50 @@ impl<'s> Lowerer<'s> {
     }
 
     pub fn expr(&mut self, pair: Pair<Rule>) -> Expr {
-        self.pratt_expr(pair.into_inner())
+        use super::nesting::{dismantle, too_deep, MAX_NESTING};
+        if self.expr_level >= MAX_NESTING {
+            // Lowering recurses: stop here, and let the outermost call report it.
+            let span = self.span(&pair);
+            self.cut.get_or_insert(span);
+            return Spanned::new(ExprKind::Lit(Literal::None), span);
+        }
+        // The Pratt parser recurses once per prefix operator in a row.
+        let mut run = 0usize;
+        let prefixes_ok = pair.clone().into_inner().all(|p| {
+            run = match p.as_rule() {
+                Rule::not_op | Rule::neg_op => run + 1,
+                _ => 0,
+            };
+            run < MAX_NESTING
+        });
+        if !prefixes_ok {
+            let span = self.span(&pair);
+            self.cut.get_or_insert(span);
+            if self.expr_level > 0 {
+                return Spanned::new(ExprKind::Lit(Literal::None), span);
+            }
+        }
+        self.expr_level += 1;
+        let e = if prefixes_ok {
+            self.pratt_expr(pair.into_inner())
+        } else {
+            Spanned::new(ExprKind::Lit(Literal::None), self.span(&pair))
+        };
+        self.expr_level -= 1;
+        if self.expr_level > 0 {
+            return e;
+        }
+        let Some(span) = self.cut.take().or_else(|| too_deep(&e).map(|d| d.span)) else {
+            return e;
+        };
+        self.error(
+            span,
+            format!("this expression nests more than {MAX_NESTING} levels deep"),
+            Some("split it into `let` steps or separate decisions; each operator, call and bracket is a level"),
+        );
+        let placeholder = Spanned::new(ExprKind::Lit(Literal::None), e.span);
+        dismantle(e);
+        placeholder
     }
 
     fn pratt_expr(&mut self, pairs: Pairs<Rule>) -> Expr {
