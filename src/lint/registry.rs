@@ -12,11 +12,15 @@ pub struct Lint {
     pub name: &'static str,
     /// Stable diagnostic code: `vouch::lint::NAME`.
     pub code: &'static str,
+    /// Its default level.
     pub level: Level,
+    /// The group it is documented in.
     pub group: Group,
     /// One line: what the lint reports.
     pub summary: &'static str,
+    /// What it finds, in a paragraph.
     pub what: &'static str,
+    /// Why that matters, in a paragraph.
     pub why: &'static str,
     /// A policy fragment that triggers the lint.
     pub example: &'static str,
@@ -27,15 +31,22 @@ pub struct Lint {
 /// Lints come in groups, documented together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Group {
+    /// Conditions and rules.
     Logic,
+    /// Declarations nothing uses.
     Declarations,
+    /// Literal values.
     Literals,
+    /// Time and zones.
     Time,
+    /// Citations of the sources.
     Citations,
+    /// Suppression comments.
     Suppressions,
 }
 
 impl Group {
+    /// Every group, in documentation order.
     pub const ALL: [Group; 6] = [
         Group::Logic,
         Group::Declarations,
@@ -45,6 +56,7 @@ impl Group {
         Group::Suppressions,
     ];
 
+    /// The group's heading in docs/lints.md.
     pub fn title(self) -> &'static str {
         match self {
             Group::Logic => "Conditions and rules",
