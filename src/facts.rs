@@ -210,6 +210,7 @@ pub struct Decoder<'p> {
 }
 
 impl<'p> Decoder<'p> {
+    /// Prepare a program's key tables once, to decode many cases.
     pub fn new(program: &'p Program) -> Decoder<'p> {
         Decoder {
             program,

@@ -6,7 +6,9 @@ use std::sync::{Arc, OnceLock};
 /// A policy file's name and text, shared by every diagnostic that points into it.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
+    /// The file name diagnostics show.
     pub name: Arc<str>,
+    /// The whole text.
     pub text: Arc<str>,
     /// Where each line starts, found once when a position is first asked
     /// for: ten thousand findings must not count the lines ten thousand times.
@@ -14,6 +16,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A source from its name and text.
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
         // A byte-order mark, as some editors save, is not part of the policy.
@@ -149,11 +152,14 @@ impl miette::SourceCode for NamedText {
 /// A byte range in a source file.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Span {
+    /// The first byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes from `start` to `end`.
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
@@ -179,11 +185,14 @@ impl From<Span> for miette::SourceSpan {
 /// A value with the span it was written at. Equality ignores the span.
 #[derive(Clone, Debug)]
 pub struct Spanned<T> {
+    /// The node.
     pub node: T,
+    /// Where it is written.
     pub span: Span,
 }
 
 impl<T> Spanned<T> {
+    /// A node and its span.
     pub fn new(node: T, span: Span) -> Self {
         Spanned { node, span }
     }

@@ -46,7 +46,9 @@ pub struct StreamSummary {
 /// Why a stream stopped early.
 #[derive(Debug)]
 pub enum StreamError {
+    /// The input could not be read.
     Read(io::Error),
+    /// The output could not be written.
     Write(io::Error),
 }
 

@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod eval;
 mod exit;
+mod fmt;
 mod lsp;
 mod progress;
 mod serve;
@@ -32,6 +33,7 @@ pub(crate) use exit::Exit;
         vouch check rules/\n  \
         vouch test rules/ --coverage\n  \
         vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl\n  \
+        vouch fmt --check rules/\n  \
         vouch serve rules/ --addr 127.0.0.1:8181\n  \
         vouch lsp                    # started by an editor"
 )]
@@ -63,6 +65,18 @@ pub enum Command {
         after_help = "Exit status: 0 no decision changed; 1 some changed; 2 a policy or the corpus cannot be read."
     )]
     Diff(diff::DiffArgs),
+    /// Rewrite policy files in the canonical layout, or check that they are.
+    #[command(
+        after_help = "The layout never changes what a file means: the result is parsed again and \
+                      refused unless it equals the original, comments included.\n\
+                      Exit status: 0 done (or, with --check/--diff, nothing to change); 1 a file \
+                      would change (--check, --diff); 2 a file cannot be read or does not parse.\n\
+                      Examples:\n  \
+                      vouch fmt rules/\n  \
+                      vouch fmt --check rules/\n  \
+                      vouch fmt - < policy.vouch"
+    )]
+    Fmt(fmt::FmtArgs),
     /// Serve decisions over HTTP from a folder of policies, reloaded when a file changes.
     #[command(
         long_about = "Serve decisions over HTTP from every `*.vouch` file under POLICY_DIR. \
@@ -116,6 +130,7 @@ pub fn main() -> ExitCode {
             Command::Check(args) => check::run(args),
             Command::Test(args) => test::run(args),
             Command::Diff(args) => diff::run(args),
+            Command::Fmt(args) => fmt::run(args),
             Command::Serve(args) => serve::run(args),
             Command::Lsp(args) => lsp::run(args),
         })

@@ -31,7 +31,9 @@ pub enum Format {
 /// A file that could not be read, and why.
 #[derive(Debug, Clone)]
 pub struct Unreadable {
+    /// The path as given.
     pub path: String,
+    /// Why it cannot be read.
     pub error: String,
 }
 
@@ -41,6 +43,7 @@ pub struct Run<'a> {
     pub files: usize,
     /// Every finding, in file order and by position within a file.
     pub findings: &'a [Finding],
+    /// Files that could not be read.
     pub unreadable: &'a [Unreadable],
 }
 
