@@ -13,13 +13,18 @@ use crate::source::{NamedText, SourceFile, Span};
 #[error("{message}")]
 #[diagnostic(code(vouch::parse::syntax))]
 pub struct ParseError {
+    /// What was expected, in words.
     pub message: String,
     #[source_code]
+    /// The policy text, for rendering.
     pub src: NamedText,
     #[label("{label}")]
+    /// Where parsing stopped.
     pub span: SourceSpan,
+    /// The label under the source.
     pub label: String,
     #[help]
+    /// How to fix it.
     pub help: Option<String>,
     /// Changes that resolve it, when vouch knows them.
     pub fixes: Vec<Fix>,

@@ -12,9 +12,17 @@ use crate::source::SourceFile;
 
 pub use errors::ParseError;
 
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/vouch.pest"]
-pub(crate) struct VouchParser;
+/// The parser pest derives from the grammar, in its own module: the rule
+/// enum it generates names grammar rules, documented in the grammar itself.
+mod grammar {
+    #![allow(missing_docs)]
+
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/vouch.pest"]
+    pub(crate) struct VouchParser;
+}
+
+pub(crate) use grammar::{Rule, VouchParser};
 
 /// Keywords that start a top-level item; a line starting with one at column 0
 /// is where parsing resumes after a mistake.
