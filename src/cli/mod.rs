@@ -172,27 +172,59 @@ pub(crate) fn stdout_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Every file under a path whose name passes `wanted`, sorted; a file named
-/// directly is taken as it is.
+/// Every file under a path whose name passes `wanted`, in order; a file
+/// named directly is taken as it is. Each entry that cannot be read is
+/// returned with its own path (a dangling link, a folder without
+/// permission) and the walk goes on; a folder reached twice, as through a
+/// link back up the tree, is walked once. Names need not be UTF-8.
 pub(crate) fn files_under(
     path: &std::path::Path,
     wanted: &dyn Fn(&str) -> bool,
     out: &mut Vec<PathBuf>,
-) -> std::io::Result<()> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for e in entries {
-            let name_ok = e.file_name().and_then(|n| n.to_str()).is_some_and(wanted);
-            if e.is_dir() || name_ok {
-                files_under(&e, wanted, out)?;
+) -> Vec<(PathBuf, std::io::Error)> {
+    let mut errors = Vec::new();
+    let mut walked = std::collections::HashSet::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                out.push(path);
+                continue;
+            }
+            Err(e) => {
+                errors.push((path, e));
+                continue;
             }
         }
-    } else {
-        std::fs::metadata(path)?;
-        out.push(path.to_path_buf());
+        match std::fs::canonicalize(&path) {
+            Ok(real) => {
+                if !walked.insert(real) {
+                    continue;
+                }
+            }
+            Err(e) => {
+                errors.push((path, e));
+                continue;
+            }
+        }
+        let entries = match std::fs::read_dir(&path) {
+            Ok(entries) => entries,
+            Err(e) => {
+                errors.push((path, e));
+                continue;
+            }
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        // Reversed, so that the stack gives them back in order.
+        entries.sort_by(|a, b| b.cmp(a));
+        for e in entries {
+            let name_ok = e.file_name().is_some_and(|n| wanted(&n.to_string_lossy()));
+            // A link is followed: to a folder, or to a wanted file.
+            if name_ok || std::fs::metadata(&e).is_ok_and(|m| m.is_dir()) {
+                pending.push(e);
+            }
+        }
     }
-    Ok(())
+    errors
 }

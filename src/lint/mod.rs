@@ -6,14 +6,19 @@
 //! documented in [`registry::LINTS`].
 
 mod calendars;
+mod causes;
 mod cited;
 mod declarations;
+mod division;
 mod literals;
 mod logic;
+mod outcomes;
 mod quantities;
 mod reach;
 pub mod registry;
+mod solve;
 mod suppress;
+mod unused;
 
 use crate::ast;
 use crate::diagnostic::Finding;
@@ -39,6 +44,8 @@ pub fn lint(source: &SourceFile, policy: &ast::Policy, program: &Program) -> Vec
     literals::check(&mut cx);
     calendars::check(&mut cx);
     cited::check(&mut cx);
+    unused::check(&mut cx);
+    division::check(&mut cx);
     let mut findings = cx.findings;
     // A `let` inlined in two conditions must not be reported twice.
     findings.sort_by(|a, b| {
