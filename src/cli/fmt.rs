@@ -36,9 +36,11 @@ pub fn run(args: FmtArgs) -> Exit {
     for p in &args.paths {
         if p.as_os_str() == "-" {
             files.push(p.clone());
-        } else if let Err(e) = super::files_under(p, &|n| n.ends_with(".vouch"), &mut files) {
-            eprintln!("error: cannot read `{}`: {e}", p.display());
-            failed = true;
+        } else {
+            for (path, e) in super::files_under(p, &|n| n.ends_with(".vouch"), &mut files) {
+                eprintln!("error: cannot read `{}`: {e}", path.display());
+                failed = true;
+            }
         }
     }
     let mut changed = 0;
