@@ -4,9 +4,13 @@
 //! program's fact tree and skipping everything else; no JSON tree is built.
 
 mod fast;
+mod items;
 mod keys;
 mod record;
 mod scalar;
+mod strict;
+
+pub use strict::{undeclared_keys, UndeclaredKey};
 
 use std::fmt;
 use std::str::FromStr;
@@ -206,6 +210,7 @@ pub struct Decoder<'p> {
 }
 
 impl<'p> Decoder<'p> {
+    /// Prepare a program's key tables once, to decode many cases.
     pub fn new(program: &'p Program) -> Decoder<'p> {
         Decoder {
             program,
@@ -225,6 +230,8 @@ impl<'p> Decoder<'p> {
 
     /// Decode one case's facts into a reused buffer.
     pub fn decode_into(&self, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
+        // A byte-order mark, as some editors save, is not part of the JSON.
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         facts.clear();
         if fast::decode(self, json, facts).is_some() {
             return Ok(());
@@ -709,7 +716,8 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 &nested
             }
         };
-        let mut out: Vec<Value> = Vec::with_capacity(16);
+        let mut out: Vec<Value> = Vec::new();
+        let mut set = items::SetItems::default();
         let mut i = 0usize;
         while let Some(v) = seq.next_element_seed(ElementSeed(ValueVisitor {
             ty: elem,
@@ -720,14 +728,14 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             if is_list {
                 out.push(record::with_origin(v, self.leaf, i));
             } else {
-                add_item(&mut out, v);
+                set.add(v);
             }
             i += 1;
         }
         Ok(if is_list {
             Value::List(out.into())
         } else {
-            Value::Set(out.into())
+            set.into_set()
         })
     }
 
@@ -755,19 +763,6 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             out.push((k, v));
         }
         Ok(Value::Map(out.into()))
-    }
-}
-
-/// Add an item to a set's items unless it is there already.
-fn add_item(items: &mut Vec<Value>, v: Value) {
-    let seen = match &v {
-        Value::Variant(x) => items
-            .iter()
-            .any(|o| matches!(o, Value::Variant(y) if x == y)),
-        _ => items.iter().any(|o| o.same(&v)),
-    };
-    if !seen {
-        items.push(v);
     }
 }
 

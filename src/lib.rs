@@ -28,6 +28,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod lint;
 pub mod lsp;
 pub mod output;

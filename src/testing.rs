@@ -98,6 +98,14 @@ pub fn run_case(
     for path in &case.unset {
         unset(&mut facts, path);
     }
+    // A key the case writes that the policy does not declare is a typo that
+    // would test nothing. The shared defaults may carry the whole contract's
+    // shape (ids the policy never reads), so they are not held to this.
+    let undeclared = crate::facts::undeclared_keys(program, &Json::Object(case.facts.clone()));
+    if !undeclared.is_empty() {
+        let shown: Vec<String> = undeclared.iter().map(ToString::to_string).collect();
+        return Err(format!("cannot read the facts: {}", shown.join("; ")));
+    }
     let text = facts.to_string();
     // The merged facts are not the text the author wrote: name the JSON
     // path, not a line and column.

@@ -10,20 +10,31 @@ use rust_decimal::Decimal;
 /// A static type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
+    /// `bool`
     Bool,
+    /// `int`: a whole number
     Int,
+    /// `money`: yuan, to the fen
     Money,
+    /// `ratio`: an exact fraction, written as a percent
     Ratio,
+    /// `text`
     Text,
+    /// `instant`: a moment, with its offset
     Instant,
+    /// `duration`: whole seconds
     Duration,
+    /// `time`: a time of day in the zone
     Time,
+    /// `date`: a calendar day
     Date,
     /// An enumeration, by index into the program's enums.
     Enum(u32),
+    /// `set<T>`
     Set(Box<Type>),
     /// Items in order; a fact's list of records.
     List(Box<Type>),
+    /// `map<K, V>`
     Map(Box<Type>, Box<Type>),
     /// Named fields, in declaration order.
     Record(Arc<[(Arc<str>, Type)]>),
@@ -31,16 +42,19 @@ pub enum Type {
     Months,
     /// A declared calendar (its name is its only value).
     Calendar,
+    /// `T?`: may be none
     Optional(Box<Type>),
     /// The element type of `{}` and the type of `none`, before context fixes it.
     Unknown,
 }
 
 impl Type {
+    /// `set<t>`.
     pub fn set_of(t: Type) -> Type {
         Type::Set(Box::new(t))
     }
 
+    /// `t?` (unchanged if already optional).
     pub fn optional(self) -> Type {
         match self {
             Type::Optional(_) => self,
@@ -56,6 +70,7 @@ impl Type {
         }
     }
 
+    /// Whether it may be none.
     pub fn is_optional(&self) -> bool {
         matches!(self, Type::Optional(_))
     }
@@ -94,6 +109,7 @@ impl Type {
     }
 }
 
+/// A type as policies write it, with enum names.
 pub struct TypeDisplay<'a> {
     ty: &'a Type,
     enum_names: &'a [String],
@@ -135,7 +151,9 @@ impl fmt::Display for TypeDisplay<'_> {
 /// An exact fraction, always in lowest terms with a positive denominator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Rational {
+    /// The numerator.
     pub num: i128,
+    /// The denominator, positive.
     pub den: i128,
 }
 
@@ -212,26 +230,37 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
 /// A runtime value. The checker guarantees each operation sees the types it expects.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// none: null in the facts, or nothing
     None,
+    /// A truth value.
     Bool(bool),
+    /// A whole number.
     Int(i64),
+    /// An amount in yuan.
     Money(Decimal),
+    /// An exact ratio.
     Ratio(Rational),
+    /// A text.
     Text(Arc<str>),
     /// A declared enum variant, by global variant index.
     Variant(u32),
     /// A value of an open enum that the policy does not declare.
     Other(Arc<str>),
+    /// A moment.
     Instant(DateTime<Utc>),
     /// Whole seconds.
     Duration(i64),
     /// Seconds since local midnight.
     Time(u32),
+    /// A calendar day.
     Date(NaiveDate),
+    /// A set, in order of first appearance.
     Set(Arc<[Value]>),
+    /// A map.
     Map(Arc<[(Value, Value)]>),
     /// Items in order, duplicates kept.
     List(Arc<[Value]>),
+    /// An item of a list of records.
     Record(Arc<Record>),
     /// Calendar months.
     Months(i64),
@@ -243,6 +272,7 @@ pub enum Value {
 /// facts gave, and where it came from (for naming a missing field).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
+    /// Its field values, in the declared order.
     pub values: Box<[Value]>,
     /// Bit `i` set when field `i` was given (null included).
     pub present: u64,
@@ -251,6 +281,7 @@ pub struct Record {
 }
 
 impl Record {
+    /// Whether a field was given (not absent).
     pub fn is_present(&self, field: usize) -> bool {
         field < 64 && (self.present >> field) & 1 == 1
     }
@@ -284,6 +315,7 @@ impl Value {
         }
     }
 
+    /// Whether a set holds an item.
     pub fn set_contains(&self, item: &Value) -> bool {
         match (self, item) {
             // Enum sets are the common case: compare indices, not values.
@@ -328,6 +360,7 @@ pub fn format_duration(secs: i64) -> String {
     out
 }
 
+/// A time of day as `16:00` or `23:59:59`.
 pub fn format_time(secs: u32) -> String {
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
     if s == 0 {

@@ -425,6 +425,17 @@ impl<'s> Checker<'s> {
                 .related(first, "first declared here");
                 continue;
             }
+            if let Some(c) = self.calendars.iter().find(|c| c.name == p.name.node) {
+                let first = c.span;
+                self.error(
+                    "vouch::check::duplicate_name",
+                    p.name.span,
+                    format!("`{}` already names a calendar", p.name.node),
+                )
+                .related(first, "the calendar")
+                .help("give the parameter a name of its own");
+                continue;
+            }
             // Until the parameter is known good, its uses are not reported.
             self.poisoned.push(p.name.node.clone());
             let declared = match &p.ty {

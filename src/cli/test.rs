@@ -33,8 +33,11 @@ pub struct TestArgs {
 pub fn run(args: TestArgs) -> Exit {
     let mut files = Vec::new();
     for p in &args.paths {
-        if let Err(e) = super::files_under(p, &|name| name.ends_with(".test.json"), &mut files) {
-            eprintln!("error: cannot read `{}`: {e}", p.display());
+        let errors = super::files_under(p, &|name| name.ends_with(".test.json"), &mut files);
+        for (path, e) in &errors {
+            eprintln!("error: cannot read `{}`: {e}", path.display());
+        }
+        if !errors.is_empty() {
             return Exit::Unreadable;
         }
     }
@@ -74,6 +77,11 @@ pub fn run(args: TestArgs) -> Exit {
         let (_, program, coverage) = &mut programs[slot];
         let mut report = String::new();
         let (mut file_passed, mut file_failed) = (0usize, 0usize);
+        if spec.cases.is_empty() {
+            // A file that tests nothing must not pass.
+            file_failed += 1;
+            let _ = writeln!(report, "  ✗ the file has no cases");
+        }
         for case in &spec.cases {
             match run_case(program, &spec.defaults, case) {
                 Ok((result, failures)) => {

@@ -41,6 +41,7 @@ type Ev = Result<Value, Halt>;
 pub enum Status {
     /// An outcome of the decision, by index.
     Outcome(u32),
+    /// Its trigger does not hold.
     NotApplicable,
     /// Facts it needs are absent.
     Undetermined,
@@ -52,6 +53,7 @@ pub enum Status {
 /// One decision's result: outcome, fields, reasons, missing facts, trace.
 #[derive(Debug, Clone)]
 pub struct DecisionResult {
+    /// Its outcome, or why it has none.
     pub status: Status,
     /// Values aligned with the outcome's declared fields.
     pub fields: Vec<Value>,
@@ -59,6 +61,7 @@ pub struct DecisionResult {
     pub reasons: Vec<u32>,
     /// Absent leaf facts, sorted.
     pub missing: Vec<u32>,
+    /// The steps that decided it, when explaining.
     pub trace: Vec<Step>,
 }
 
@@ -88,6 +91,7 @@ impl DecisionResult {
 /// Every decision of a program for one case, in declaration order.
 #[derive(Debug, Clone, Default)]
 pub struct CaseResult {
+    /// Each decision's result, in the program's order.
     pub decisions: Vec<DecisionResult>,
 }
 
@@ -108,6 +112,7 @@ pub struct Evaluator<'p> {
 }
 
 impl<'p> Evaluator<'p> {
+    /// An evaluator for a program, with empty buffers.
     pub fn new(program: &'p Program) -> Evaluator<'p> {
         Evaluator {
             program,

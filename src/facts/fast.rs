@@ -10,7 +10,7 @@
 
 use serde::de::Visitor;
 
-use super::{add_item, Decoder, Facts, Path, ValueVisitor, NULL, PRESENT};
+use super::{items::SetItems, Decoder, Facts, Path, ValueVisitor, NULL, PRESENT};
 use crate::types::{Type, Value};
 
 /// Nesting deeper than this in skipped values goes to the serde decoder.
@@ -366,7 +366,7 @@ impl<'j> Scan<'j, '_> {
             return None;
         }
         let decoder = self.decoder;
-        let mut items: Vec<Value> = Vec::with_capacity(16);
+        let mut items = SetItems::default();
         let mut i = 0;
         self.items(b']', |s| {
             let visitor = ValueVisitor {
@@ -376,10 +376,10 @@ impl<'j> Scan<'j, '_> {
                 leaf,
             };
             i += 1;
-            add_item(&mut items, s.scalar(visitor)?);
+            items.add(s.scalar(visitor)?);
             Some(())
         })?;
-        Some(Value::Set(items.into()))
+        Some(items.into_set())
     }
 
     /// A list fact's items, after its `[`: records of scalar fields, or

@@ -41,6 +41,7 @@ struct DecisionNames {
 const KEYS_OF_A_DECISION: [&str; 5] = ["outcome", "reasons", "missing_facts", "error", "trace"];
 
 impl<'p> CaseWriter<'p> {
+    /// A writer for a program: its names escaped once.
     pub fn new(program: &'p Program) -> CaseWriter<'p> {
         let mut head = b"{\"policy\":".to_vec();
         string(&mut head, &program.id);

@@ -60,6 +60,8 @@ pub fn value_json(program: &Program, v: &Value) -> Json {
 pub fn value_text(program: &Program, v: &Value) -> String {
     match v {
         Value::None => "none".into(),
+        // Text from the facts may hold anything: never a control character.
+        Value::Text(t) | Value::Other(t) => super::terminal::escape(t).into_owned(),
         Value::Money(m) => format!("¥{}", format_money(*m)),
         Value::Ratio(r) => format_ratio(*r),
         Value::Set(items) => {

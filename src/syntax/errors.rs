@@ -5,6 +5,7 @@ use pest::error::{ErrorVariant, InputLocation};
 use thiserror::Error;
 
 use super::Rule;
+use crate::diagnostic::Fix;
 use crate::source::{NamedText, SourceFile, Span};
 
 /// A mistake in the text of a policy file.
@@ -12,14 +13,21 @@ use crate::source::{NamedText, SourceFile, Span};
 #[error("{message}")]
 #[diagnostic(code(vouch::parse::syntax))]
 pub struct ParseError {
+    /// What was expected, in words.
     pub message: String,
     #[source_code]
+    /// The policy text, for rendering.
     pub src: NamedText,
     #[label("{label}")]
+    /// Where parsing stopped.
     pub span: SourceSpan,
+    /// The label under the source.
     pub label: String,
     #[help]
+    /// How to fix it.
     pub help: Option<String>,
+    /// Changes that resolve it, when vouch knows them.
+    pub fixes: Vec<Fix>,
 }
 
 impl ParseError {
@@ -30,6 +38,7 @@ impl ParseError {
             span: span.into(),
             label: label.to_string(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -47,7 +56,7 @@ const NAMED_TOKENS: [&str; 13] = [
 ];
 
 /// Tokens pest tries between any two tokens.
-const SKIPPED_TOKENS: [&str; 6] = [" ", "\t", "\n", "\r", "#", "\u{3000}"];
+const SKIPPED_TOKENS: [&str; 7] = [" ", "\t", "\n", "\r", "#", "\u{3000}", "\u{feff}"];
 
 /// Top-level items: when one is expected, all are, and they read as one phrase.
 const ITEMS: [Rule; 7] = [

@@ -2,6 +2,7 @@
 
 mod errors;
 mod lower;
+mod mistakes;
 pub mod nesting;
 
 use pest::Parser;
@@ -11,9 +12,17 @@ use crate::source::SourceFile;
 
 pub use errors::ParseError;
 
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/vouch.pest"]
-pub(crate) struct VouchParser;
+/// The parser pest derives from the grammar, in its own module: the rule
+/// enum it generates names grammar rules, documented in the grammar itself.
+mod grammar {
+    #![allow(missing_docs)]
+
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/vouch.pest"]
+    pub(crate) struct VouchParser;
+}
+
+pub(crate) use grammar::{Rule, VouchParser};
 
 /// Keywords that start a top-level item; a line starting with one at column 0
 /// is where parsing resumes after a mistake.
@@ -50,7 +59,16 @@ pub fn parse_recovering(source: &SourceFile) -> (Policy, Vec<ParseError>) {
             }
             Err(e) => {
                 let detailed = parse_detailed(&text[start..end]);
-                errors.push(errors::from_pest(source, start, detailed.unwrap_or(e)));
+                let generic = errors::from_pest(source, start, detailed.unwrap_or(e));
+                let at = generic.span.offset();
+                let specific = mistakes::find(source, start, end, at).or_else(|| {
+                    generic
+                        .message
+                        .contains("an operator")
+                        .then(|| mistakes::missing_reason(source, start, at))
+                        .flatten()
+                });
+                errors.push(specific.unwrap_or(generic));
             }
         }
     }

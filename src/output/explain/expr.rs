@@ -222,6 +222,7 @@ pub fn snippet(source: &SourceFile, spans: &[Span], indent: &str) -> String {
             }
             marks.push_str(&"^".repeat(to.saturating_sub(from).max(1)));
         }
+        let content = crate::output::terminal::escape(content);
         let _ = writeln!(out, "{indent}{line:>width$} │ {content}");
         let _ = writeln!(out, "{indent}{:>width$} │ {marks}", "");
     }
