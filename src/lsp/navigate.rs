@@ -192,7 +192,7 @@ fn clash(a: &Analysis, symbol: usize, new_name: &str) -> Option<usize> {
                 Kind::Variant => o.kind == Kind::Variant && o.parent == s.parent,
                 Kind::Service => o.kind == Kind::Service,
                 Kind::Outcome | Kind::Field => o.kind == s.kind && o.decision == s.decision,
-                Kind::Let => {
+                Kind::Let | Kind::Item => {
                     (o.kind == Kind::Let && o.decision == s.decision) || global.contains(&o.kind)
                 }
                 Kind::Fact if new_name.contains('.') => {
