@@ -16,6 +16,7 @@ mod hover;
 mod index;
 mod json;
 mod navigate;
+mod outline;
 mod testfile;
 mod text;
 mod tokens;
