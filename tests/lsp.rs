@@ -650,6 +650,35 @@ fn code_actions_offer_the_fixes_and_a_suppression() {
             edits
         ));
     }
+    // A mistake with one safe fix: offered alone, and as "fix all".
+    let relative = "tests/fixtures/check/invalid/full-width-comma.vouch";
+    let text = read(relative);
+    let uri = open(&mut client, relative, &text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    let first = diagnostics[0].clone();
+    let actions = client.result("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": first["range"], "context": {"diagnostics": [first]}}));
+    for a in actions.as_array().unwrap() {
+        let edits = &a["edit"]["changes"][&uri];
+        out.push_str(&format!(
+            "{} ({}, preferred {}): {} edit(s)\n",
+            a["title"].as_str().unwrap(),
+            a["kind"].as_str().unwrap(),
+            a["isPreferred"],
+            edits.as_array().unwrap().len()
+        ));
+        if a["kind"] == "source.fixAll" {
+            let fixed = apply(&text, edits);
+            assert!(
+                vouch::diagnose(&vouch::source::SourceFile::new(
+                    "fixed.vouch",
+                    fixed.as_str()
+                ))
+                .iter()
+                .all(|f| f.code != first["code"]),
+                "{fixed}"
+            );
+        }
+    }
     // A lint: allow it here, with a reason; the finding then goes.
     let relative = "tests/fixtures/lsp/findings.vouch";
     let text = read(relative);
