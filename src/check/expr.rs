@@ -101,6 +101,7 @@ impl Checker<'_> {
     }
 
     /// Check an expression, with the type the context expects if it knows one.
+    // One piece: a match over every kind of expression, each arm short; splitting it would scatter the one place that says how each kind is typed.
     pub(crate) fn expr(&mut self, e: &Expr, expect: Option<&Type>, scope: &Scope) -> Option<Ir> {
         match &e.node {
             ExprKind::Lit(lit) => self.literal(e, lit, expect),

@@ -48,6 +48,7 @@ fn markdown(a: &Analysis, span: crate::source::Span, value: String) -> Hover {
 }
 
 /// A symbol as Markdown: a code line, then what vouch knows of it.
+// One piece: one arm per kind of symbol the cursor can be on, each writing its hover text.
 pub(crate) fn describe(a: &Analysis, s: &Symbol) -> String {
     let mut out = String::new();
     match s.kind {
