@@ -401,6 +401,10 @@ impl Checker<'_> {
             if let Some(i) = self.calendars.iter().position(|c| c.name == p) {
                 if !scope.lets.iter().any(|(n, _, _)| n == p) && !self.param_by_name.contains_key(p)
                 {
+                    let declared = self.policy.calendars.iter().find(|c| c.name.node == p);
+                    if let Some(c) = declared {
+                        self.note_name(e.span, c.name.span);
+                    }
                     return ir(IrKind::Const(Value::Calendar(i as u32)), Type::Calendar, e);
                 }
             }
