@@ -143,6 +143,11 @@ fn param_ranges(cx: &mut Cx) {
         if let Some(why) = out_of_range(&p.value, literal_percent) {
             found.push((p.value_span, p.name.clone(), p.value.clone(), why));
         }
+        for d in &p.dated {
+            if let Some(why) = out_of_range(&d.value, false) {
+                found.push((d.span, p.name.clone(), d.value.clone(), why));
+            }
+        }
     }
     for (span, name, value, why) in found {
         let shown = cx.show(&value);
