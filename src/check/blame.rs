@@ -62,8 +62,15 @@ impl Checker<'_> {
             IrKind::Const(Value::Duration(s)) => vec![(*s, duration.span, None)],
             IrKind::Param(i) => {
                 let p = &self.params[*i as usize];
+                // A dated value is reported where the value, not its date, is.
+                let ast = self.policy.params.iter().find(|q| q.name.node == p.name);
+                let spans = ast.map(|q| q.dated.iter().map(|d| d.value.span).collect::<Vec<_>>());
                 let base = std::iter::once((&p.value, p.value_span));
-                base.chain(p.dated.iter().map(|d| (&d.value, d.span)))
+                let dated = p.dated.iter().enumerate().map(|(k, d)| {
+                    let span = spans.as_ref().and_then(|s| s.get(k).copied());
+                    (&d.value, span.unwrap_or(d.span))
+                });
+                base.chain(dated)
                     .filter_map(|(v, span)| match v {
                         Value::Duration(s) => Some((*s, span, Some(p.name.clone()))),
                         _ => None,
