@@ -101,6 +101,7 @@ impl Checker<'_> {
     }
 
     /// Check an expression, with the type the context expects if it knows one.
+    // One piece: a match over every kind of expression, each arm short; splitting it would scatter the one place that says how each kind is typed.
     pub(crate) fn expr(&mut self, e: &Expr, expect: Option<&Type>, scope: &Scope) -> Option<Ir> {
         match &e.node {
             ExprKind::Lit(lit) => self.literal(e, lit, expect),
@@ -400,6 +401,10 @@ impl Checker<'_> {
             if let Some(i) = self.calendars.iter().position(|c| c.name == p) {
                 if !scope.lets.iter().any(|(n, _, _)| n == p) && !self.param_by_name.contains_key(p)
                 {
+                    let declared = self.policy.calendars.iter().find(|c| c.name.node == p);
+                    if let Some(c) = declared {
+                        self.note_name(e.span, c.name.span);
+                    }
                     return ir(IrKind::Const(Value::Calendar(i as u32)), Type::Calendar, e);
                 }
             }
@@ -487,6 +492,7 @@ impl Checker<'_> {
             candidates.extend(self.decision_by_name.keys().cloned());
         }
         let hint = did_you_mean(p, candidates.iter().map(String::as_str));
+        let only = super::only_close(p, candidates.iter().map(String::as_str)).map(String::from);
         let expected_enum = enum_expect.map(|en| self.enums[en as usize].name.clone());
         if let (Some(en), false) = (&expected_enum, p.contains('.')) {
             let f = self.error(
@@ -499,6 +505,9 @@ impl Checker<'_> {
                 Some(hint.unwrap_or_else(|| {
                     format!("add `{p}` to the enum `{en}`, or fix the spelling")
                 }));
+            if let Some(c) = only {
+                f.fix(format!("write `{c}`"), e.span, c, true);
+            }
             return;
         }
         let (code, what) = if p.contains('.') {
@@ -512,6 +521,9 @@ impl Checker<'_> {
             p.contains('.')
                 .then(|| format!("declare it in `facts`: `{p}: TYPE`"))
         });
+        if let Some(c) = only {
+            f.fix(format!("write `{c}`"), e.span, c, true);
+        }
     }
 
     /// Where the `let` a use names is declared: the last one above the use

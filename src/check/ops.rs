@@ -60,6 +60,7 @@ impl Checker<'_> {
         }
     }
 
+    // One piece: the table of what each operator does with each pair of types; split, the table could no longer be read at once.
     pub(crate) fn binary(
         &mut self,
         e: &Expr,
@@ -266,6 +267,9 @@ impl Checker<'_> {
                 let all: Vec<&str> = builtins::names().collect();
                 format!("the functions are {}", all.join(", "))
             }));
+            if let Some(c) = super::only_close(&name.node, builtins::names()) {
+                f.fix(format!("write `{c}`"), name.span, c, true);
+            }
             return None;
         };
         let mut irs = Vec::new();
