@@ -206,10 +206,10 @@ impl Logged {
             output.extend_from_slice(&rest[..end]);
             rest = &rest[end + 1..];
             let facts = lock(&self.pending).next_line();
-            self.log.send_blocking(Record::Line {
+            self.log.send_blocking(Record::Decided {
                 time,
                 served: self.served.clone(),
-                facts,
+                facts: Bytes::from(facts),
                 output,
             });
         }
