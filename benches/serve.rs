@@ -17,6 +17,7 @@
 //! ```sh
 //! cargo bench --bench serve
 //! cargo bench --bench serve -- --requests 20000 --connections 4 --cases 100000 --rounds 3
+//! VOUCH_SERVE_ARGS="--timeout 0" cargo bench --bench serve   # flags for `vouch serve`
 //! ```
 //!
 //! Everything listens on 127.0.0.1 and every loop is bounded by its count.
@@ -86,7 +87,12 @@ fn main() {
     let vouch = Server::start(
         Command::new(env!("CARGO_BIN_EXE_vouch"))
             .args(["serve", &format!("{root}/rules"), "--addr", "127.0.0.1:0"])
-            .args(["--log-level", "warn", "--max-batch-body", "1GiB"]),
+            .args(["--log-level", "warn", "--max-batch-body", "1GiB"])
+            .args(
+                std::env::var("VOUCH_SERVE_ARGS")
+                    .unwrap_or_default()
+                    .split_whitespace(),
+            ),
     );
     let path = "/v1/policies/anxin_gou/decide";
     println!(

@@ -261,6 +261,15 @@ fn decide_batch_answers_the_lines_of_eval_jsonl() {
     assert!(explained.json()["decisions"]["eligible"]["trace"].is_array());
     let empty = server.post("/v1/policies/anxin_gou/decide-batch", b"");
     assert_eq!((empty.status, empty.body.len()), (200, 0));
+    // Every decided line counts once in /metrics: 600 good lines and one explained.
+    let metrics = server.get("/metrics").text();
+    let eligible: u64 = metrics
+        .lines()
+        .filter(|l| l.starts_with("vouch_decisions_total{decision=\"eligible\""))
+        .filter(|l| l.contains("policy=\"anxin_gou\""))
+        .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(eligible, 601, "{metrics}");
 }
 
 #[test]

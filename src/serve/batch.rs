@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 
 use super::log::{DecisionLog, Record};
 use super::policies::Served;
-use crate::stream::{decide_stream_with, StreamError, StreamOptions};
+use crate::stream::{decide_stream_with, StreamError, StreamOptions, Tally};
 
 /// Pieces of body in flight on either side of the engine.
 const IN_FLIGHT: usize = 16;
@@ -61,13 +61,14 @@ pub(crate) fn start(
             }),
         };
         let counters = &served.counters;
+        let tally = || Box::new(counters.tally()) as Box<dyn Tally + '_>;
         let result = decide_stream_with(
             served.policy.program(),
             reader,
             writer,
             &options,
             &|_, _| {},
-            &|case| counters.count(case),
+            &tally,
         );
         let error = match result {
             Ok(summary) => {
