@@ -11,7 +11,8 @@ use std::cmp::Ordering;
 
 use chrono::FixedOffset;
 
-use crate::eval::{ops, EvalError};
+use crate::eval::{dates, ops, EvalError, Rounding};
+use crate::program::Calendar;
 use crate::types::{Type, Value};
 
 /// A built-in function, as the resolved program names it.
@@ -43,12 +44,28 @@ pub enum Builtin {
     RequiredServices,
     /// `missing_services()`
     MissingServices,
+    /// `floor(x, unit)`
+    Floor,
+    /// `ceil(x, unit)`
+    Ceil,
+    /// `round(x, unit)`
+    Round,
+    /// `weekday(d)`
+    Weekday,
+    /// `is_working_day(d, cal)`
+    IsWorkingDay,
+    /// `working_day_after(d, n, cal)`
+    WorkingDayAfter,
+    /// `working_days_between(a, b, cal)`
+    WorkingDaysBetween,
 }
 
 /// What evaluating a built-in needs besides its arguments.
-pub struct Env {
+pub struct Env<'a> {
     /// The policy's zone, for calendar functions.
     pub zone: FixedOffset,
+    /// The policy's calendars, for working-day functions.
+    pub calendars: &'a [Calendar],
 }
 
 /// How a built-in is typed and computed.
@@ -59,7 +76,7 @@ pub enum Kind {
         /// not fit (the checker then says the function takes [`Def::takes`]).
         typing: fn(&[Type]) -> Option<Type>,
         /// The result for these argument values.
-        apply: fn(&[Value], &Env) -> Result<Value, EvalError>,
+        apply: fn(&[Value], &Env<'_>) -> Result<Value, EvalError>,
         /// Whether a none first argument gives none without calling `apply`.
         none_in_none_out: bool,
     },
@@ -90,7 +107,7 @@ pub struct Def {
 
 /// Every built-in function, in the order of [`Builtin`] (a test keeps it so),
 /// which is the order the reference lists them.
-pub static TABLE: [Def; 13] = [
+pub static TABLE: [Def; 20] = [
     Def {
         builtin: Builtin::Min,
         name: "min",
@@ -185,12 +202,12 @@ pub static TABLE: [Def; 13] = [
         builtin: Builtin::StartOfDay,
         name: "start_of_day",
         params: "t",
-        takes: "one instant",
-        arguments: "`instant`",
+        takes: "one instant or one date",
+        arguments: "`instant` or `date`",
         result: "`instant`: 00:00:00 of that day in the zone",
         example: "start_of_day(order.placed_at)",
         kind: Kind::Pure {
-            typing: |args| instant_to(args, Type::Instant),
+            typing: |args| day_to(args, Type::Instant),
             apply: |v, env| day_at(v, 0, env, "start_of_day"),
             none_in_none_out: true,
         },
@@ -199,12 +216,12 @@ pub static TABLE: [Def; 13] = [
         builtin: Builtin::EndOfDay,
         name: "end_of_day",
         params: "t",
-        takes: "one instant",
-        arguments: "`instant`",
+        takes: "one instant or one date",
+        arguments: "`instant` or `date`",
         result: "`instant`: 23:59:59 of that day in the zone",
         example: "end_of_day(order.placed_at)",
         kind: Kind::Pure {
-            typing: |args| instant_to(args, Type::Instant),
+            typing: |args| day_to(args, Type::Instant),
             apply: |v, env| day_at(v, 86_399, env, "end_of_day"),
             none_in_none_out: true,
         },
@@ -233,16 +250,21 @@ pub static TABLE: [Def; 13] = [
         builtin: Builtin::Size,
         name: "size",
         params: "s",
-        takes: "one set",
-        arguments: "`set<T>`",
+        takes: "one set or list",
+        arguments: "`set<T>` or `list<T>`",
         result: "`int`",
         example: "size(merchant.services)",
         kind: Kind::Pure {
             typing: |args| match args {
-                [Type::Set(_)] => Some(Type::Int),
+                [Type::Set(_) | Type::List(_)] => Some(Type::Int),
                 _ => None,
             },
-            apply: |v, _| Ok(Value::Int(ops::set_len(&v[0]))),
+            apply: |v, _| {
+                Ok(Value::Int(match &v[0] {
+                    Value::List(items) => items.len() as i64,
+                    other => ops::set_len(other),
+                }))
+            },
             none_in_none_out: true,
         },
     },
@@ -275,6 +297,140 @@ pub static TABLE: [Def; 13] = [
         result: "`set<service>`",
         example: "missing_services()",
         kind: Kind::Services,
+    },
+    Def {
+        builtin: Builtin::Floor,
+        name: "floor",
+        params: "x, unit",
+        takes: "a value and a unit of the same kind",
+        arguments: "`money`, `duration`, `ratio` or `int`, and a unit of that type above zero",
+        result: "that type: the largest multiple of `unit` at or below `x` (towards minus infinity)",
+        example: "floor(order.amount * 5%, ¥1)",
+        kind: Kind::Pure {
+            typing: rounding,
+            apply: |v, _| dates::round_to(Rounding::Floor, &v[0], &v[1]),
+            none_in_none_out: true,
+        },
+    },
+    Def {
+        builtin: Builtin::Ceil,
+        name: "ceil",
+        params: "x, unit",
+        takes: "a value and a unit of the same kind",
+        arguments: "`money`, `duration`, `ratio` or `int`, and a unit of that type above zero",
+        result: "that type: the smallest multiple of `unit` at or above `x` (towards plus infinity)",
+        example: "ceil(now - order.placed_at, 1d)",
+        kind: Kind::Pure {
+            typing: rounding,
+            apply: |v, _| dates::round_to(Rounding::Ceil, &v[0], &v[1]),
+            none_in_none_out: true,
+        },
+    },
+    Def {
+        builtin: Builtin::Round,
+        name: "round",
+        params: "x, unit",
+        takes: "a value and a unit of the same kind",
+        arguments: "`money`, `duration`, `ratio` or `int`, and a unit of that type above zero",
+        result: "that type: the nearest multiple of `unit`, halves away from zero",
+        example: "round(order.amount * 3%, ¥0.10)",
+        kind: Kind::Pure {
+            typing: rounding,
+            apply: |v, _| dates::round_to(Rounding::HalfAwayFromZero, &v[0], &v[1]),
+            none_in_none_out: true,
+        },
+    },
+    Def {
+        builtin: Builtin::Weekday,
+        name: "weekday",
+        params: "d",
+        takes: "one date",
+        arguments: "`date`",
+        result: "`int`: 1 for Monday … 7 for Sunday (ISO 8601)",
+        example: "weekday(date_of(order.placed_at))",
+        kind: Kind::Pure {
+            typing: |args| date_to(args, Type::Int),
+            apply: |v, _| match v {
+                [Value::Date(d)] => Ok(dates::weekday(*d)),
+                _ => Err(mismatch("weekday")),
+            },
+            none_in_none_out: true,
+        },
+    },
+    Def {
+        builtin: Builtin::IsWorkingDay,
+        name: "is_working_day",
+        params: "d, cal",
+        takes: "a date and a calendar",
+        arguments: "`date`, a declared `calendar`",
+        result: "`bool`: whether the calendar makes `d` a working day",
+        example: "is_working_day(date_of(order.placed_at), workdays)",
+        kind: Kind::Pure {
+            typing: |args| match args {
+                [d, Type::Calendar] => date_to(std::slice::from_ref(d), Type::Bool),
+                _ => None,
+            },
+            apply: |v, env| match v {
+                [Value::Date(d), Value::Calendar(c)] => {
+                    Ok(Value::Bool(calendar(env, *c)?.is_working_day(*d)))
+                }
+                _ => Err(mismatch("is_working_day")),
+            },
+            none_in_none_out: true,
+        },
+    },
+    Def {
+        builtin: Builtin::WorkingDayAfter,
+        name: "working_day_after",
+        params: "d, n, cal",
+        takes: "a date, a number of working days and a calendar",
+        arguments: "`date`, `int` (0 or more), a declared `calendar`",
+        result: "`date`: the `n`th working day after `d`, which itself never counts",
+        example: "working_day_after(date_of(order.placed_at), 2, workdays)",
+        kind: Kind::Pure {
+            typing: |args| match args {
+                [d, Type::Int, Type::Calendar] => date_to(std::slice::from_ref(d), Type::Date),
+                _ => None,
+            },
+            apply: |v, env| match v {
+                [Value::Date(d), Value::Int(n), Value::Calendar(c)] => {
+                    dates::working_day_after(calendar(env, *c)?, *d, *n)
+                }
+                _ => Err(mismatch("working_day_after")),
+            },
+            none_in_none_out: true,
+        },
+    },
+    Def {
+        builtin: Builtin::WorkingDaysBetween,
+        name: "working_days_between",
+        params: "a, b, cal",
+        takes: "two dates and a calendar",
+        arguments: "`date`, `date`, a declared `calendar`",
+        result: "`int`: the working days after `a` up to and including `b` (negative when `b` is before `a`)",
+        example: "working_days_between(date_of(order.placed_at), date_of(now), workdays)",
+        kind: Kind::Pure {
+            typing: |args| match args {
+                [a, b, Type::Calendar]
+                    if a.unwrap_optional() == &Type::Date && b.unwrap_optional() == &Type::Date =>
+                {
+                    Some(if a.is_optional() || b.is_optional() {
+                        Type::Int.optional()
+                    } else {
+                        Type::Int
+                    })
+                }
+                _ => None,
+            },
+            apply: |v, env| match v {
+                [Value::Date(a), Value::Date(b), Value::Calendar(c)] => {
+                    dates::working_days_between(calendar(env, *c)?, *a, *b)
+                }
+                [_, Value::None, _] => Ok(Value::None),
+                _ => Err(mismatch("working_days_between")),
+            },
+            none_in_none_out: true,
+        },
     },
 ];
 
@@ -356,15 +512,55 @@ fn instant_to(args: &[Type], out: Type) -> Option<Type> {
     }
 }
 
-/// The instant at `secs` past midnight on the local day of an instant.
+/// The instant at `secs` past midnight on a date, or on the local day of an instant.
 fn day_at(v: &[Value], secs: u32, env: &Env, name: &'static str) -> Result<Value, EvalError> {
     match v {
         [Value::Instant(t)] => match ops::date_of(t, env.zone) {
             Value::Date(d) => ops::at(d, secs, env.zone),
             _ => Err(mismatch(name)),
         },
+        [Value::Date(d)] => ops::at(*d, secs, env.zone),
         _ => Err(mismatch(name)),
     }
+}
+
+/// One date (or `date?`, which makes the result optional) to `out`.
+fn date_to(args: &[Type], out: Type) -> Option<Type> {
+    match args {
+        [t] if t.unwrap_optional() == &Type::Date => {
+            Some(if t.is_optional() { out.optional() } else { out })
+        }
+        _ => None,
+    }
+}
+
+/// One instant or one date (either may be optional) to `out`.
+fn day_to(args: &[Type], out: Type) -> Option<Type> {
+    instant_to(args, out.clone()).or_else(|| date_to(args, out))
+}
+
+/// A value of a kind that rounds, and a unit of the same kind.
+fn rounding(args: &[Type]) -> Option<Type> {
+    match args {
+        [x, unit]
+            if matches!(
+                x.unwrap_optional(),
+                Type::Money | Type::Duration | Type::Ratio | Type::Int
+            ) && x.unwrap_optional() == unit =>
+        {
+            Some(x.clone())
+        }
+        _ => None,
+    }
+}
+
+/// A calendar by index.
+fn calendar<'e>(env: &Env<'e>, index: u32) -> Result<&'e Calendar, EvalError> {
+    env.calendars
+        .get(index as usize)
+        .ok_or(EvalError::BadArguments {
+            function: "calendar",
+        })
 }
 
 #[cfg(test)]

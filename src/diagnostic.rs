@@ -10,12 +10,16 @@ use crate::source::{NamedText, SourceFile, Span};
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// Worth a look; never fails `vouch check`.
     Advice,
+    /// Probably a mistake; fails `vouch check` at the default `--fail-level`.
     Warning,
+    /// The policy does not load, or a lint set to error.
     Error,
 }
 
 impl Level {
+    /// The level as output formats write it: `advice`, `warning`, `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Advice => "advice",
@@ -28,19 +32,28 @@ impl Level {
 /// One finding: a stable code, a one-line message, where, and how to fix it.
 #[derive(Clone, Debug)]
 pub struct Finding {
+    /// Stable code: `vouch::check::unknown_fact`, `vouch::lint::NAME`.
     pub code: &'static str,
+    /// How serious it is.
     pub level: Level,
+    /// What is wrong, in one line.
     pub message: String,
+    /// Where, in the policy text.
     pub span: Span,
+    /// The label under the underlined source.
     pub label: String,
+    /// How to fix it.
     pub help: Option<String>,
     /// Other places that explain this one (a first definition, a bound).
     pub related: Vec<(Span, String)>,
+    /// The policy text, for rendering.
     pub src: NamedText,
+    /// The policy file's name.
     pub file: Arc<str>,
 }
 
 impl Finding {
+    /// An error-level finding with the label "here".
     pub fn new(
         source: &SourceFile,
         code: &'static str,
@@ -60,21 +73,25 @@ impl Finding {
         }
     }
 
+    /// Set the label under the source.
     pub fn label(&mut self, label: impl Into<String>) -> &mut Self {
         self.label = label.into();
         self
     }
 
+    /// Set the help line.
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Set the level.
     pub fn level(&mut self, level: Level) -> &mut Self {
         self.level = level;
         self
     }
 
+    /// Add a related place.
     pub fn related(&mut self, span: Span, label: impl Into<String>) -> &mut Self {
         self.related.push((span, label.into()));
         self

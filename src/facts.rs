@@ -4,20 +4,25 @@
 //! program's fact tree and skipping everything else; no JSON tree is built.
 
 mod fast;
+mod items;
 mod keys;
+mod record;
 mod scalar;
+mod strict;
+
+pub use strict::{undeclared_keys, UndeclaredKey};
 
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::program::{FactLayout, Program};
 
-use crate::types::{Rational, Type, Value};
+use crate::types::{parse_money, parse_ratio, MoneyTextError, Rational, Type, Value};
 use keys::KeyTable;
 
 const ABSENT: u8 = 0;
@@ -132,6 +137,9 @@ thread_local! {
     /// back; nothing is parsed out of message text.
     static REFUSED_PATH: std::cell::RefCell<Option<String>> =
         const { std::cell::RefCell::new(None) };
+    /// Where the refused value starts: its address, within the facts text.
+    /// The innermost value read sets it; a bad value is shown at its start.
+    static REFUSED_AT: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
 }
 
 fn path_error<E: de::Error>(path: impl fmt::Display, message: impl fmt::Display) -> E {
@@ -140,13 +148,20 @@ fn path_error<E: de::Error>(path: impl fmt::Display, message: impl fmt::Display)
 }
 
 impl FactsError {
-    fn from_json(e: serde_json::Error) -> FactsError {
+    fn from_json(e: serde_json::Error, json: &str) -> FactsError {
         let text = e.to_string();
         // serde_json appends " at line L column C"; keep only the message.
         let message = match text.rfind(" at line ") {
             Some(i) => text[..i].to_string(),
             None => text,
         };
+        let (mut line, mut column) = (e.line(), e.column());
+        let start = REFUSED_AT.with(|a| a.take());
+        let start = start.and_then(|address| address.checked_sub(json.as_ptr() as usize));
+        if let Some(before) = start.and_then(|o| json.get(..o)) {
+            line = before.matches('\n').count() + 1;
+            column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        }
         let path = REFUSED_PATH.with(|p| p.borrow_mut().take());
         let message = match (&path, e.classify()) {
             (None, class) => json_message(&message, class),
@@ -155,8 +170,8 @@ impl FactsError {
         FactsError {
             path,
             message,
-            line: e.line(),
-            column: e.column(),
+            line,
+            column,
         }
     }
 }
@@ -195,6 +210,7 @@ pub struct Decoder<'p> {
 }
 
 impl<'p> Decoder<'p> {
+    /// Prepare a program's key tables once, to decode many cases.
     pub fn new(program: &'p Program) -> Decoder<'p> {
         Decoder {
             program,
@@ -214,12 +230,27 @@ impl<'p> Decoder<'p> {
 
     /// Decode one case's facts into a reused buffer.
     pub fn decode_into(&self, json: &str, facts: &mut Facts) -> Result<(), FactsError> {
+        // A byte-order mark, as some editors save, is not part of the JSON.
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         facts.clear();
         if fast::decode(self, json, facts).is_some() {
             return Ok(());
         }
         facts.clear();
         self.decode_with_serde(json, facts)
+    }
+
+    /// For the differential fuzz target and property tests: the direct
+    /// decoder's facts where it answers, and the general decoder's result.
+    /// Wherever the first is `Some`, the two must agree.
+    #[doc(hidden)]
+    pub fn decode_both_ways(&self, json: &str) -> (Option<Facts>, Result<Facts, FactsError>) {
+        let layout = &self.program.facts;
+        let mut fast = Facts::empty(layout);
+        let fast = fast::decode(self, json, &mut fast).map(|()| fast);
+        let mut slow = Facts::empty(layout);
+        let slow = self.decode_with_serde(json, &mut slow).map(|()| slow);
+        (fast, slow)
     }
 
     /// The general decoder: any JSON, and the error for a bad case.
@@ -233,6 +264,7 @@ impl<'p> Decoder<'p> {
             });
         }
         REFUSED_PATH.with(|p| p.borrow_mut().take());
+        REFUSED_AT.with(|a| a.take());
         let mut de = serde_json::Deserializer::from_str(json);
         let seed = NodeSeed {
             decoder: self,
@@ -240,8 +272,9 @@ impl<'p> Decoder<'p> {
             facts,
             root: true,
         };
-        seed.deserialize(&mut de).map_err(FactsError::from_json)?;
-        de.end().map_err(FactsError::from_json)?;
+        let located = |e| FactsError::from_json(e, json);
+        seed.deserialize(&mut de).map_err(located)?;
+        de.end().map_err(located)?;
         Ok(())
     }
 }
@@ -261,11 +294,13 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
         let n = &layout.nodes[self.node as usize];
         if let Some(leaf) = n.leaf {
             let info = &layout.leaves[leaf as usize];
-            let value = d.deserialize_any(ValueVisitor {
+            let value = ElementSeed(ValueVisitor {
                 ty: &info.ty,
                 path: Path::Leaf(&info.path),
                 decoder: self.decoder,
-            })?;
+                leaf,
+            })
+            .deserialize(d)?;
             let state = if matches!(value, Value::None) {
                 NULL
             } else {
@@ -297,15 +332,21 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         self.facts.state[self.node as usize] = PRESENT;
         let keys = &self.decoder.children[self.node as usize];
-        while let Some(child) = map.next_key_seed(KeySeed { keys })? {
-            match child {
-                Some(c) => map.next_value_seed(NodeSeed {
-                    decoder: self.decoder,
-                    node: c,
-                    facts: self.facts,
-                    root: false,
-                })?,
-                None => {
+        while let Some(key) = map.next_key_seed(KeySeed { keys })? {
+            match key {
+                Key::Child(c) => {
+                    if self.facts.state[c as usize] != ABSENT {
+                        let path = &self.decoder.program.facts.nodes[c as usize].path;
+                        return Err(path_error(path, "the key appears twice in its object"));
+                    }
+                    map.next_value_seed(NodeSeed {
+                        decoder: self.decoder,
+                        node: c,
+                        facts: self.facts,
+                        root: false,
+                    })?
+                }
+                Key::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -345,25 +386,34 @@ impl NodeSeed<'_> {
     }
 }
 
+/// A key of an object: a declared child or another key.
+enum Key {
+    Child(u32),
+    Other,
+}
+
 /// Matches a key against a node's children without allocating.
 struct KeySeed<'a> {
     keys: &'a KeyTable,
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = Option<u32>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<u32>, D::Error> {
+    type Value = Key;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed<'_> {
-    type Value = Option<u32>;
+    type Value = Key;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a key")
     }
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<u32>, E> {
-        Ok(self.keys.get(key))
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match self.keys.get(key) {
+            Some(c) => Key::Child(c),
+            None => Key::Other,
+        })
     }
 }
 
@@ -388,6 +438,9 @@ struct ValueVisitor<'a> {
     ty: &'a Type,
     path: Path<'a>,
     decoder: &'a Decoder<'a>,
+    /// The leaf fact the value is in (records remember it, to name a
+    /// missing field).
+    leaf: u32,
 }
 
 impl ValueVisitor<'_> {
@@ -413,9 +466,10 @@ impl ValueVisitor<'_> {
                     .collect();
                 format!("one of {}", names.join(", "))
             }
-            Type::Set(_) => "a list".into(),
-            Type::Map(..) => "an object".into(),
-            Type::Optional(_) | Type::Unknown => "a value".into(),
+            Type::Set(_) | Type::List(_) => "a list".into(),
+            Type::Map(..) | Type::Record(_) => "an object".into(),
+            Type::Months => "a number of months such as \"3mo\"".into(),
+            Type::Optional(_) | Type::Unknown | Type::Calendar => "a value".into(),
         };
         if self.ty.is_optional() {
             format!("{base}, or null")
@@ -470,6 +524,44 @@ impl ValueVisitor<'_> {
                 .map(Value::Duration)
                 .map_err(|_| self.wrong(shown)),
             _ => Err(self.wrong(format_args!("the number {shown}"))),
+        }
+    }
+}
+
+impl ValueVisitor<'_> {
+    /// A JSON number read from its text, exactly: money beyond the fen, or
+    /// a number no value of the fact's type holds, is refused, not rounded.
+    fn number_text<E: de::Error>(&self, text: &str) -> Result<Value, E> {
+        let whole = || {
+            parse_ratio(text, false)
+                .filter(|r| r.den == 1)
+                .and_then(|r| i64::try_from(r.num).ok())
+        };
+        match self.ty.unwrap_optional() {
+            Type::Money => match parse_money(text) {
+                Ok(d) => self.money(d, text),
+                Err(MoneyTextError::TooPrecise) => Err(path_error(
+                    self.path,
+                    format_args!("money has at most two decimal places (fen), found {text}"),
+                )),
+                Err(_) => Err(path_error(
+                    self.path,
+                    format_args!("the amount {text} is too large to hold exactly"),
+                )),
+            },
+            Type::Ratio => parse_ratio(text, false)
+                .map(Value::Ratio)
+                .ok_or_else(|| self.wrong(format_args!("the number {text}"))),
+            Type::Int if parse_ratio(text, false).is_some_and(|r| r.den != 1) => {
+                Err(self.wrong(format_args!("the fraction {text}")))
+            }
+            Type::Int => whole()
+                .map(Value::Int)
+                .ok_or_else(|| self.wrong(format_args!("the number {text}"))),
+            Type::Duration => whole()
+                .map(Value::Duration)
+                .ok_or_else(|| self.wrong(format_args!("the number {text}"))),
+            _ => Err(self.wrong(format_args!("the number {text}"))),
         }
     }
 }
@@ -530,21 +622,30 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         let shown = || format!("\"{s}\"");
         match self.ty.unwrap_optional() {
             Type::Text => Ok(Value::Text(Arc::from(s))),
-            Type::Money => match scalar::money(s).map_or_else(|| Decimal::from_str(s.trim()), Ok) {
+            Type::Money => match scalar::money(s)
+                .ok_or(())
+                .or_else(|()| parse_money(s.trim()))
+            {
                 Ok(d) => self.money(d, shown()),
-                Err(_) => Err(self.wrong(shown())),
+                Err(MoneyTextError::TooPrecise) => Err(path_error(
+                    self.path,
+                    format_args!(
+                        "money has at most two decimal places (fen), found {}",
+                        shown()
+                    ),
+                )),
+                Err(MoneyTextError::TooLarge) => Err(path_error(
+                    self.path,
+                    format_args!("the amount {} is too large to hold exactly", shown()),
+                )),
+                Err(MoneyTextError::NotANumber) => Err(self.wrong(shown())),
             },
             Type::Ratio => {
                 let parsed = match s.trim().strip_suffix('%') {
-                    Some(p) => Decimal::from_str(p.trim())
-                        .ok()
-                        .map(|d| d / Decimal::ONE_HUNDRED),
-                    None => Decimal::from_str(s.trim()).ok(),
+                    Some(p) => parse_ratio(p.trim(), true),
+                    None => parse_ratio(s.trim(), false),
                 };
-                parsed
-                    .and_then(Rational::from_decimal)
-                    .map(Value::Ratio)
-                    .ok_or_else(|| self.wrong(shown()))
+                parsed.map(Value::Ratio).ok_or_else(|| self.wrong(shown()))
             }
             Type::Int => s
                 .trim()
@@ -573,13 +674,21 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 }
             },
             Type::Date => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .filter(|d| (0..=9999).contains(&d.year()))
                 .map(Value::Date)
-                .map_err(|_| self.wrong(shown())),
+                .ok_or_else(|| self.wrong(shown())),
             Type::Time => parse_time(s)
                 .map(Value::Time)
                 .ok_or_else(|| self.wrong(shown())),
             Type::Duration => parse_duration(s)
                 .map(Value::Duration)
+                .ok_or_else(|| self.wrong(shown())),
+            Type::Months => s
+                .trim()
+                .strip_suffix("mo")
+                .and_then(|n| n.parse::<i64>().ok())
+                .map(Value::Months)
                 .ok_or_else(|| self.wrong(shown())),
             Type::Enum(i) => match self.decoder.variants[*i as usize].get(s) {
                 Some(v) => Ok(Value::Variant(v)),
@@ -593,8 +702,10 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let Type::Set(elem) = self.ty.unwrap_optional() else {
-            return Err(self.wrong("a list"));
+        let (elem, is_list) = match self.ty.unwrap_optional() {
+            Type::Set(elem) => (elem, false),
+            Type::List(elem) => (elem, true),
+            _ => return Err(self.wrong("a list")),
         };
         // A list in a list names its items by the whole path.
         let nested;
@@ -605,20 +716,33 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 &nested
             }
         };
-        let mut out: Vec<Value> = Vec::with_capacity(16);
+        let mut out: Vec<Value> = Vec::new();
+        let mut set = items::SetItems::default();
         let mut i = 0usize;
         while let Some(v) = seq.next_element_seed(ElementSeed(ValueVisitor {
             ty: elem,
             path: Path::Item(path, i),
             decoder: self.decoder,
+            leaf: self.leaf,
         }))? {
-            add_item(&mut out, v);
+            if is_list {
+                out.push(record::with_origin(v, self.leaf, i));
+            } else {
+                set.add(v);
+            }
             i += 1;
         }
-        Ok(Value::Set(out.into()))
+        Ok(if is_list {
+            Value::List(out.into())
+        } else {
+            set.into_set()
+        })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        if let Type::Record(fields) = self.ty.unwrap_optional() {
+            return record::visit(&self, fields, map);
+        }
         let Type::Map(key_ty, value_ty) = self.ty.unwrap_optional() else {
             return Err(self.wrong("an object"));
         };
@@ -629,35 +753,51 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 ty,
                 path: Path::Leaf(&path),
                 decoder: self.decoder,
+                leaf: self.leaf,
             };
             let k = visitor(key_ty).visit_str::<A::Error>(&key)?;
             let v = map.next_value_seed(ElementSeed(visitor(value_ty)))?;
-            out.retain(|(seen, _)| !seen.same(&k));
+            if out.iter().any(|(seen, _)| seen.same(&k)) {
+                return Err(path_error(&path, "the key appears twice in its object"));
+            }
             out.push((k, v));
         }
         Ok(Value::Map(out.into()))
     }
 }
 
-/// Add an item to a set's items unless it is there already.
-fn add_item(items: &mut Vec<Value>, v: Value) {
-    let seen = match &v {
-        Value::Variant(x) => items
-            .iter()
-            .any(|o| matches!(o, Value::Variant(y) if x == y)),
-        _ => items.iter().any(|o| o.same(&v)),
-    };
-    if !seen {
-        items.push(v);
-    }
-}
-
+/// Reads a value from its exact JSON text: serde_json reads a number with
+/// a fraction as an `f64`, which would round `300.0000000000000001` to
+/// `300`, so a number is read from its digits instead.
 struct ElementSeed<'a>(ValueVisitor<'a>);
 
 impl<'de> DeserializeSeed<'de> for ElementSeed<'_> {
     type Value = Value;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self.0)
+        let raw = <&'de serde_json::value::RawValue as serde::Deserialize>::deserialize(d)?;
+        let text = raw.get();
+        let read = match text.as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => self.0.number_text(text),
+            _ => {
+                let mut inner = serde_json::Deserializer::from_str(text);
+                de::Deserializer::deserialize_any(&mut inner, self.0)
+            }
+        };
+        // The path stays where the seed left it; the innermost value read
+        // notes where it starts (every value is a slice of one facts text).
+        read.map_err(|e: serde_json::Error| {
+            let message = e.to_string();
+            let message = match message.rfind(" at line ") {
+                Some(i) => &message[..i],
+                None => &message,
+            };
+            REFUSED_AT.with(|a| {
+                if a.get().is_none() {
+                    a.set(Some(text.as_ptr() as usize));
+                }
+            });
+            D::Error::custom(message)
+        })
     }
 }
 

@@ -28,13 +28,16 @@ pub mod diagnostic;
 pub mod engine;
 pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod lint;
+pub mod lsp;
 pub mod output;
 pub mod program;
 pub mod serve;
 pub mod source;
 pub mod stream;
 pub mod syntax;
+pub mod testing;
 pub mod types;
 
 use source::SourceFile;

@@ -3,10 +3,11 @@
 //! Every name is an index here; evaluation does no string look-ups.
 
 pub use crate::builtins::Builtin;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use chrono::FixedOffset;
+use chrono::{FixedOffset, NaiveDate};
 
 use crate::ast::BinOp;
 use crate::source::{SourceFile, Span};
@@ -15,40 +16,79 @@ use crate::types::{Type, Value};
 /// A policy, ready to evaluate many cases.
 #[derive(Debug)]
 pub struct Program {
+    /// The program id (`anxin_gou`), as the output names the policy.
     pub id: Arc<str>,
+    /// The header's name for people.
     pub display_name: Option<String>,
+    /// The header's platform.
     pub platform: Option<String>,
+    /// The zone of every calendar rule.
     pub zone: FixedOffset,
+    /// The policy text, for explanations and diagnostics.
     pub source: SourceFile,
+    /// Every enum, by index.
     pub enums: Vec<EnumInfo>,
     /// Global variant index → (enum index, name).
     pub variants: Vec<(u32, Arc<str>)>,
+    /// The declared facts as a tree.
     pub facts: FactLayout,
+    /// Every parameter with its value, by index.
     pub params: Vec<ParamInfo>,
+    pub calendars: Vec<Calendar>,
+    /// The services block, resolved.
     pub services: Option<ServicesInfo>,
+    /// Every decision, in the order written.
     pub decisions: Vec<DecisionIr>,
     /// Decision indices in an order where each comes after those it uses.
     pub order: Vec<usize>,
 }
 
 impl Program {
-    /// The JSON paths of leaf facts, by index.
-    pub fn fact_paths<'a>(&'a self, leaves: &'a [u32]) -> impl Iterator<Item = &'a str> + 'a {
-        leaves.iter().map(|l| &*self.facts.leaves[*l as usize].path)
+    /// The JSON paths of missing facts (see [`MissingFact`]), by id.
+    pub fn fact_paths<'a>(&'a self, ids: &'a [u32]) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+        ids.iter().map(|id| self.fact_path(*id))
     }
 
+    /// The JSON path of a missing fact: a leaf, or a field of a list's item
+    /// (`order.items[2].current_price`).
+    pub fn fact_path(&self, id: u32) -> Cow<'_, str> {
+        match MissingFact::decode(id) {
+            MissingFact::Leaf(l) => Cow::Borrowed(&*self.facts.leaves[l as usize].path),
+            MissingFact::Item { leaf, index, field } => {
+                let l = &self.facts.leaves[leaf as usize];
+                let name = match l.ty.unwrap_optional() {
+                    Type::List(item) => match item.unwrap_optional() {
+                        Type::Record(fields) => fields.get(field as usize).map(|(n, _)| n.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match name {
+                    Some(n) => Cow::Owned(format!("{}[{index}].{n}", l.path)),
+                    None => Cow::Borrowed(&*l.path),
+                }
+            }
+        }
+    }
+
+    /// The enums' names, by index.
     pub fn enum_names(&self) -> Vec<String> {
         self.enums.iter().map(|e| e.name.clone()).collect()
     }
 }
 
+/// An enum, resolved.
 #[derive(Debug)]
 pub struct EnumInfo {
+    /// Its name.
     pub name: String,
+    /// Whether facts may carry undeclared values.
     pub open: bool,
     /// Variant name → global variant index.
     pub lookup: HashMap<Arc<str>, u32>,
+    /// Its variants' global indices, in the order declared.
     pub variants: Vec<u32>,
+    /// Its declaration.
     pub span: Span,
 }
 
@@ -57,26 +97,38 @@ pub struct EnumInfo {
 pub struct FactLayout {
     /// Node 0 is the root object.
     pub nodes: Vec<FactNode>,
+    /// The declared facts (leaves of the tree), by index.
     pub leaves: Vec<Leaf>,
 }
 
+/// A section or fact of the tree.
 #[derive(Debug)]
 pub struct FactNode {
+    /// Its dotted path.
     pub path: Arc<str>,
+    /// Its children by key, in the order declared.
     pub children: Vec<(Box<str>, u32)>,
+    /// The fact it is, if it is one.
     pub leaf: Option<u32>,
+    /// Its parent; none for the root.
     pub parent: Option<u32>,
 }
 
+/// A declared fact.
 #[derive(Debug)]
 pub struct Leaf {
+    /// Its dotted path.
     pub path: Arc<str>,
+    /// Its node in the tree.
     pub node: u32,
+    /// Its declared type.
     pub ty: Type,
+    /// Its declaration.
     pub span: Span,
 }
 
 impl FactLayout {
+    /// A node's child by key.
     pub fn child(&self, node: u32, name: &str) -> Option<u32> {
         self.nodes[node as usize]
             .children
@@ -92,20 +144,123 @@ impl FactLayout {
     }
 }
 
+/// A missing fact, packed in a `u32` so that results stay small: a leaf
+/// fact by index, or one field of one item of a list fact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissingFact {
+    Leaf(u32),
+    Item { leaf: u32, index: u32, field: u32 },
+}
+
+const ITEM_FLAG: u32 = 1 << 31;
+
+impl MissingFact {
+    /// The id; an item past the 65,536th, a field past the 64th or a list
+    /// past the 512th leaf is named by the list itself.
+    pub fn encode(self) -> u32 {
+        match self {
+            MissingFact::Leaf(l) => l,
+            MissingFact::Item { leaf, index, field } => {
+                if leaf >= 512 || index >= 65_536 || field >= 64 {
+                    leaf
+                } else {
+                    ITEM_FLAG | leaf << 22 | field << 16 | index
+                }
+            }
+        }
+    }
+
+    pub fn decode(id: u32) -> MissingFact {
+        if id & ITEM_FLAG == 0 {
+            return MissingFact::Leaf(id);
+        }
+        MissingFact::Item {
+            leaf: (id >> 22) & 0x1ff,
+            field: (id >> 16) & 0x3f,
+            index: id & 0xffff,
+        }
+    }
+
+    /// The leaf fact it is in.
+    pub fn leaf(id: u32) -> u32 {
+        match MissingFact::decode(id) {
+            MissingFact::Leaf(l) | MissingFact::Item { leaf: l, .. } => l,
+        }
+    }
+}
+
+/// A parameter, resolved and computed.
 #[derive(Debug)]
 pub struct ParamInfo {
+    /// Its name.
     pub name: String,
+    /// Its type.
     pub ty: Type,
+    /// The value before the first dated one (the only one if undated).
+    pub value: Value,
+    /// Its declaration.
+    pub span: Span,
+    /// The expression of its value.
+    pub value_span: Span,
+    /// Values that take effect on dates, in date order.
+    pub dated: Vec<DatedValue>,
+    /// The leaf fact whose local date picks among the dated values.
+    pub as_of: Option<u32>,
+}
+
+/// A parameter's value from a date on.
+#[derive(Debug, Clone)]
+pub struct DatedValue {
+    pub from: NaiveDate,
     pub value: Value,
     pub span: Span,
-    pub value_span: Span,
+}
+
+impl ParamInfo {
+    /// The value in force on `date`, and the index of the dated value that
+    /// gave it (`None`: the first value).
+    pub fn value_on(&self, date: NaiveDate) -> (&Value, Option<usize>) {
+        match self.dated.iter().rposition(|d| d.from <= date) {
+            Some(i) => (&self.dated[i].value, Some(i)),
+            None => (&self.value, None),
+        }
+    }
+}
+
+/// A working-day calendar: the working weekdays and the exceptions.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    pub name: String,
+    /// Bit `i` set when weekday `i` (Monday = 0) is a working day.
+    pub week: u8,
+    /// Extra rest days, sorted.
+    pub rest: Vec<NaiveDate>,
+    /// Extra working days, sorted.
+    pub work: Vec<NaiveDate>,
+    pub span: Span,
+}
+
+impl Calendar {
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        use chrono::Datelike;
+        if self.rest.binary_search(&d).is_ok() {
+            return false;
+        }
+        if self.work.binary_search(&d).is_ok() {
+            return true;
+        }
+        (self.week >> d.weekday().num_days_from_monday()) & 1 == 1
+    }
 }
 
 /// The services block, resolved.
 #[derive(Debug)]
 pub struct ServicesInfo {
+    /// The `service` enum the block declares.
     pub service_enum: u32,
+    /// The fact that lists the offered services.
     pub offered: u32,
+    /// The fact that gives the category, if add-ons need one.
     pub category: Option<u32>,
     /// Required for every product.
     pub mandatory: Vec<u32>,
@@ -113,76 +268,129 @@ pub struct ServicesInfo {
     pub addons: Vec<(u32, Value)>,
 }
 
+/// A decision, resolved.
 #[derive(Debug)]
 pub struct DecisionIr {
+    /// Its name in the output.
     pub name: Arc<str>,
+    /// Its declaration.
     pub span: Span,
+    /// When it applies; none means always.
     pub trigger: Option<Ir>,
+    /// Its `let`s, by index.
     pub lets: Vec<LetIr>,
+    /// Its rules, in order.
     pub arms: Vec<ArmIr>,
+    /// Its outcomes and their fields.
     pub outcomes: Vec<OutcomeInfo>,
+    /// Its reason codes, by index.
     pub reasons: Vec<Arc<str>>,
     /// Decisions this one reads.
     pub deps: Vec<usize>,
 }
 
+/// A `let`, resolved.
 #[derive(Debug)]
 pub struct LetIr {
+    /// Its name.
     pub name: String,
+    /// Its definition.
     pub expr: Ir,
 }
 
+/// An outcome a decision can give.
 #[derive(Debug)]
 pub struct OutcomeInfo {
+    /// The outcome word.
     pub name: Arc<str>,
+    /// Its fields and their types.
     pub fields: Vec<(Arc<str>, Type)>,
+    /// Where it is first written.
     pub span: Span,
 }
 
+/// A rule, resolved.
 #[derive(Debug)]
 pub enum ArmIr {
+    /// `if COND => OUTCOME`.
     If {
+        /// The condition.
         cond: Ir,
+        /// The outcome when it holds.
         outcome: OutcomeIr,
+        /// The whole rule.
         span: Span,
     },
+    /// `require { … } [=> PASS] else FAIL`.
     Require {
+        /// Per item: the conditions hold for each item of a list.
+        each: Option<EachIr>,
+        /// The conditions with their reasons.
         conditions: Vec<ConditionIr>,
+        /// The outcome when all hold; none lets the next rules decide.
         pass: Option<OutcomeIr>,
+        /// The outcome when any fails.
         fail: OutcomeIr,
+        /// The whole rule.
         span: Span,
     },
+    /// `else => OUTCOME`.
     Else {
+        /// The outcome.
         outcome: OutcomeIr,
+        /// The whole rule.
         span: Span,
     },
 }
 
+/// `require any item in order.items as qualifying { … }`.
+#[derive(Debug)]
+pub struct EachIr {
+    /// `true` for `any` (one item meeting every condition passes), `false`
+    /// for `every`.
+    pub any: bool,
+    /// The depth the item is bound at.
+    pub var: u32,
+    pub list: Ir,
+}
+
+/// A condition of a `require`, resolved.
 #[derive(Debug)]
 pub struct ConditionIr {
+    /// The condition.
     pub expr: Ir,
+    /// Its reason code, by index in the decision's reasons.
     pub reason: u32,
+    /// The whole condition.
     pub span: Span,
 }
 
+/// An outcome with its field expressions.
 #[derive(Debug)]
 pub struct OutcomeIr {
+    /// The outcome, by index in the decision's outcomes.
     pub outcome: u32,
     /// Field index in the outcome's info, and its expression.
     pub fields: Vec<(u32, Ir)>,
+    /// Where it is written.
     pub span: Span,
 }
 
 /// A typed, resolved expression.
 #[derive(Debug, Clone)]
 pub struct Ir {
+    /// What it computes.
     pub kind: IrKind,
+    /// Its type.
     pub ty: Type,
+    /// Where it is written.
     pub span: Span,
 }
 
+/// The kinds of resolved expression.
 #[derive(Debug, Clone)]
 pub enum IrKind {
+    /// A literal value.
     Const(Value),
     /// A leaf fact; absent means unknown.
     Fact(u32),
@@ -190,28 +398,92 @@ pub enum IrKind {
     Exists(u32),
     /// A parameter's value, by index (kept apart from constants for explanations).
     Param(u32),
+    /// The item bound by a list function or a per-item `require`, by depth.
+    Var(u32),
+    /// A field of a record, by index.
+    Field(Box<Ir>, u32),
+    /// A function over a list's items: the item is bound to `var`.
+    Each {
+        func: EachFunc,
+        var: u32,
+        list: Box<Ir>,
+        body: Box<Ir>,
+    },
     /// A `let` of the current decision.
     Let(u32),
     /// `decision is outcome`; `None` tests for `not_applicable`.
     DecisionIs {
+        /// The decision used.
         decision: usize,
+        /// The outcome tested for.
         outcome: Option<u32>,
     },
     /// A field of another decision's outcome: none when that outcome lacks it.
     DecisionField {
+        /// The decision used.
         decision: usize,
+        /// The field's name.
         field: Arc<str>,
     },
+    /// `x is none`.
     IsNone(Box<Ir>),
+    /// `x is empty`.
     IsEmpty(Box<Ir>),
+    /// `not x`.
     Not(Box<Ir>),
+    /// `-x`.
     Neg(Box<Ir>),
+    /// `a OP b`.
     Binary(BinOp, Box<Ir>, Box<Ir>),
+    /// A built-in call.
     Call(Builtin, Vec<Ir>),
+    /// A set of values.
     Set(Vec<Ir>),
+    /// A map of values.
     Map(Vec<(Ir, Ir)>),
+    /// `map[key]`.
     Index(Box<Ir>, Box<Ir>),
+    /// `if c then a else b`.
     If(Box<Ir>, Box<Ir>, Box<Ir>),
+}
+
+/// The functions over a list's items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EachFunc {
+    /// Whether any item meets the condition.
+    Any,
+    /// Whether every item meets the condition.
+    All,
+    /// How many items meet the condition.
+    Count,
+    /// The sum of the expression over the items.
+    Sum,
+    /// The items that meet the condition, as a list.
+    Filter,
+    /// The set of the expression's values over the items.
+    Collect,
+}
+
+impl EachFunc {
+    pub const ALL: [(&'static str, EachFunc); 6] = [
+        ("any", EachFunc::Any),
+        ("all", EachFunc::All),
+        ("count", EachFunc::Count),
+        ("sum", EachFunc::Sum),
+        ("filter", EachFunc::Filter),
+        ("collect", EachFunc::Collect),
+    ];
+
+    pub fn from_name(name: &str) -> Option<EachFunc> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("?", |(n, _)| n)
+    }
 }
 
 impl Ir {
@@ -223,10 +495,16 @@ impl Ir {
             | IrKind::Fact(_)
             | IrKind::Exists(_)
             | IrKind::Param(_)
+            | IrKind::Var(_)
             | IrKind::Let(_)
             | IrKind::DecisionIs { .. }
             | IrKind::DecisionField { .. } => Vec::new(),
-            IrKind::IsNone(a) | IrKind::IsEmpty(a) | IrKind::Not(a) | IrKind::Neg(a) => vec![a],
+            IrKind::IsNone(a)
+            | IrKind::IsEmpty(a)
+            | IrKind::Not(a)
+            | IrKind::Neg(a)
+            | IrKind::Field(a, _) => vec![a],
+            IrKind::Each { list, body, .. } => vec![list, body],
             IrKind::Binary(_, a, b) | IrKind::Index(a, b) => vec![a, b],
             IrKind::Call(_, args) | IrKind::Set(args) => args.iter().collect(),
             IrKind::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::sync::{Condvar, Mutex};
 
-use crate::eval::{CaseResult, Evaluator};
+use crate::eval::{CaseResult, Evaluator, Status};
 use crate::facts::{Decoder, Facts};
 use crate::output::jsonl::CaseWriter;
 use crate::output::render;
@@ -20,10 +20,13 @@ use crate::program::Program;
 /// Bytes of input a worker takes at a time (whole lines, so a little more).
 const CHUNK: usize = 128 * 1024;
 
+/// More workers than this only wait on each other's locks.
+pub const MAX_JOBS: usize = 256;
+
 /// How a stream is decided.
 #[derive(Debug, Clone)]
 pub struct StreamOptions {
-    /// Worker threads; 1 decides on the calling thread.
+    /// Worker threads, at most [`MAX_JOBS`]; 1 decides on the calling thread.
     pub jobs: usize,
     /// Add each decision's trace to its output.
     pub explain: bool,
@@ -36,12 +39,16 @@ pub struct StreamSummary {
     pub lines: u64,
     /// Lines that could not be decided (each has an error line in its place).
     pub bad: u64,
+    /// Cases decided with at least one decision whose outcome is `error`.
+    pub errors: u64,
 }
 
 /// Why a stream stopped early.
 #[derive(Debug)]
 pub enum StreamError {
+    /// The input could not be read.
     Read(io::Error),
+    /// The output could not be written.
     Write(io::Error),
 }
 
@@ -101,7 +108,7 @@ pub fn decide_stream_with<'p, R: Read + Send, W: Write + Send>(
     progress: ProgressFn<'_>,
     tally: TallyFn<'p>,
 ) -> Result<StreamSummary, StreamError> {
-    let jobs = options.jobs.max(1);
+    let jobs = options.jobs.clamp(1, MAX_JOBS);
     let shared = Shared {
         input: Mutex::new(Input {
             reader: input,
@@ -132,8 +139,19 @@ pub fn decide_stream_with<'p, R: Read + Send, W: Write + Send>(
         work();
     } else {
         std::thread::scope(|s| {
-            for _ in 0..jobs {
-                s.spawn(work);
+            // Workers have the stack the nesting limit is set for; a worker
+            // that cannot be started leaves the work to the others, and
+            // with none started, this thread does it.
+            let started = (0..jobs)
+                .map_while(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(crate::syntax::nesting::STACK_SIZE)
+                        .spawn_scoped(s, work)
+                        .ok()
+                })
+                .count();
+            if started == 0 {
+                work();
             }
         });
     }
@@ -183,7 +201,11 @@ impl<R: Read> Input<R> {
         }
         bytes.append(&mut self.carry);
         loop {
-            let want = CHUNK.saturating_sub(bytes.len()).max(4096);
+            // The carry holds no newline: only what is read now is searched,
+            // and a line longer than a chunk is read in ever larger steps,
+            // so a line of any length costs time in proportion to it.
+            let searched = bytes.len();
+            let want = CHUNK.saturating_sub(bytes.len()).max(4096).max(searched);
             let got = (&mut self.reader)
                 .take(want as u64)
                 .read_to_end(&mut bytes)?;
@@ -191,12 +213,12 @@ impl<R: Read> Input<R> {
                 self.done = true;
                 break;
             }
-            if let Some(end) = memchr::memrchr(b'\n', &bytes) {
+            if let Some(end) = memchr::memrchr(b'\n', &bytes[searched..]) {
+                let end = searched + end;
                 self.carry.extend_from_slice(&bytes[end + 1..]);
                 bytes.truncate(end + 1);
                 break;
             }
-            // A line longer than a chunk: keep reading.
         }
         if bytes.is_empty() {
             return Ok(None);
@@ -233,6 +255,7 @@ struct Done {
     lines: u64,
     bytes: u64,
     bad: u64,
+    errors: u64,
 }
 
 impl<W: Write> Output<W> {
@@ -245,6 +268,7 @@ impl<W: Write> Output<W> {
         self.next += 1;
         self.summary.lines += done.lines;
         self.summary.bad += done.bad;
+        self.summary.errors += done.errors;
         progress(done.lines, done.bytes);
     }
 }
@@ -305,13 +329,14 @@ fn worker<R: Read, W: Write>(
             }
         };
         out_buf.clear();
-        let (lines, bad) = decide_chunk(prepared, &mut case, &chunk, &mut out_buf);
+        let (lines, bad, errors) = decide_chunk(prepared, &mut case, &chunk, &mut out_buf);
         case.tally.flush();
         let done = Done {
             out: std::mem::take(&mut out_buf),
             lines,
             bytes: chunk.bytes.len() as u64,
             bad,
+            errors,
         };
         input_buf = chunk.bytes;
         let mut out = lock(&shared.output);
@@ -337,16 +362,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Decide every line of a chunk into `out`; (lines, bad lines).
+/// Decide every line of a chunk into `out`; (lines, bad lines, cases with
+/// an `error` decision).
 fn decide_chunk(
     prepared: &Prepared<'_>,
     case: &mut Case<'_>,
     chunk: &Chunk,
     out: &mut Vec<u8>,
-) -> (u64, u64) {
+) -> (u64, u64, u64) {
     let mut bytes = &chunk.bytes[..];
     let mut n = chunk.first_line;
-    let (mut lines, mut bad) = (0, 0);
+    let (mut lines, mut bad, mut errors) = (0, 0, 0);
     while !bytes.is_empty() {
         let end = memchr::memchr(b'\n', bytes);
         let (line, rest) = match end {
@@ -356,12 +382,14 @@ fn decide_chunk(
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if !decide_line(prepared, case, n, line, out) {
             bad += 1;
+        } else if (case.result.decisions.iter()).any(|d| matches!(d.status, Status::Error(..))) {
+            errors += 1;
         }
         lines += 1;
         n += 1;
         bytes = rest;
     }
-    (lines, bad)
+    (lines, bad, errors)
 }
 
 /// One JSONL line → one output line appended to `out`; `false` when the line was bad.

@@ -19,11 +19,15 @@ fn lints(body: &str) -> Vec<String> {
         .collect()
 }
 
+/// The lints of one decision over `facts`; the two enums it may use are
+/// declared whether or not it does, so `unused-enum` is left out.
 fn decision(facts: &str, rules: &str) -> Vec<String> {
-    lints(&format!(
+    let mut found = lints(&format!(
         "enum kind {{ a, b }}\nenum cat open {{ fresh, beauty }}\nfacts {{\n{facts}\n}}\n\
          decision d cite s1 \"q\" {{\n{rules}\n}}\n"
-    ))
+    ));
+    found.retain(|l| l != "unused-enum");
+    found
 }
 
 #[test]
@@ -54,15 +58,55 @@ fn whole_numbers_have_nothing_between_them() {
     assert!(found.is_empty(), "{found:?}");
 }
 
+/// Facts give amounts in whole fen: nothing lies between ¥0 and ¥0.01.
 #[test]
-fn amounts_are_dense() {
+fn amounts_are_counted_in_fen() {
     let found = decision(
         "x.m: money",
         "if x.m > ¥0 and x.m < ¥0.01 => yes\nelse => no",
     );
-    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(found, ["constant-condition"]);
+    let found = decision(
+        "x.m: money",
+        "if x.m > ¥0 and x.m < ¥0.02 => yes\nelse => no",
+    );
+    assert!(found.is_empty(), "¥0.01 fits: {found:?}");
     let found = decision("x.m: money", "if x.m >= ¥1 and x.m < ¥1 => yes\nelse => no");
     assert_eq!(found, ["constant-condition"]);
+}
+
+/// Amounts computed from facts are not counted in fen, nor at least ¥0.
+#[test]
+fn computed_amounts_are_dense_and_may_be_negative() {
+    let found = decision(
+        "x.m: money\nx.n: money",
+        "if x.m - x.n > ¥0 and x.m - x.n < ¥0.01 => yes\nelse => no",
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let found = decision(
+        "x.m: money\nx.n: money",
+        "if x.m - x.n < ¥0 => yes\nelse => no",
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_difference_bounded_twice_contradicts() {
+    let found = decision(
+        "x.a: instant\nx.b: instant",
+        "if x.a <= x.b + 6h and x.a > x.b + 7h => yes\nelse => no",
+    );
+    assert_eq!(found, ["constant-condition"]);
+    let found = decision(
+        "x.a: instant\nx.b: instant",
+        "if x.a <= x.b + 7h and x.a > x.b + 6h => yes\nelse => no",
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let found = decision(
+        "x.a: instant\nx.b: instant",
+        "if x.a - 6h <= x.b and x.b + 7h < x.a => yes\nelse => no",
+    );
+    assert_eq!(found, ["constant-condition"], "offsets on either side");
 }
 
 #[test]
@@ -179,4 +223,129 @@ fn a_param_bound_in_a_sum_is_a_threshold() {
          decision b cite s1 \"q\" {\n  if x.u < x.t + window => yes\n  else => no\n}\n",
     );
     assert_eq!(found, ["suspicious-bounds"]);
+}
+
+/// Two decisions over the facts `x.k: kind` and `x.m: money`.
+fn two_decisions(first: &str, second: &str) -> Vec<String> {
+    let mut found = lints(&format!(
+        "enum kind {{ a, b }}\nfacts {{\n  x.k: kind\n  x.m: money\n}}\n\
+         decision first cite s1 \"q\" {{\n{first}\n}}\n{second}\n"
+    ));
+    found.retain(|l| l != "unused-enum" && l != "unused-fact");
+    found
+}
+
+#[test]
+fn an_outcome_implies_the_conditions_that_lead_to_it() {
+    let first = "if x.k == a => yes\nelse => no";
+    let found = two_decisions(
+        first,
+        "decision second when first is yes and x.k == b cite s1 \"q\" { else => r }",
+    );
+    assert_eq!(found, ["trigger-contradicts-outcome"]);
+    let found = two_decisions(
+        first,
+        "decision second when first is no and x.k == b cite s1 \"q\" { else => r }",
+    );
+    assert!(found.is_empty(), "{found:?}");
+    // `no` is the else of `x.k == a`: `first is no` implies `x.k == b`.
+    let found = two_decisions(
+        first,
+        "decision second when first is no and x.k == a cite s1 \"q\" { else => r }",
+    );
+    assert_eq!(found, ["trigger-contradicts-outcome"]);
+}
+
+#[test]
+fn an_outcome_through_a_require_implies_every_condition() {
+    let first = "require {\n  x.k == a else not_a\n  x.m < ¥100 else too_much\n} => yes else no";
+    let found = two_decisions(
+        first,
+        "decision second cite s1 \"q\" {\n  if first is yes and x.m >= ¥100 => r\n  else => s\n}",
+    );
+    assert_eq!(found, ["and-for-or"]);
+    // `no` holds when either condition fails: nothing follows about `x.m`.
+    let found = two_decisions(
+        first,
+        "decision second cite s1 \"q\" {\n  if first is no and x.m < ¥100 => r\n  else => s\n}",
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn not_applicable_means_the_trigger_failed() {
+    let first = "if x.k == a => yes\nelse => no";
+    let found = lints(
+        "enum kind { a, b }\nfacts {\n  x.k: kind\n}\n\
+         decision first when x.k == a cite s1 \"q\" { else => yes }\n\
+         decision second when first is not_applicable and x.k == a cite s1 \"q\" { else => r }\n",
+    );
+    assert_eq!(found, ["trigger-contradicts-outcome"], "{first}");
+}
+
+#[test]
+fn a_value_equals_itself() {
+    let found = decision("x.n: int", "if x.n < x.n => yes\nelse => no");
+    assert_eq!(found, ["self-comparison"]);
+    let found = decision("x.t: instant", "if x.t <= x.t + 6h => yes\nelse => no");
+    assert_eq!(found, ["self-comparison"]);
+    let found = decision(
+        "x.t: instant\nx.u: instant",
+        "if x.t <= x.u + 6h => yes\nelse => no",
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn money_in_the_facts_is_never_negative() {
+    let found = decision("x.m: money", "if x.m >= ¥0 => yes\nelse => no");
+    assert_eq!(found, ["money-never-negative"]);
+    let found = decision("x.m: money", "if x.m < ¥0 => yes\nelse => no");
+    assert_eq!(found, ["money-never-negative"]);
+    let found = decision("x.m: money", "if x.m <= ¥0 => yes\nelse => no");
+    assert!(found.is_empty(), "¥0 itself is an amount: {found:?}");
+}
+
+#[test]
+fn a_divisor_kept_from_zero_by_the_rules_above_is_safe() {
+    let found = decision(
+        "x.n: int\nx.d: int",
+        "if x.d == 0 => none\nif x.n / x.d >= 50% => yes\nelse => no",
+    );
+    assert!(found.is_empty(), "{found:?}");
+    let found = decision(
+        "x.n: int\nx.d: int",
+        "if x.d == 1 => none\nif x.n / x.d >= 50% => yes\nelse => no",
+    );
+    assert_eq!(found, ["division-by-zero"]);
+    let found = decision(
+        "x.n: int\nx.d: int",
+        "else => r { v: if x.d > 0 then x.n / x.d else 0% }",
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// `unreachable-outcome` points at the conditions that conflict, not at
+/// every condition of the rule.
+#[test]
+fn an_unreachable_outcome_names_the_smallest_conflict() {
+    let source = vouch::source::SourceFile::new(
+        "t.vouch",
+        format!(
+            "{HEADER}enum kind {{ a, b }}\nfacts {{\n  x.k: kind\n  x.m: money\n  x.n: money\n}}\n\
+             decision d cite s1 \"q\" {{\n  require {{\n    x.m > ¥100 else low\n    x.k == a else not_a\n    \
+             x.n > ¥5 else small\n    x.m < ¥50 else high\n  }} => yes else no\n}}\n"
+        ),
+    );
+    let found = vouch::diagnose(&source);
+    let f = found
+        .iter()
+        .find(|f| f.code == "vouch::lint::unreachable-outcome")
+        .expect("`yes` is unreachable");
+    let marked: Vec<&str> = f
+        .related
+        .iter()
+        .map(|(span, _)| &source.text[span.start..span.end])
+        .collect();
+    assert_eq!(marked, ["x.m > ¥100", "x.m < ¥50"]);
 }

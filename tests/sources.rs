@@ -61,11 +61,11 @@ fn a_quote_not_in_its_source_is_an_error_showing_the_nearest_passage() {
 }
 
 #[test]
-fn a_missing_file_and_a_source_without_one_are_warnings() {
+fn a_missing_file_is_a_warning_and_a_source_without_one_advice() {
     let found = findings("tests/fixtures/sources/wrong.vouch", Some(TEXTS));
     let codes: Vec<(&str, Level)> = found.iter().map(|f| (f.code, f.level)).collect();
     assert!(codes.contains(&("vouch::sources::missing_file", Level::Warning)));
-    assert!(codes.contains(&("vouch::sources::no_file", Level::Warning)));
+    assert!(codes.contains(&("vouch::sources::no_file", Level::Advice)));
 }
 
 #[test]

@@ -34,6 +34,7 @@ fn show(e: &Expr) -> String {
             Literal::Money(m) => format!("¥{m}"),
             Literal::Percent(p) => format!("{p}%"),
             Literal::Duration(s) => format!("{s}s"),
+            Literal::Months(n) => format!("{n}mo"),
             Literal::Time(h, m, s) => format!("{h}:{m}:{s}"),
             Literal::Date(d) => format!("date:{d}"),
             Literal::Instant(t) => format!("instant:{t}"),
@@ -64,6 +65,12 @@ fn show(e: &Expr) -> String {
         }
         ExprKind::Index(m, k) => format!("(index {} {})", show(m), show(k)),
         ExprKind::If(c, t, f) => format!("(if {} {} {})", show(c), show(t), show(f)),
+        ExprKind::Each {
+            func,
+            var,
+            list,
+            body,
+        } => format!("({} {} {} {})", func.node, var.node, show(list), show(body)),
     }
 }
 

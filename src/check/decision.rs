@@ -53,9 +53,63 @@ impl Checker<'_> {
             self.decisions.push(None);
         }
         self.decision_state = vec![0; policy.decisions.len()];
-        for i in 0..policy.decisions.len() {
+        // Those a decision uses are checked first, in an order found without
+        // recursion: a chain of thousands of decisions must not nest the
+        // checker thousands deep.
+        for i in self.dependency_order(policy) {
             self.ensure_decision(i, None);
         }
+    }
+
+    /// Every decision after those it names; with a circle, the order of the
+    /// file, so that the check reports the circle where it starts.
+    fn dependency_order(&self, policy: &ast::Policy) -> Vec<usize> {
+        let uses: Vec<Vec<usize>> = (policy.decisions.iter())
+            .map(|d| {
+                let mut used = Vec::new();
+                visit_decision_exprs(d, &mut |e| {
+                    if let ExprKind::Path(p) = &e.node {
+                        let head = p.split('.').next().unwrap_or(p);
+                        if let Some(&u) = self.decision_by_name.get(head) {
+                            used.push(u);
+                        }
+                    }
+                });
+                used
+            })
+            .collect();
+        let mut order = Vec::with_capacity(uses.len());
+        let mut seen = vec![false; uses.len()];
+        let mut open = vec![false; uses.len()];
+        for root in 0..uses.len() {
+            if seen[root] {
+                continue;
+            }
+            seen[root] = true;
+            open[root] = true;
+            let mut stack = vec![(root, 0usize)];
+            while let Some((d, next)) = stack.last_mut() {
+                match uses[*d].get(*next) {
+                    Some(&u) => {
+                        *next += 1;
+                        if open[u] {
+                            return (0..uses.len()).collect();
+                        }
+                        if !seen[u] {
+                            seen[u] = true;
+                            open[u] = true;
+                            stack.push((u, 0));
+                        }
+                    }
+                    None => {
+                        open[*d] = false;
+                        order.push(*d);
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        order
     }
 
     /// Check decision `i` (and, first, those it uses), unless done already;
@@ -105,6 +159,23 @@ impl Checker<'_> {
         let d = &policy.decisions[i];
         if self.decision_by_name.get(&d.name.node) != Some(&i) {
             self.decision_state[i] = 2;
+            return;
+        }
+        if self.decision_stack.len() >= crate::syntax::nesting::MAX_NESTING {
+            // Only a circle through this many decisions gets here: the
+            // order above checks what a decision uses before it.
+            if !self
+                .findings
+                .iter()
+                .any(|f| f.code == "vouch::check::cycle")
+            {
+                self.error(
+                    "vouch::check::cycle",
+                    d.name.span,
+                    "decisions depend on each other in a circle too long to show",
+                )
+                .help("a decision may only use decisions that do not use it back");
+            }
             return;
         }
         self.decision_state[i] = 1;
@@ -218,6 +289,7 @@ impl Checker<'_> {
                     }
                 }
                 Stmt::Arm(Arm::Require {
+                    each,
                     conditions,
                     pass,
                     fail,
@@ -227,17 +299,34 @@ impl Checker<'_> {
                     self.cite(cite.as_ref());
                     let mut irs = Vec::new();
                     let mut pass_scope = scope.clone();
+                    // Per item, the conditions see the item; nothing they
+                    // learn about it holds after the `require`.
+                    let (each_ir, cond_scope) = match each {
+                        Some(ea) => match self.item_list(&ea.list, &scope) {
+                            Some((list, item)) => {
+                                let mut inner = scope.clone();
+                                let var = inner.vars.len() as u32;
+                                inner.vars.push((ea.var.node.clone(), item));
+                                let any = ea.quantifier == ast::Quantifier::Any;
+                                (Some(EachIr { any, var, list }), inner)
+                            }
+                            None => continue,
+                        },
+                        None => (None, scope.clone()),
+                    };
                     for c in conditions {
                         self.cite(c.cite.as_ref());
-                        let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &scope) else {
+                        let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &cond_scope) else {
                             continue;
                         };
                         if self.want_bool(&ir).is_none() {
                             continue;
                         }
-                        pass_scope
-                            .narrowed
-                            .extend(self.narrowings(&c.expr, true, &scope));
+                        if each_ir.is_none() {
+                            pass_scope
+                                .narrowed
+                                .extend(self.narrowings(&c.expr, true, &scope));
+                        }
                         let reason = match reasons.iter().position(|r| **r == c.reason.node) {
                             Some(i) => i as u32,
                             None => {
@@ -250,6 +339,20 @@ impl Checker<'_> {
                             reason,
                             span: c.span,
                         });
+                    }
+                    // `as NAME`: the items meeting every condition, as a `let`.
+                    if let (Some(ea), Some(ei)) = (each, &each_ir) {
+                        if let Some(keep) = &ea.keep {
+                            let expr = kept_items(ei, &irs, keep.span);
+                            let id = lets.len() as u32;
+                            pass_scope
+                                .lets
+                                .push((keep.node.clone(), expr.ty.clone(), id));
+                            lets.push(LetIr {
+                                name: keep.node.clone(),
+                                expr,
+                            });
+                        }
                     }
                     // Pass before fail: outcomes are numbered in the order they are written.
                     let pass_ir = match pass {
@@ -265,6 +368,7 @@ impl Checker<'_> {
                         (fail_ir, pass_ir.map_or(Some(None), |p| p.map(Some)))
                     {
                         arms.push(ArmIr::Require {
+                            each: each_ir,
                             conditions: irs,
                             pass,
                             fail,
@@ -446,7 +550,61 @@ impl Checker<'_> {
     }
 }
 
-fn arm_outcomes(arm: &Arm) -> Vec<&ast::Outcome> {
+/// `filter(item in LIST, C1 and C2 and …)`: the items meeting every condition.
+fn kept_items(each: &EachIr, conditions: &[ConditionIr], span: Span) -> Ir {
+    let all = conditions
+        .iter()
+        .map(|c| c.expr.clone())
+        .reduce(|a, b| Ir {
+            span: a.span.to(b.span),
+            kind: IrKind::Binary(crate::ast::BinOp::And, Box::new(a), Box::new(b)),
+            ty: Type::Bool,
+        })
+        .unwrap_or(Ir {
+            kind: IrKind::Const(crate::types::Value::Bool(true)),
+            ty: Type::Bool,
+            span,
+        });
+    Ir {
+        ty: each.list.ty.clone(),
+        kind: IrKind::Each {
+            func: EachFunc::Filter,
+            var: each.var,
+            list: Box::new(each.list.clone()),
+            body: Box::new(all),
+        },
+        span,
+    }
+}
+
+/// Where a decision first names an outcome.
+pub(crate) fn outcome_declaration(d: &ast::Decision, outcome: &str) -> Option<Span> {
+    d.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Arm(arm) => Some(arm_outcomes(arm)),
+            Stmt::Let(..) => None,
+        })
+        .flatten()
+        .find(|o| o.name.node == outcome)
+        .map(|o| o.name.span)
+}
+
+/// Where a decision first gives a field of an outcome.
+pub(crate) fn field_declaration(d: &ast::Decision, field: &str) -> Option<Span> {
+    d.body
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Arm(arm) => Some(arm_outcomes(arm)),
+            Stmt::Let(..) => None,
+        })
+        .flatten()
+        .flat_map(|o| &o.fields)
+        .find(|(n, _)| n.node == field)
+        .map(|(n, _)| n.span)
+}
+
+pub(crate) fn arm_outcomes(arm: &Arm) -> Vec<&ast::Outcome> {
     match arm {
         Arm::If { outcome, .. } | Arm::Else { outcome, .. } => vec![outcome],
         Arm::Require { pass, fail, .. } => pass.iter().chain(std::iter::once(fail)).collect(),
@@ -471,7 +629,13 @@ pub(crate) fn visit_decision_exprs<'a>(d: &'a ast::Decision, f: &mut dyn FnMut(&
                 if let Arm::If { cond, .. } = arm {
                     visit_expr(cond, f);
                 }
-                if let Arm::Require { conditions, .. } = arm {
+                if let Arm::Require {
+                    each, conditions, ..
+                } = arm
+                {
+                    if let Some(ea) = each {
+                        visit_expr(&ea.list, f);
+                    }
                     for c in conditions {
                         visit_expr(&c.expr, f);
                     }
@@ -503,6 +667,10 @@ pub(crate) fn visit_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
             visit_expr(b, f);
         }
         ExprKind::Is { subject, .. } => visit_expr(subject, f),
+        ExprKind::Each { list, body, .. } => {
+            visit_expr(list, f);
+            visit_expr(body, f);
+        }
         ExprKind::If(c, t, e2) => {
             visit_expr(c, f);
             visit_expr(t, f);

@@ -1,15 +1,14 @@
 //! Expressions: name resolution and typing, producing [`Ir`].
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 
 use super::{did_you_mean, Checker};
 use crate::ast::{BinOp, Expr, ExprKind, Literal, UnOp};
 use crate::program::{Builtin, Ir, IrKind};
-use crate::types::{Rational, Type, Value};
+use crate::source::Span;
+use crate::types::{parse_money, parse_ratio, MoneyTextError, Type, Value};
 
 /// What the names in an expression may refer to.
 #[derive(Clone, Default)]
@@ -21,6 +20,8 @@ pub(crate) struct Scope {
     pub narrowed: Vec<NarrowKey>,
     /// Lets whose definitions were reported as wrong.
     pub poisoned: Vec<String>,
+    /// Items bound by list functions and per-item `require`s, outermost first.
+    pub vars: Vec<(String, Type)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -114,7 +115,12 @@ impl Checker<'_> {
                     return None;
                 }
                 match self.facts.find(&path.node) {
-                    Some(node) => ir(IrKind::Exists(node), Type::Bool, e),
+                    Some(node) => {
+                        if let Some(leaf) = self.facts.nodes[node as usize].leaf {
+                            self.note_name(path.span, self.facts.leaves[leaf as usize].span);
+                        }
+                        ir(IrKind::Exists(node), Type::Bool, e)
+                    }
                     None if self.is_poisoned(&path.node, scope) => None,
                     None => {
                         let hint =
@@ -187,6 +193,12 @@ impl Checker<'_> {
                 ir(IrKind::Map(out), Type::Map(Box::new(kt), Box::new(vt)), e)
             }
             ExprKind::Call(name, args) => self.call(e, name, args, expect, scope),
+            ExprKind::Each {
+                func,
+                var,
+                list,
+                body,
+            } => self.each(e, func, var, list, body, scope),
             ExprKind::Unary(UnOp::Not, a) => {
                 let a = self.expr(a, Some(&Type::Bool), scope)?;
                 self.want_bool(&a)?;
@@ -281,8 +293,9 @@ impl Checker<'_> {
         let (value, ty) = match lit {
             Literal::Bool(b) => (Value::Bool(*b), Type::Bool),
             Literal::Int(n) => (Value::Int(*n), Type::Int),
-            Literal::Money(text) => match Decimal::from_str(text) {
-                Ok(d) if d.normalize().scale() > 2 => {
+            Literal::Money(text) => match parse_money(text) {
+                Ok(d) => (Value::Money(d), Type::Money),
+                Err(MoneyTextError::TooPrecise) => {
                     self.error(
                         "vouch::check::bad_literal",
                         e.span,
@@ -291,33 +304,30 @@ impl Checker<'_> {
                     .help("money is counted to the fen (0.01 yuan), as in `¥99.90`");
                     return None;
                 }
-                Ok(d) => (Value::Money(d), Type::Money),
                 Err(_) => {
                     self.error(
                         "vouch::check::bad_literal",
                         e.span,
                         format!("`¥{text}` is not an amount of money"),
-                    );
+                    )
+                    .help("an amount has at most 27 digits before the decimal point");
                     return None;
                 }
             },
-            Literal::Percent(text) => {
-                let r = Decimal::from_str(text)
-                    .ok()
-                    .and_then(|d| Rational::from_decimal(d / Decimal::ONE_HUNDRED));
-                match r {
-                    Some(r) => (Value::Ratio(r), Type::Ratio),
-                    None => {
-                        self.error(
-                            "vouch::check::bad_literal",
-                            e.span,
-                            format!("`{text}%` is not a percentage"),
-                        );
-                        return None;
-                    }
+            Literal::Percent(text) => match parse_ratio(text, true) {
+                Some(r) => (Value::Ratio(r), Type::Ratio),
+                None => {
+                    self.error(
+                        "vouch::check::bad_literal",
+                        e.span,
+                        format!("`{text}%` is not a percentage"),
+                    )
+                    .help("a percentage has at most 36 significant digits");
+                    return None;
                 }
-            }
+            },
             Literal::Duration(secs) => (Value::Duration(*secs), Type::Duration),
+            Literal::Months(n) => (Value::Months(*n), Type::Months),
             Literal::Time(h, m, s) => {
                 if *h > 23 || *m > 59 || *s > 59 {
                     let written = self.source.slice(e.span).to_string();
@@ -377,19 +387,35 @@ impl Checker<'_> {
         };
         if let Some(en) = enum_expect {
             if let Some(&v) = self.enums[en as usize].lookup.get(p) {
+                if let Some(&declared) = self.variant_spans.get(v as usize) {
+                    self.note_name(e.span, declared);
+                }
                 return ir(IrKind::Const(Value::Variant(v)), Type::Enum(en), e);
             }
         }
+        if let Some(found) = self.var_path(e, p, scope) {
+            return found;
+        }
         if !p.contains('.') {
+            if let Some(i) = self.calendars.iter().position(|c| c.name == p) {
+                if !scope.lets.iter().any(|(n, _, _)| n == p) && !self.param_by_name.contains_key(p)
+                {
+                    return ir(IrKind::Const(Value::Calendar(i as u32)), Type::Calendar, e);
+                }
+            }
             if let Some((_, ty, id)) = scope.lets.iter().rev().find(|(n, _, _)| n == p) {
                 let ty = if scope.narrowed.contains(&NarrowKey::Let(*id)) {
                     ty.unwrap_optional().clone()
                 } else {
                     ty.clone()
                 };
+                if let Some(declared) = self.let_declaration(p, e.span) {
+                    self.note_name(e.span, declared);
+                }
                 return ir(IrKind::Let(*id), ty, e);
             }
             if let Some(&i) = self.param_by_name.get(p) {
+                self.note_name(e.span, self.params[i as usize].span);
                 let ty = self.params[i as usize].ty.clone();
                 return ir(IrKind::Param(i), ty, e);
             }
@@ -425,6 +451,7 @@ impl Checker<'_> {
                 .help(format!("test whether it is there with `exists {p}`"));
                 return None;
             };
+            self.note_name(e.span, self.facts.leaves[leaf as usize].span);
             let declared = self.facts.leaves[leaf as usize].ty.clone();
             let ty = if scope.narrowed.contains(&NarrowKey::Fact(leaf)) {
                 declared.unwrap_optional().clone()
@@ -487,7 +514,32 @@ impl Checker<'_> {
         });
     }
 
+    /// Where the `let` a use names is declared: the last one above the use
+    /// in the decision being checked.
+    fn let_declaration(&self, name: &str, used: Span) -> Option<Span> {
+        let d = &self.policy.decisions[*self.decision_stack.last()?];
+        d.body
+            .iter()
+            .filter_map(|s| match s {
+                crate::ast::Stmt::Let(n, _) if n.node == name && n.span.start < used.start => {
+                    Some(n.span)
+                }
+                _ => None,
+            })
+            .next_back()
+    }
+
     fn decision_field(&mut self, e: &Expr, d: usize, p: &str) -> Option<Ir> {
+        let decision = &self.policy.decisions[d];
+        let first = p.split('.').next().unwrap_or(p);
+        let first_span = Span::new(e.span.start, e.span.start + first.len());
+        self.note_name(first_span, decision.name.span);
+        if let Some((_, field)) = p.split_once('.') {
+            if let Some(declared) = super::decision::field_declaration(decision, field) {
+                let at = Span::new(e.span.end - field.len(), e.span.end);
+                self.note_name(at, declared);
+            }
+        }
         let Some((_, field)) = p.split_once('.') else {
             self.error(
                 "vouch::check::decision_value",
@@ -579,6 +631,11 @@ impl Checker<'_> {
                         }
                     }
                 };
+                let decision = &self.policy.decisions[d];
+                self.note_name(subject.span, decision.name.span);
+                if let Some(o) = super::decision::outcome_declaration(decision, &what.node) {
+                    self.note_name(what.span, o);
+                }
                 self.note_dependency(d, e.span);
                 let test = Ir {
                     kind: IrKind::DecisionIs {
@@ -607,11 +664,11 @@ impl Checker<'_> {
                 IrKind::IsNone(Box::new(s))
             }
             "empty" => {
-                if !matches!(s.ty, Type::Set(_)) {
+                if !matches!(s.ty, Type::Set(_) | Type::List(_)) {
                     let g = self.show(&s.ty);
                     return self.mismatch(
                         subject,
-                        format!("only a set can be empty, not {g}"),
+                        format!("only a set or a list can be empty, not {g}"),
                         format!("this is {g}"),
                     );
                 }

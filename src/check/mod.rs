@@ -1,7 +1,9 @@
 //! AST → resolved, typed [`Program`], with every mistake reported at once.
 
 mod blame;
+mod calendar;
 pub(crate) mod decision;
+mod each;
 mod expr;
 mod ops;
 
@@ -20,43 +22,73 @@ pub(crate) use expr::Scope;
 
 /// Check a parsed policy and build the program that evaluates it.
 pub fn check(source: &SourceFile, policy: &ast::Policy) -> Result<Program, Vec<Finding>> {
+    check_with_names(source, policy).0
+}
+
+/// A name written in the policy and the declaration it resolves to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameUse {
+    /// The name as written (for `refund.amount`, the part that names the thing).
+    pub at: Span,
+    /// The name in its declaration.
+    pub declared: Span,
+}
+
+/// [`check`], and where each name the checker resolved is declared, even
+/// in a policy with errors: what an editor needs to navigate it.
+pub fn check_with_names(
+    source: &SourceFile,
+    policy: &ast::Policy,
+) -> (Result<Program, Vec<Finding>>, Vec<NameUse>) {
     let mut c = Checker::new(source, policy);
-    let (id, display_name, platform, zone) = c.header(policy);
-    c.sources = policy
-        .header
-        .iter()
-        .flat_map(|h| h.sources.iter().map(|s| s.id.node.clone()))
-        .collect();
-    c.enums(policy);
-    c.service_enum(policy);
-    c.facts(policy);
-    c.params(policy);
-    c.services(policy);
-    c.decisions(policy);
-    if !c.findings.is_empty() {
-        c.findings.sort_by_key(|f| (f.span.start, f.span.end));
-        return Err(c.findings);
+    let result = c.run(policy);
+    (result, c.names)
+}
+
+impl Checker<'_> {
+    fn run(&mut self, policy: &ast::Policy) -> Result<Program, Vec<Finding>> {
+        let source = self.source;
+        let c = self;
+        let (id, display_name, platform, zone) = c.header(policy);
+        c.sources = policy
+            .header
+            .iter()
+            .flat_map(|h| h.sources.iter().map(|s| s.id.node.clone()))
+            .collect();
+        c.enums(policy);
+        c.service_enum(policy);
+        c.facts(policy);
+        c.as_of = c.header_as_of(policy);
+        c.calendars(policy);
+        c.params(policy);
+        c.services(policy);
+        c.decisions(policy);
+        if !c.findings.is_empty() {
+            let mut findings = std::mem::take(&mut c.findings);
+            findings.sort_by_key(|f| (f.span.start, f.span.end));
+            return Err(findings);
+        }
+        let order = c.order.clone();
+        let decisions = std::mem::take(&mut c.decisions)
+            .into_iter()
+            .map(|d| d.expect("checked"))
+            .collect();
+        Ok(Program {
+            id,
+            display_name,
+            platform,
+            zone,
+            source: source.clone(),
+            enums: std::mem::take(&mut c.enums),
+            variants: std::mem::take(&mut c.variants),
+            facts: std::mem::take(&mut c.facts),
+            params: std::mem::take(&mut c.params),
+            calendars: std::mem::take(&mut c.calendars),
+            services: c.services.take(),
+            decisions,
+            order,
+        })
     }
-    let order = c.order.clone();
-    let decisions = c
-        .decisions
-        .into_iter()
-        .map(|d| d.expect("checked"))
-        .collect();
-    Ok(Program {
-        id,
-        display_name,
-        platform,
-        zone,
-        source: source.clone(),
-        enums: c.enums,
-        variants: c.variants,
-        facts: c.facts,
-        params: c.params,
-        services: c.services,
-        decisions,
-        order,
-    })
 }
 
 pub(crate) struct Checker<'s> {
@@ -74,6 +106,9 @@ pub(crate) struct Checker<'s> {
     pub facts: FactLayout,
     pub params: Vec<ParamInfo>,
     pub param_by_name: HashMap<String, u32>,
+    pub calendars: Vec<Calendar>,
+    /// The policy's `as_of` fact, for dated parameters.
+    pub as_of: Option<u32>,
     pub services: Option<ServicesInfo>,
     pub decision_by_name: HashMap<String, usize>,
     /// Outcome names of each decision, known before bodies are checked.
@@ -84,6 +119,10 @@ pub(crate) struct Checker<'s> {
     /// Facts and parameters whose declarations were reported as wrong: their
     /// uses are not reported again.
     pub poisoned: Vec<String>,
+    /// Where each variant (by global index) is declared.
+    pub variant_spans: Vec<Span>,
+    /// Each name resolved, and its declaration.
+    pub names: Vec<NameUse>,
 }
 
 impl<'s> Checker<'s> {
@@ -102,6 +141,8 @@ impl<'s> Checker<'s> {
             facts: FactLayout::default(),
             params: Vec::new(),
             param_by_name: HashMap::new(),
+            calendars: Vec::new(),
+            as_of: None,
             services: None,
             decision_by_name: HashMap::new(),
             decision_outcomes: Vec::new(),
@@ -109,6 +150,8 @@ impl<'s> Checker<'s> {
             order: Vec::new(),
             zone: FixedOffset::east_opt(0).expect("zero offset"),
             poisoned: Vec::new(),
+            variant_spans: Vec::new(),
+            names: Vec::new(),
         }
     }
 
@@ -121,6 +164,11 @@ impl<'s> Checker<'s> {
         self.findings
             .push(Finding::new(self.source, code, span, message));
         self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Note that the name at `at` resolves to the declaration at `declared`.
+    pub fn note_name(&mut self, at: Span, declared: Span) {
+        self.names.push(NameUse { at, declared });
     }
 
     pub fn enum_names(&self) -> Vec<String> {
@@ -193,6 +241,7 @@ impl<'s> Checker<'s> {
             }
             let id = self.variants.len() as u32;
             self.variants.push((index, v.as_str().into()));
+            self.variant_spans.push(*vspan);
             lookup.insert(Arc::from(v.as_str()), id);
             ids.push(id);
         }
@@ -254,6 +303,9 @@ impl<'s> Checker<'s> {
                 if let Some((_, ty)) = BASE_TYPES.iter().find(|(name, _)| *name == n.node) {
                     ty.clone()
                 } else if let Some(&i) = self.enum_by_name.get(&n.node) {
+                    if n.node != "service" {
+                        self.note_name(n.span, self.enums[i as usize].span);
+                    }
                     Type::Enum(i)
                 } else {
                     let mut names: Vec<String> =
@@ -268,12 +320,14 @@ impl<'s> Checker<'s> {
                         .label("not a type");
                     let hint = did_you_mean(&n.node, names.iter().map(String::as_str));
                     f.help = Some(hint.unwrap_or_else(|| {
-                        "types are money, int, ratio, bool, text, instant, duration, time, date, set<…>, map<…, …> and declared enums".into()
+                        "types are money, int, ratio, bool, text, instant, duration, months, time, date, set<…>, list<…>, map<…, …>, {field: type, …} and declared enums".into()
                     }));
                     return None;
                 }
             }
             TypeKind::Set(inner) => Type::set_of(self.resolve_type(inner)?),
+            TypeKind::List(inner) => Type::List(Box::new(self.resolve_type(inner)?)),
+            TypeKind::Record(fields) => self.record_type(fields, t.span)?,
             TypeKind::Map(k, v) => Type::Map(
                 Box::new(self.resolve_type(k)?),
                 Box::new(self.resolve_type(v)?),
@@ -371,6 +425,17 @@ impl<'s> Checker<'s> {
                 .related(first, "first declared here");
                 continue;
             }
+            if let Some(c) = self.calendars.iter().find(|c| c.name == p.name.node) {
+                let first = c.span;
+                self.error(
+                    "vouch::check::duplicate_name",
+                    p.name.span,
+                    format!("`{}` already names a calendar", p.name.node),
+                )
+                .related(first, "the calendar")
+                .help("give the parameter a name of its own");
+                continue;
+            }
             // Until the parameter is known good, its uses are not reported.
             self.poisoned.push(p.name.node.clone());
             let declared = match &p.ty {
@@ -406,6 +471,9 @@ impl<'s> Checker<'s> {
                 None => continue,
             };
             let ty = declared.unwrap_or(ir.ty);
+            let Some((dated, as_of)) = self.dated_values(p, &ty) else {
+                continue;
+            };
             self.poisoned.pop();
             self.param_by_name
                 .insert(p.name.node.clone(), self.params.len() as u32);
@@ -415,6 +483,8 @@ impl<'s> Checker<'s> {
                 value,
                 span: p.name.span,
                 value_span: p.value.span,
+                dated,
+                as_of,
             });
         }
     }
@@ -442,6 +512,15 @@ impl<'s> Checker<'s> {
     /// Check that a rule's citation, if it has one, names a declared source.
     pub fn cite(&mut self, c: Option<&ast::Cite>) {
         let Some(c) = c else { return };
+        let declared = self
+            .policy
+            .header
+            .iter()
+            .flat_map(|h| &h.sources)
+            .find(|s| s.id.node == c.source.node);
+        if let Some(s) = declared {
+            self.note_name(c.source.span, s.id.span);
+        }
         if !self.sources.contains(&c.source.node) {
             let hint = did_you_mean(&c.source.node, self.sources.iter().map(String::as_str));
             let f = self
@@ -565,6 +644,7 @@ impl<'s> Checker<'s> {
                 Some(hint.unwrap_or_else(|| format!("declare it: `{}: {want_text}`", name.node)));
             return None;
         };
+        self.note_name(name.span, self.facts.leaves[leaf as usize].span);
         let ty = self.facts.leaves[leaf as usize].ty.clone();
         if !ty.fits(want) {
             let got = self.show(&ty);
@@ -583,7 +663,8 @@ impl<'s> Checker<'s> {
 }
 
 /// Built-in type names.
-pub(crate) const BASE_TYPES: [(&str, Type); 9] = [
+pub(crate) const BASE_TYPES: [(&str, Type); 10] = [
+    ("months", Type::Months),
     ("bool", Type::Bool),
     ("int", Type::Int),
     ("money", Type::Money),

@@ -21,6 +21,10 @@ pub(crate) fn arith_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
         (BinOp::Sub, Instant, Instant) => Duration,
         (BinOp::Add | BinOp::Sub, Date, Duration) => Date,
         (BinOp::Sub, Date, Date) => Duration,
+        (BinOp::Add | BinOp::Sub, Date, Months) => Date,
+        (BinOp::Add | BinOp::Sub, Instant, Months) => Instant,
+        (BinOp::Add | BinOp::Sub, Months, Months) => Months,
+        (BinOp::Mul, Months, Int) | (BinOp::Mul, Int, Months) => Months,
         (BinOp::Add | BinOp::Sub, Set(x), Set(y)) => Set(Box::new(unify(x, y)?)),
         (BinOp::Mul, Int, Int) => Int,
         (BinOp::Mul, Money, Int) | (BinOp::Mul, Int, Money) => Money,
@@ -44,6 +48,8 @@ impl Checker<'_> {
             ExprKind::Path(p) => {
                 !p.contains('.')
                     && !scope.lets.iter().any(|(n, _, _)| n == p)
+                    && !scope.vars.iter().any(|(n, _)| n == p)
+                    && !self.calendars.iter().any(|c| c.name == *p)
                     && !self.param_by_name.contains_key(p)
                     && !self.decision_by_name.contains_key(p)
                     && self.facts.find(p).is_none()
@@ -198,13 +204,16 @@ impl Checker<'_> {
     /// The type of what `in` looks for in `b`: a set's items or a table's keys.
     fn member_type(&mut self, op: BinOp, b: &Expr, b_ir: &Ir) -> Option<Type> {
         match &b_ir.ty {
-            Type::Set(t) => Some((**t).clone()),
+            Type::Set(t) | Type::List(t) => Some((**t).clone()),
             Type::Map(k, _) => Some((**k).clone()),
             other => {
                 let g = self.show(other);
                 self.type_error(
                     b,
-                    format!("`{}` needs a set on its right, found {g}", op.symbol()),
+                    format!(
+                        "`{}` needs a set or a list on its right, found {g}",
+                        op.symbol()
+                    ),
                 );
                 None
             }
@@ -285,6 +294,9 @@ impl Checker<'_> {
             .help(format!("for example `{}`", def.example));
             return None;
         };
+        if matches!(b, Builtin::Floor | Builtin::Ceil | Builtin::Round) {
+            self.rounding_unit(&irs[1])?;
+        }
         builtin_ir(b, irs, ty, e)
     }
 

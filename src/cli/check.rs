@@ -58,15 +58,20 @@ pub fn run(args: CheckArgs) -> Exit {
     let mut unreadable: Vec<Unreadable> = Vec::new();
     let mut files = Vec::new();
     for p in &args.paths {
-        if let Err(e) = super::files_under(p, &|name| name.ends_with(".vouch"), &mut files) {
+        for (path, e) in super::files_under(p, &|name| name.ends_with(".vouch"), &mut files) {
             unreadable.push(Unreadable {
-                path: p.display().to_string(),
+                path: path.display().to_string(),
                 error: e.to_string(),
             });
         }
     }
     files.sort();
     files.dedup();
+    if files.is_empty() && unreadable.is_empty() {
+        // A CI job pointed at the wrong folder must not pass with nothing checked.
+        eprintln!("error: no `.vouch` files under the paths given");
+        return Exit::Unreadable;
+    }
     let mut sources = Vec::new();
     let mut findings = Vec::new();
     for f in &files {

@@ -9,13 +9,15 @@ use std::path::PathBuf;
 
 use clap::Args;
 use rayon::prelude::*;
+
+use crate::output::terminal::escape;
 use serde_json::{json, Map, Value as Json};
 
-use super::test::same;
 use super::OutputFormat;
 use crate::facts::{Decoder, Facts};
 use crate::output::render;
 use crate::program::Program;
+use crate::testing::same;
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
@@ -81,15 +83,25 @@ pub fn run(args: DiffArgs) -> Exit {
     let mut transitions: Vec<Transition> = Vec::new();
     let mut by_key: HashMap<(String, String, String), usize> = HashMap::new();
     let (mut cases, mut changed_cases, mut unreadable) = (0usize, 0usize, 0usize);
-    let mut lines = input.lines();
+    let mut lines = input.split(b'\n');
     let mut line_no = 0usize;
     loop {
         let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH);
         for line in lines.by_ref().take(BATCH) {
             line_no += 1;
             match line {
-                Ok(l) if l.trim().is_empty() => {}
-                Ok(l) => batch.push((line_no, l)),
+                // Lines that are blank or not UTF-8 are unreadable cases, as
+                // `vouch eval` reports them; the other lines are still compared.
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(l) if l.trim().is_empty() => unreadable += 1,
+                    Ok(mut l) => {
+                        if l.ends_with('\r') {
+                            l.pop();
+                        }
+                        batch.push((line_no, l));
+                    }
+                    Err(_) => unreadable += 1,
+                },
                 Err(e) => {
                     eprintln!("error: cannot read line {line_no}: {e}");
                     return Exit::Unreadable;
@@ -346,12 +358,15 @@ fn report_text(
         );
         for (line, id, from, to) in &t.examples {
             let who = match id {
-                Some(id) => format!("line {line} ({id})"),
+                Some(id) => format!("line {line} ({})", escape(id)),
                 None => format!("line {line}"),
             };
             let fields: Vec<String> = changed_fields(from, to)
                 .iter()
-                .map(|f| format!("{f} {} → {}", short(from.get(f)), short(to.get(f))))
+                .map(|f| {
+                    let (a, b) = (short(from.get(f)), short(to.get(f)));
+                    format!("{f} {} → {}", escape(&a), escape(&b))
+                })
                 .collect();
             if fields.is_empty() {
                 let _ = writeln!(out, "  {who}");

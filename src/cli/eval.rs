@@ -25,8 +25,13 @@ pub struct EvalArgs {
     pub facts_jsonl: Option<PathBuf>,
     /// `json` (the integration contract) or `text` (a table for people).
     /// Default: `text` on a terminal, `json` when the output is piped.
+    /// `--facts-jsonl` writes JSON lines only.
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
+    /// Refuse facts keys that the policy does not declare, naming each with
+    /// the declared key it probably meant (`order.amonut`).
+    #[arg(long, requires = "facts")]
+    pub strict: bool,
     /// Show how each decision was reached: conditions, the facts and
     /// parameters they read, and where those are defined.
     #[arg(long)]
@@ -64,6 +69,10 @@ pub fn run(args: EvalArgs) -> Exit {
         return single(&program, path, &args);
     }
     if let Some(path) = &args.facts_jsonl {
+        if args.format == Some(OutputFormat::Text) {
+            eprintln!("error: `--facts-jsonl` writes JSON lines; `--format text` is for `--facts`");
+            return Exit::Unreadable;
+        }
         return stream(&program, path, &args);
     }
     Exit::Unreadable
@@ -89,6 +98,9 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
             return Exit::Unreadable;
         }
     };
+    if args.strict && !strict_keys(program, &text, &name) {
+        return Exit::Unreadable;
+    }
     let result = crate::eval::evaluate(program, &facts, args.explain);
     let mut out = std::io::stdout().lock();
     let format = args.format.unwrap_or_else(|| {
@@ -128,6 +140,24 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
     Exit::Success
 }
 
+/// `--strict`: every key of the facts is one the policy declares; else
+/// each other key is named on standard error.
+fn strict_keys(program: &Program, text: &str, name: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(text) else {
+        return true;
+    };
+    let undeclared = crate::facts::undeclared_keys(program, &json);
+    for key in &undeclared {
+        eprintln!(
+            "error[vouch::facts::undeclared_key]: in {}: {}",
+            crate::output::terminal::escape(name),
+            crate::output::terminal::escape(&key.to_string())
+        );
+    }
+    undeclared.is_empty()
+}
+
 fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
     let input: Box<dyn Read + Send> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin())
@@ -157,11 +187,19 @@ fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
     );
     progress.finish();
     match result {
-        Ok(summary) if summary.bad > 0 => {
-            eprintln!(
-                "{} line(s) could not be decided; see their `error` fields",
-                summary.bad
-            );
+        Ok(summary) if summary.bad > 0 || summary.errors > 0 => {
+            if summary.bad > 0 {
+                eprintln!(
+                    "{} line(s) could not be decided; see their `error` fields",
+                    summary.bad
+                );
+            }
+            if summary.errors > 0 {
+                eprintln!(
+                    "error: {} case(s) have decisions that could not be evaluated; see their `error` fields",
+                    summary.errors
+                );
+            }
             Exit::Reported
         }
         Ok(_) => Exit::Success,

@@ -6,6 +6,8 @@ mod check;
 mod diff;
 mod eval;
 mod exit;
+mod fmt;
+mod lsp;
 mod progress;
 mod serve;
 mod test;
@@ -31,7 +33,9 @@ pub(crate) use exit::Exit;
         vouch check rules/\n  \
         vouch test rules/ --coverage\n  \
         vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl\n  \
-        vouch serve rules/ --addr 127.0.0.1:8181"
+        vouch fmt --check rules/\n  \
+        vouch serve rules/ --addr 127.0.0.1:8181\n  \
+        vouch lsp                    # started by an editor"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -61,6 +65,18 @@ pub enum Command {
         after_help = "Exit status: 0 no decision changed; 1 some changed; 2 a policy or the corpus cannot be read."
     )]
     Diff(diff::DiffArgs),
+    /// Rewrite policy files in the canonical layout, or check that they are.
+    #[command(
+        after_help = "The layout never changes what a file means: the result is parsed again and \
+                      refused unless it equals the original, comments included.\n\
+                      Exit status: 0 done (or, with --check/--diff, nothing to change); 1 a file \
+                      would change (--check, --diff); 2 a file cannot be read or does not parse.\n\
+                      Examples:\n  \
+                      vouch fmt rules/\n  \
+                      vouch fmt --check rules/\n  \
+                      vouch fmt - < policy.vouch"
+    )]
+    Fmt(fmt::FmtArgs),
     /// Serve decisions over HTTP from a folder of policies, reloaded when a file changes.
     #[command(
         long_about = "Serve decisions over HTTP from every `*.vouch` file under POLICY_DIR. \
@@ -82,6 +98,11 @@ pub enum Command {
             the folder or the decision log cannot be opened, the address is taken) or failed while running."
     )]
     Serve(serve::ServeArgs),
+    /// Serve editors: a Language Server Protocol server over standard input and output.
+    #[command(
+        after_help = "Editors start it themselves; see editors/vscode/README.md for VS Code, Neovim and Helix."
+    )]
+    Lsp(lsp::LspArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,14 +116,37 @@ pub enum OutputFormat {
 /// Run the command line and return the exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Eval(args) => eval::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Test(args) => test::run(args),
-        Command::Diff(args) => diff::run(args),
-        Command::Serve(args) => serve::run(args),
+    // Every thread that checks or decides has the same stack, the one the
+    // nesting limit is set for: this one, the stream's workers and rayon's.
+    let stack = crate::syntax::nesting::STACK_SIZE;
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(stack)
+        .build_global();
+    let command = std::sync::Mutex::new(Some(cli.command));
+    let run = || {
+        let command = command.lock().ok().and_then(|mut c| c.take());
+        command.map_or(Exit::Unreadable, |command| match command {
+            Command::Eval(args) => eval::run(args),
+            Command::Check(args) => check::run(args),
+            Command::Test(args) => test::run(args),
+            Command::Diff(args) => diff::run(args),
+            Command::Fmt(args) => fmt::run(args),
+            Command::Serve(args) => serve::run(args),
+            Command::Lsp(args) => lsp::run(args),
+        })
     };
-    code.into()
+    // Borrowed, so that this thread can run it if no thread can be started.
+    let run = &run;
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn_scoped(s, run)
+        {
+            // A panic is a bug, reported as Rust reports one.
+            Ok(handle) => handle.join().map_or(ExitCode::from(101), ExitCode::from),
+            Err(_) => run().into(),
+        }
+    })
 }
 
 /// Read a file, or standard input for `-`.
@@ -128,27 +172,59 @@ pub(crate) fn stdout_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// Every file under a path whose name passes `wanted`, sorted; a file named
-/// directly is taken as it is.
+/// Every file under a path whose name passes `wanted`, in order; a file
+/// named directly is taken as it is. Each entry that cannot be read is
+/// returned with its own path (a dangling link, a folder without
+/// permission) and the walk goes on; a folder reached twice, as through a
+/// link back up the tree, is walked once. Names need not be UTF-8.
 pub(crate) fn files_under(
     path: &std::path::Path,
     wanted: &dyn Fn(&str) -> bool,
     out: &mut Vec<PathBuf>,
-) -> std::io::Result<()> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for e in entries {
-            let name_ok = e.file_name().and_then(|n| n.to_str()).is_some_and(wanted);
-            if e.is_dir() || name_ok {
-                files_under(&e, wanted, out)?;
+) -> Vec<(PathBuf, std::io::Error)> {
+    let mut errors = Vec::new();
+    let mut walked = std::collections::HashSet::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                out.push(path);
+                continue;
+            }
+            Err(e) => {
+                errors.push((path, e));
+                continue;
             }
         }
-    } else {
-        std::fs::metadata(path)?;
-        out.push(path.to_path_buf());
+        match std::fs::canonicalize(&path) {
+            Ok(real) => {
+                if !walked.insert(real) {
+                    continue;
+                }
+            }
+            Err(e) => {
+                errors.push((path, e));
+                continue;
+            }
+        }
+        let entries = match std::fs::read_dir(&path) {
+            Ok(entries) => entries,
+            Err(e) => {
+                errors.push((path, e));
+                continue;
+            }
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        // Reversed, so that the stack gives them back in order.
+        entries.sort_by(|a, b| b.cmp(a));
+        for e in entries {
+            let name_ok = e.file_name().is_some_and(|n| wanted(&n.to_string_lossy()));
+            // A link is followed: to a folder, or to a wanted file.
+            if name_ok || std::fs::metadata(&e).is_ok_and(|m| m.is_dir()) {
+                pending.push(e);
+            }
+        }
     }
-    Ok(())
+    errors
 }

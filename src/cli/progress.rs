@@ -1,4 +1,5 @@
-//! A progress bar with rate and ETA on standard error, when it is a terminal.
+//! A progress bar with rate and ETA on standard error, when it is a terminal
+//! and the decisions go elsewhere (a file or a pipe).
 //!
 //! For a file the bar measures bytes read against the file's size, which
 //! gives the ETA; standard input has no size, so it shows a spinner with the
@@ -17,7 +18,8 @@ pub(crate) struct Progress {
 
 impl Progress {
     pub fn new(path: &Path) -> Progress {
-        if !std::io::stderr().is_terminal() {
+        // With the decisions on the same terminal, a bar would draw over them.
+        if !std::io::stderr().is_terminal() || std::io::stdout().is_terminal() {
             return Progress {
                 bar: None,
                 cases: AtomicU64::new(0),

@@ -41,6 +41,8 @@ impl Ctx<'_> {
                 };
                 vec![Some(cond), then, other]
             }
+            // The body is evaluated once per item: no one value to show.
+            IrKind::Each { list, .. } => vec![Some(self.annotate(list)), None],
             _ => ir
                 .parts()
                 .into_iter()

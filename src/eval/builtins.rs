@@ -1,6 +1,6 @@
 //! The built-in functions: arguments on the evaluator's stack, services.
 
-use super::{merge_unknown, ops, Ctx, Ev, EvalError, Halt};
+use super::{dates, merge_unknown, ops, Ctx, Ev, EvalError, Halt, Rounding};
 use crate::builtins::{Env, Kind};
 use crate::program::{Builtin, Ir, ServicesInfo};
 use crate::source::Span;
@@ -78,6 +78,11 @@ impl<'a> Ctx<'a> {
             }
             _ => {}
         }
+        if let (Builtin::Floor | Builtin::Ceil | Builtin::Round, [x, unit]) = (b, args) {
+            if let Some(v) = self.round_product(b, x, unit, span) {
+                return v;
+            }
+        }
         let base = self.stack.len();
         self.push_all(args)?;
         let applied = self.apply(b, base, span);
@@ -99,6 +104,7 @@ impl<'a> Ctx<'a> {
                 }
                 let env = Env {
                     zone: self.program.zone,
+                    calendars: &self.program.calendars,
                 };
                 apply(vals, &env).map_err(|m| Halt::Error(m, span))
             }
@@ -107,6 +113,39 @@ impl<'a> Ctx<'a> {
                 span,
             )),
         }
+    }
+
+    /// Rounding money times a ratio (or a number), or money divided by a
+    /// number: the exact product is rounded, not the amount already rounded
+    /// to the fen. `None` for any other argument.
+    fn round_product(&mut self, b: Builtin, x: &Ir, unit: &Ir, span: Span) -> Option<Ev> {
+        let crate::program::IrKind::Binary(op, l, r) = &x.kind else {
+            return None;
+        };
+        if !matches!(op, crate::ast::BinOp::Mul | crate::ast::BinOp::Div)
+            || x.ty.unwrap_optional() != &crate::types::Type::Money
+        {
+            return None;
+        }
+        let how = match b {
+            Builtin::Floor => Rounding::Floor,
+            Builtin::Ceil => Rounding::Ceil,
+            _ => Rounding::HalfAwayFromZero,
+        };
+        let err = |m: EvalError| Halt::Error(m, span);
+        let operands = self
+            .both(l, r)
+            .map(|(a, c)| (a.into_owned(), c.into_owned()));
+        let unit = self.eval(unit);
+        Some(match super::join(operands, unit) {
+            Err(h) => Err(h),
+            Ok(((Value::None, _), _)) | Ok(((_, Value::None), _)) => Ok(Value::None),
+            Ok(((a, c), Value::Money(u))) => match dates::exact_money(*op, &a, &c) {
+                Some(exact) => dates::round_exact(how, exact, u).map_err(err),
+                None => Err(err(EvalError::Overflow)),
+            },
+            Ok(_) => Err(err(EvalError::BadArguments { function: b.name() })),
+        })
     }
 
     /// Push the services the product requires on the stack.

@@ -85,6 +85,7 @@ impl Ctx<'_> {
             lets: &mut vec![None; program.decisions[self.decision].lets.len()],
             memo: &mut Memo::default(),
             stack: &mut Vec::new(),
+            vars: self.vars.clone(),
             decision: self.decision,
             explain: false,
             reads: Vec::new(),
@@ -376,7 +377,7 @@ fn snap(op: BinOp, target: Value, ty: &Type) -> Option<(BinOp, Value)> {
         let floor = scaled.num.div_euclid(scaled.den);
         match op {
             BinOp::Le | BinOp::Lt => (BinOp::Le, floor),
-            BinOp::Ge | BinOp::Gt => (BinOp::Ge, floor + 1),
+            BinOp::Ge | BinOp::Gt => (BinOp::Ge, floor.checked_add(1)?),
             _ => return None,
         }
     };
@@ -393,13 +394,13 @@ fn nudge(v: &Value, dir: i64) -> Option<Value> {
         Value::Int(n) => Value::Int(n.checked_add(dir)?),
         Value::Money(m) => Value::Money(m.checked_add(Decimal::new(dir, 2))?),
         Value::Duration(s) => Value::Duration(s.checked_add(dir)?),
-        Value::Instant(t) => Value::Instant(t.checked_add_signed(chrono::Duration::seconds(dir))?),
+        Value::Instant(t) => Value::Instant(ops::shift(*t, dir).ok()?),
         Value::Time(s) => Value::Time(
             u32::try_from(i64::from(*s) + dir)
                 .ok()
                 .filter(|s| *s < 86_400)?,
         ),
-        Value::Date(d) => Value::Date(d.checked_add_signed(chrono::Duration::days(dir))?),
+        Value::Date(d) => Value::Date(ops::shift_date(*d, dir).ok()?),
         _ => return None,
     })
 }

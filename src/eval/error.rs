@@ -18,6 +18,10 @@ pub enum EvalError {
     #[error("the result is too large")]
     #[diagnostic(code(vouch::eval::overflow))]
     Overflow,
+    /// An instant or date moved outside the years RFC 3339 can write.
+    #[error("the result is outside the years 0000 to 9999")]
+    #[diagnostic(code(vouch::eval::out_of_calendar))]
+    OutOfCalendar,
     /// A time of day that the zone skips on that date.
     #[error("this local time does not exist")]
     #[diagnostic(code(vouch::eval::no_such_local_time))]
@@ -70,6 +74,38 @@ pub enum EvalError {
     #[error("cannot negate this value")]
     #[diagnostic(code(vouch::eval::cannot_negate))]
     CannotNegate,
+    /// A rounding unit that is zero or negative on these facts.
+    #[error("a rounding unit must be more than zero")]
+    #[diagnostic(code(vouch::eval::bad_unit))]
+    BadUnit,
+    /// A working-day count below zero.
+    #[error("cannot count {count} working days")]
+    #[diagnostic(code(vouch::eval::negative_count))]
+    NegativeCount {
+        /// The count asked for.
+        count: i64,
+    },
+    /// A calendar with too few working days to count that far.
+    #[error("the calendar `{calendar}` has no {count} working days in reach")]
+    #[diagnostic(code(vouch::eval::no_working_day))]
+    NoWorkingDay {
+        /// The calendar's name.
+        calendar: String,
+        /// The count asked for.
+        count: i64,
+    },
+    /// Two dates too far apart to count the working days between.
+    #[error("the dates are too far apart to count working days")]
+    #[diagnostic(code(vouch::eval::too_far_apart))]
+    TooFarApart,
+    /// A field absent from a record that was not read from the facts.
+    #[error("a field of this item is absent")]
+    #[diagnostic(code(vouch::eval::absent_field))]
+    AbsentField,
+    /// A dated parameter whose `as_of` fact holds no date.
+    #[error("no date to pick the parameter's value by")]
+    #[diagnostic(code(vouch::eval::no_as_of_date))]
+    NoAsOfDate,
     /// A parameter whose value reads facts.
     #[error("a parameter must be a constant")]
     #[diagnostic(code(vouch::eval::not_constant))]

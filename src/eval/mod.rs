@@ -3,6 +3,8 @@
 mod annotate;
 mod builtins;
 mod counterfactual;
+pub(crate) mod dates;
+mod each;
 mod error;
 pub(crate) mod ops;
 mod trace;
@@ -18,7 +20,10 @@ use crate::program::*;
 use crate::source::Span;
 use crate::types::Value;
 
-pub use trace::{Alternative, Annot, Bound, Read, ReadSource, Step, StepKind, StepResult};
+pub use dates::{is_positive, Rounding};
+pub use trace::{
+    Alternative, Annot, Bound, DatedRead, Read, ReadSource, Step, StepKind, StepResult,
+};
 
 /// Why an expression has no value.
 #[derive(Debug, Clone)]
@@ -36,6 +41,7 @@ type Ev = Result<Value, Halt>;
 pub enum Status {
     /// An outcome of the decision, by index.
     Outcome(u32),
+    /// Its trigger does not hold.
     NotApplicable,
     /// Facts it needs are absent.
     Undetermined,
@@ -47,6 +53,7 @@ pub enum Status {
 /// One decision's result: outcome, fields, reasons, missing facts, trace.
 #[derive(Debug, Clone)]
 pub struct DecisionResult {
+    /// Its outcome, or why it has none.
     pub status: Status,
     /// Values aligned with the outcome's declared fields.
     pub fields: Vec<Value>,
@@ -54,6 +61,7 @@ pub struct DecisionResult {
     pub reasons: Vec<u32>,
     /// Absent leaf facts, sorted.
     pub missing: Vec<u32>,
+    /// The steps that decided it, when explaining.
     pub trace: Vec<Step>,
 }
 
@@ -83,6 +91,7 @@ impl DecisionResult {
 /// Every decision of a program for one case, in declaration order.
 #[derive(Debug, Clone, Default)]
 pub struct CaseResult {
+    /// Each decision's result, in the program's order.
     pub decisions: Vec<DecisionResult>,
 }
 
@@ -103,6 +112,7 @@ pub struct Evaluator<'p> {
 }
 
 impl<'p> Evaluator<'p> {
+    /// An evaluator for a program, with empty buffers.
     pub fn new(program: &'p Program) -> Evaluator<'p> {
         Evaluator {
             program,
@@ -133,6 +143,7 @@ impl<'p> Evaluator<'p> {
                 lets: &mut self.lets,
                 memo: &mut self.memo,
                 stack: &mut self.stack,
+                vars: Vec::new(),
                 decision: i,
                 explain,
                 reads: Vec::new(),
@@ -169,8 +180,11 @@ pub(crate) fn eval_const(
                 value: p.value.clone(),
                 span: p.span,
                 value_span: p.value_span,
+                dated: p.dated.clone(),
+                as_of: p.as_of,
             })
             .collect(),
+        calendars: Vec::new(),
         services: mandatory.map(|(service_enum, mandatory)| ServicesInfo {
             service_enum,
             // Never read: constants cannot call `missing_services()`.
@@ -193,6 +207,7 @@ pub(crate) fn eval_const(
         lets: &mut Vec::new(),
         memo: &mut Memo::default(),
         stack: &mut Vec::new(),
+        vars: Vec::new(),
         decision: 0,
         explain: false,
         reads: Vec::new(),
@@ -214,6 +229,8 @@ struct Ctx<'a> {
     memo: &'a mut Memo,
     /// Built-ins' arguments and working lists, used as a stack.
     stack: &'a mut Vec<Value>,
+    /// The items bound by list functions and per-item `require`s, by depth.
+    vars: Vec<Value>,
     decision: usize,
     explain: bool,
     /// Values read by the condition being traced.
@@ -305,6 +322,23 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 ArmIr::Require {
+                    each: Some(each),
+                    conditions,
+                    pass,
+                    fail,
+                    ..
+                } => match self.require_each(each, conditions, &mut result.reasons) {
+                    Err(h) => return self.halted(result, h),
+                    Ok(false) => return self.reach(result, fail),
+                    Ok(true) => {
+                        result.reasons.clear();
+                        if let Some(p) = pass {
+                            return self.reach(result, p);
+                        }
+                    }
+                },
+                ArmIr::Require {
+                    each: None,
                     conditions,
                     pass,
                     fail,
@@ -473,6 +507,7 @@ impl<'a> Ctx<'a> {
                         source,
                         span,
                         value: v.clone(),
+                        dated: None,
                     });
                 }
             }
@@ -507,14 +542,7 @@ impl<'a> Ctx<'a> {
         match &ir.kind {
             IrKind::Const(v) => Some(Ok(v)),
             IrKind::Fact(leaf) => Some(self.fact_ref(*leaf, ir.span)),
-            IrKind::Param(i) => {
-                let program: &'a Program = self.program;
-                let v = &program.params[*i as usize].value;
-                if self.explain {
-                    self.read(ReadSource::Param(*i), ir.span, &Ok(v.clone()));
-                }
-                Some(Ok(v))
-            }
+            IrKind::Param(i) => Some(self.param(*i, ir.span)),
             _ => None,
         }
     }
@@ -542,11 +570,15 @@ impl<'a> Ctx<'a> {
                 v
             }
             IrKind::Exists(node) => Ok(Value::Bool(self.facts.exists(*node))),
-            IrKind::Param(i) => {
-                let v = Ok(self.program.params[*i as usize].value.clone());
-                self.read(ReadSource::Param(*i), ir.span, &v);
-                v
-            }
+            IrKind::Param(i) => self.param(*i, ir.span).cloned(),
+            IrKind::Var(depth) => Ok(self.vars[*depth as usize].clone()),
+            IrKind::Field(record, field) => self.field(record, *field),
+            IrKind::Each {
+                func,
+                var,
+                list,
+                body,
+            } => self.each(*func, *var, list, body),
             IrKind::Let(i) => {
                 let i = *i as usize;
                 if let Some(v) = &self.lets[i] {
@@ -650,6 +682,11 @@ impl<'a> Ctx<'a> {
             },
             _ => {
                 let (x, y) = self.both(a, b)?;
+                // Months move an instant in the policy's zone.
+                if let (Value::Instant(t), Value::Months(n)) = (&*x, &*y) {
+                    let n = if op == BinOp::Sub { -*n } else { *n };
+                    return dates::instant_add_months(t, n, self.program.zone).map_err(err);
+                }
                 ops::arith(op, &x, &y).map_err(err)
             }
         }

@@ -2,7 +2,10 @@
 
 use std::cmp::Ordering;
 
-use chrono::{DateTime, Duration as TimeDelta, FixedOffset, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, Duration as TimeDelta, FixedOffset, NaiveDate, NaiveTime, TimeZone,
+    Timelike, Utc,
+};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::EvalError;
@@ -138,12 +141,22 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
             }
             let days = secs / 86_400;
             let days = if op == BinOp::Sub { -days } else { days };
-            Date(
-                d.checked_add_signed(TimeDelta::days(days))
-                    .ok_or_else(overflow)?,
-            )
+            Date(shift_date(*d, days)?)
         }
         (BinOp::Sub, Date(x), Date(y)) => Duration((*x - *y).num_days() * 86_400),
+        (BinOp::Add | BinOp::Sub, Date(d), Months(n)) => {
+            let n = if op == BinOp::Sub {
+                n.checked_neg().ok_or_else(overflow)?
+            } else {
+                *n
+            };
+            Date(super::dates::add_months(*d, n)?)
+        }
+        (BinOp::Add, Months(x), Months(y)) => Months(x.checked_add(*y).ok_or_else(overflow)?),
+        (BinOp::Sub, Months(x), Months(y)) => Months(x.checked_sub(*y).ok_or_else(overflow)?),
+        (BinOp::Mul, Months(m), Int(n)) | (BinOp::Mul, Int(n), Months(m)) => {
+            Months(m.checked_mul(*n).ok_or_else(overflow)?)
+        }
         (BinOp::Add, Set(x), Set(y)) => {
             let mut out: Vec<Value> = x.to_vec();
             for v in y.iter() {
@@ -163,9 +176,34 @@ pub(crate) fn arith(op: BinOp, a: &Value, b: &Value) -> OpResult {
     Ok(v)
 }
 
-fn shift(t: DateTime<Utc>, secs: i64) -> Result<DateTime<Utc>, EvalError> {
-    let d = TimeDelta::try_seconds(secs).ok_or_else(overflow)?;
-    t.checked_add_signed(d).ok_or_else(overflow)
+/// The last year RFC 3339 can write: instants and dates stay within 0000–9999.
+const YEARS: std::ops::RangeInclusive<i32> = 0..=9999;
+
+fn out_of_range() -> EvalError {
+    EvalError::OutOfCalendar
+}
+
+/// An instant moved by some seconds, within the years RFC 3339 can write.
+pub(crate) fn shift(t: DateTime<Utc>, secs: i64) -> Result<DateTime<Utc>, EvalError> {
+    let d = TimeDelta::try_seconds(secs).ok_or_else(out_of_range)?;
+    let moved = t.checked_add_signed(d).ok_or_else(out_of_range)?;
+    if YEARS.contains(&moved.year()) {
+        Ok(moved)
+    } else {
+        Err(out_of_range())
+    }
+}
+
+/// A date moved by some days, within the years RFC 3339 can write.
+pub(crate) fn shift_date(d: NaiveDate, days: i64) -> Result<NaiveDate, EvalError> {
+    let moved = TimeDelta::try_days(days)
+        .and_then(|delta| d.checked_add_signed(delta))
+        .ok_or_else(out_of_range)?;
+    if YEARS.contains(&moved.year()) {
+        Ok(moved)
+    } else {
+        Err(out_of_range())
+    }
 }
 
 /// A comparison: `==`, `!=`, `<`, `<=`, `>`, `>=`.

@@ -10,9 +10,11 @@ use super::Status;
 /// One thing the evaluator looked at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
+    /// What was evaluated.
     pub kind: StepKind,
     /// The expression evaluated.
     pub span: Span,
+    /// What it came to.
     pub result: StepResult,
     /// Facts, parameters and decisions it read, with their values.
     pub reads: Vec<Read>,
@@ -23,44 +25,85 @@ pub struct Step {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a step of a trace evaluated.
 pub enum StepKind {
+    /// The decision's `when`.
     Trigger,
+    /// An `if` rule's condition.
     If,
     /// A `require` condition and the reason it reports when it fails.
     Condition {
+        /// The condition's reason code, by index.
         reason: u32,
     },
+    /// An `else` rule.
     Else,
     /// A field of the outcome reached.
     Field {
+        /// The outcome, by index.
         outcome: u32,
+        /// The field, by index in the outcome.
         field: u32,
     },
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// What a step came to.
 pub enum StepResult {
+    /// A condition that held.
     Held,
+    /// A condition that failed.
     Failed,
+    /// A value (an outcome field).
     Value(Value),
     /// Absent facts (leaf indices).
     Unknown(Vec<u32>),
+    /// The expression had no value.
     Error(super::EvalError),
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A fact, parameter or decision a step read.
 pub struct Read {
+    /// What was read.
     pub source: ReadSource,
     /// Where the policy read it.
     pub span: Span,
+    /// The value read.
     pub value: Value,
+    /// For a parameter that changes on dates: which value applied and why.
+    pub dated: Option<DatedRead>,
+}
+
+/// Why a dated parameter had the value it had.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedRead {
+    /// The leaf fact whose date picked the value, and its value.
+    pub as_of: u32,
+    /// The value of the fact that picked the dated value.
+    pub as_of_value: Value,
+    /// The date the value took effect on; `None` for the first value.
+    pub from: Option<chrono::NaiveDate>,
+    /// The date the next value takes effect on, if any.
+    pub until: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a read value comes from.
 pub enum ReadSource {
+    /// A fact, by leaf index.
     Fact(u32),
+    /// A parameter, by index.
     Param(u32),
+    /// Another decision's result.
     Decision(usize),
+    /// The item a per-item `require` is judging: a list fact's item by index.
+    Item {
+        /// The list fact, by leaf index.
+        leaf: u32,
+        /// The item's index in the list.
+        index: u32,
+    },
 }
 
 /// An expression's value and those of its parts, aligned with the parts of
@@ -79,6 +122,7 @@ pub struct Annot {
 /// other fact unchanged. Checked by evaluating the case again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alternative {
+    /// The bounds of the alternative, each a fact and the value it must reach.
     pub bounds: Vec<Bound>,
     /// What the decision would then come to, when that differs.
     pub then: Option<Status>,

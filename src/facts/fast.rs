@@ -10,7 +10,7 @@
 
 use serde::de::Visitor;
 
-use super::{add_item, Decoder, Facts, Path, ValueVisitor, NULL, PRESENT};
+use super::{items::SetItems, Decoder, Facts, Path, ValueVisitor, NULL, PRESENT};
 use crate::types::{Type, Value};
 
 /// Nesting deeper than this in skipped values goes to the serde decoder.
@@ -175,14 +175,9 @@ impl<'j> Scan<'j, '_> {
         Some(())
     }
 
-    /// A non-negative number without exponent, read as serde_json reads it:
-    /// a whole number as a `u64`; with a fraction, the digits as an integer
-    /// divided by a power of ten in `f64`, which is exact to the last bit for
-    /// the 15 digits allowed here.
+    /// A non-negative number without exponent: a whole number as serde_json
+    /// reads it, a `u64`; with a fraction, from its text, exactly.
     fn number(&mut self, visitor: ValueVisitor<'_>) -> Option<Visit> {
-        const POW10: [f64; 16] = [
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-        ];
         let start = self.at;
         let whole = self.digits();
         if whole == 0 || (whole > 1 && self.bytes[start] == b'0') {
@@ -201,19 +196,17 @@ impl<'j> Scan<'j, '_> {
         if let Some(b'.' | b'e' | b'E') = self.peek() {
             return None;
         }
-        let mut significand = 0u64;
+        if fraction > 0 {
+            return Some(visitor.number_text(self.text.get(start..self.at)?));
+        }
+        if whole > 18 {
+            return None;
+        }
+        let mut n = 0u64;
         for &c in &self.bytes[start..self.at] {
-            if c != b'.' {
-                significand = significand * 10 + u64::from(c - b'0');
-            }
+            n = n * 10 + u64::from(c - b'0');
         }
-        match fraction {
-            0 if whole <= 18 => Some(visitor.visit_u64(significand)),
-            1..=15 if whole + fraction <= 15 => {
-                Some(visitor.visit_f64(significand as f64 / POW10[fraction]))
-            }
-            _ => None,
-        }
+        Some(visitor.visit_u64(n))
     }
 
     /// Skip any value, checking it.
@@ -289,6 +282,8 @@ impl<'j> Scan<'j, '_> {
             let key = s.plain_string()?;
             s.colon()?;
             match keys.get(key) {
+                // A key seen twice is an error: the serde decoder reports it.
+                Some(child) if s.facts.state[child as usize] != super::ABSENT => None,
                 Some(child) => s.member(child),
                 None => s.skip_value(0),
             }
@@ -317,12 +312,13 @@ impl<'j> Scan<'j, '_> {
         let value = match self.peek()? {
             b'[' => {
                 self.at += 1;
-                self.set(&info.ty, &info.path)?
+                self.set(&info.ty, &info.path, leaf)?
             }
             _ => self.scalar(ValueVisitor {
                 ty: &info.ty,
                 path: Path::Leaf(&info.path),
                 decoder,
+                leaf,
             })?,
         };
         self.facts.state[node as usize] = if matches!(value, Value::None) {
@@ -359,28 +355,108 @@ impl<'j> Scan<'j, '_> {
         v.ok()
     }
 
-    /// A list read as a set, after its `[`.
-    fn set(&mut self, ty: &Type, path: &str) -> Option<Value> {
-        let Type::Set(elem) = ty.unwrap_optional() else {
-            return None;
+    /// A list read as a set, or as a list of records, after its `[`.
+    fn set(&mut self, ty: &Type, path: &str, leaf: u32) -> Option<Value> {
+        let elem = match ty.unwrap_optional() {
+            Type::Set(elem) => elem,
+            Type::List(elem) => return self.list(elem, path, leaf),
+            _ => return None,
         };
         if matches!(elem.unwrap_optional(), Type::Set(_)) {
             return None;
         }
         let decoder = self.decoder;
-        let mut items: Vec<Value> = Vec::with_capacity(16);
+        let mut items = SetItems::default();
         let mut i = 0;
         self.items(b']', |s| {
             let visitor = ValueVisitor {
                 ty: elem,
                 path: Path::Item(path, i),
                 decoder,
+                leaf,
             };
             i += 1;
-            add_item(&mut items, s.scalar(visitor)?);
+            items.add(s.scalar(visitor)?);
             Some(())
         })?;
-        Some(Value::Set(items.into()))
+        Some(items.into_set())
+    }
+
+    /// A list fact's items, after its `[`: records of scalar fields, or
+    /// scalars; anything else goes to the serde decoder.
+    fn list(&mut self, elem: &Type, path: &str, leaf: u32) -> Option<Value> {
+        let decoder = self.decoder;
+        let mut items: Vec<Value> = Vec::with_capacity(8);
+        let mut i = 0u32;
+        self.items(b']', |s| {
+            let item = match elem.unwrap_optional() {
+                Type::Record(fields) => match s.peek()? {
+                    b'{' => {
+                        s.at += 1;
+                        s.record(fields, path, leaf, i)?
+                    }
+                    b'n' if elem.is_optional() => {
+                        s.literal(b"null")?;
+                        Value::None
+                    }
+                    _ => return None,
+                },
+                Type::Set(_) | Type::List(_) | Type::Map(..) => return None,
+                _ => s.scalar(ValueVisitor {
+                    ty: elem,
+                    path: Path::Item(path, i as usize),
+                    decoder,
+                    leaf,
+                })?,
+            };
+            items.push(item);
+            i += 1;
+            Some(())
+        })?;
+        Some(Value::List(items.into()))
+    }
+
+    /// One record's fields, after its `{`: unknown keys are skipped.
+    fn record(
+        &mut self,
+        fields: &[(std::sync::Arc<str>, Type)],
+        path: &str,
+        leaf: u32,
+        index: u32,
+    ) -> Option<Value> {
+        let decoder = self.decoder;
+        let mut values: Vec<Value> = vec![Value::None; fields.len()];
+        let mut present = 0u64;
+        self.items(b'}', |s| {
+            s.eat(b'"')?;
+            let key = s.plain_string()?;
+            s.colon()?;
+            let Some(f) = fields.iter().position(|(n, _)| &**n == key) else {
+                return s.skip_value(0);
+            };
+            let ty = &fields[f].1;
+            if matches!(
+                ty.unwrap_optional(),
+                Type::Set(_) | Type::List(_) | Type::Map(..) | Type::Record(_)
+            ) {
+                return None;
+            }
+            // A scalar's error path is only for the serde decoder: any
+            // wrong value sends the case there.
+            values[f] = s.scalar(ValueVisitor {
+                ty,
+                path: Path::Item(path, index as usize),
+                decoder,
+                leaf,
+            })?;
+            present |= 1 << f;
+            Some(())
+        })?;
+        Some(Value::Record(std::sync::Arc::new(crate::types::Record {
+            values: values.into(),
+            present,
+            origin: Some((leaf, index)),
+        })))
     }
 }
 

@@ -4,7 +4,7 @@
 //! then parses with the general parser; so a fast path only has to agree
 //! with the general one where it answers, and the tests check that it does.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
 fn digits<const N: usize>(b: &[u8]) -> Option<u32> {
@@ -18,26 +18,6 @@ fn digits<const N: usize>(b: &[u8]) -> Option<u32> {
     Some(n)
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from((month + 9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// `2026-11-20T10:30:00+08:00`, `2026-11-20T02:30:00.5Z`: RFC 3339 as platforms write it.
 pub(crate) fn instant(s: &str) -> Option<DateTime<Utc>> {
     let b = s.as_bytes();
@@ -47,18 +27,14 @@ pub(crate) fn instant(s: &str) -> Option<DateTime<Utc>> {
     if b[16] != b':' {
         return None;
     }
-    let year = i64::from(digits::<4>(b)?);
+    let year = i32::try_from(digits::<4>(b)?).ok()?;
     let month = digits::<2>(&b[5..])?;
     let day = digits::<2>(&b[8..])?;
     let hour = digits::<2>(&b[11..])?;
     let minute = digits::<2>(&b[14..])?;
     let second = digits::<2>(&b[17..])?;
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
+    // chrono checks the calendar (month lengths, leap years) and the clock.
+    let local = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(hour, minute, second)?;
     let mut rest = &b[19..];
     let mut nanos = 0u32;
     if let Some(frac) = rest.strip_prefix(b".") {
@@ -89,9 +65,7 @@ pub(crate) fn instant(s: &str) -> Option<DateTime<Utc>> {
         }
         _ => return None,
     };
-    let local =
-        days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
-    DateTime::from_timestamp(local - offset, nanos)
+    DateTime::from_timestamp(local.and_utc().timestamp() - offset, nanos)
 }
 
 /// `129.00`, `59.9`, `120`: a plain non-negative amount with at most two places.

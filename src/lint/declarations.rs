@@ -72,6 +72,12 @@ fn unused_facts(cx: &mut Cx) {
         for e in decision_exprs(d) {
             walk(e, &mut |ir| match ir.kind {
                 IrKind::Fact(l) => read[l as usize] = true,
+                // A dated parameter reads its `as_of` fact.
+                IrKind::Param(p) => {
+                    if let Some(l) = cx.program.params[p as usize].as_of {
+                        read[l as usize] = true;
+                    }
+                }
                 IrKind::Exists(n) => match facts.nodes[n as usize].leaf {
                     Some(l) => read[l as usize] = true,
                     None => tested.push(n),

@@ -33,6 +33,7 @@ pub(super) fn check<'p>(cx: &mut Cx<'p>) {
         literal(cx, e);
     }
     duration_params(cx);
+    param_ranges(cx);
     zones(cx, &exprs);
     citations(cx);
 }
@@ -107,6 +108,52 @@ fn duration_params(cx: &mut Cx) {
         )
         .label(format!("this is {}", crate::types::format_duration(secs)))
         .help("windows and deadlines are positive: `6h`, `7d`");
+    }
+}
+
+/// Why a parameter's value is outside what its type sensibly holds, if it
+/// is. Durations of zero or less are `non-positive-duration`'s, and a
+/// percentage literal above 100% is `percent-over-100`'s.
+fn out_of_range(value: &Value, literal_percent: bool) -> Option<&'static str> {
+    use chrono::Datelike;
+    let year_ok = |y: i32| (2000..=2099).contains(&y);
+    match value {
+        Value::Money(m) if m.is_sign_negative() && !m.is_zero() => {
+            Some("an amount of money is never negative")
+        }
+        Value::Int(n) if *n < 0 => Some("counts and multiples are never negative"),
+        Value::Ratio(r) if r.num < 0 => Some("a share is never negative"),
+        Value::Ratio(r) if r.num > r.den && !literal_percent => Some("a share is at most 100%"),
+        Value::Duration(secs) if *secs > 3_660 * 86_400 => {
+            Some("a window or delay of more than ten years")
+        }
+        Value::Instant(t) if !year_ok(t.year()) => {
+            Some("an instant outside the years 2000 to 2099")
+        }
+        Value::Date(d) if !year_ok(d.year()) => Some("a date outside the years 2000 to 2099"),
+        _ => None,
+    }
+}
+
+/// A parameter whose value is outside its type's sensible range: negative
+/// money, a negative count, a share above 100%, a date in another century.
+fn param_ranges(cx: &mut Cx) {
+    let mut found = Vec::new();
+    for (p, ast_p) in cx.program.params.iter().zip(&cx.policy.params) {
+        let literal_percent = matches!(ast_p.value.node, ExprKind::Lit(Literal::Percent(_)));
+        if let Some(why) = out_of_range(&p.value, literal_percent) {
+            found.push((p.value_span, p.name.clone(), p.value.clone(), why));
+        }
+    }
+    for (span, name, value, why) in found {
+        let shown = cx.show(&value);
+        cx.report(
+            &registry::PARAM_OUT_OF_RANGE,
+            span,
+            format!("`{name}` is {shown}: {why}"),
+        )
+        .label("out of range")
+        .help("check the value for a sign or a digit too many; limits, shares and windows are positive and within their type's range");
     }
 }
 

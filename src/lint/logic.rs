@@ -7,12 +7,10 @@
 
 use std::collections::HashMap;
 
+use super::solve::{dnf, subject_sat};
 use crate::ast::BinOp;
 use crate::program::{Builtin, Ir, IrKind, Program};
 use crate::types::{Type, Value};
-
-/// Past this many terms in a disjunctive normal form, give up.
-const MAX_TERMS: usize = 256;
 
 /// The comparisons the procedure understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,7 +24,8 @@ pub(super) enum Cmp {
 }
 
 impl Cmp {
-    fn negate(self) -> Cmp {
+    /// The test that holds exactly when this one fails.
+    pub fn negate(self) -> Cmp {
         match self {
             Cmp::Eq => Cmp::Ne,
             Cmp::Ne => Cmp::Eq,
@@ -72,6 +71,35 @@ pub(super) enum Domain {
     Dense,
     /// Unordered and infinite (text, open enums, sets).
     Open,
+    /// Amounts of money as facts give them: whole fen, and never below ¥0
+    /// when `nonnegative`.
+    Fen { nonnegative: bool },
+}
+
+/// What the procedure may assume beyond the conditions themselves. Each
+/// piece can be turned off, to tell which one made a condition constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Knowledge {
+    /// `DECISION is OUTCOME` implies the conditions that lead to it.
+    pub outcomes: bool,
+    /// An amount of money in the facts is at least ¥0 (it is always
+    /// counted in whole fen).
+    pub money: bool,
+    /// A value equals itself: `x < x` never holds, `t <= t + 6h` always.
+    pub itself: bool,
+}
+
+impl Knowledge {
+    pub const ALL: Knowledge = Knowledge {
+        outcomes: true,
+        money: true,
+        itself: true,
+    };
+    pub const NONE: Knowledge = Knowledge {
+        outcomes: false,
+        money: false,
+        itself: false,
+    };
 }
 
 /// Something a condition tests: a fact, an expression over facts, a pair of
@@ -179,8 +207,14 @@ impl Formula {
 /// Builds formulas from checked expressions of one program, sharing subjects.
 pub(super) struct Logic<'p> {
     pub program: &'p Program,
+    pub knowledge: Knowledge,
     pub subjects: Vec<Subject>,
     by_key: HashMap<String, usize>,
+    /// What each decision's outcome implies, once worked out; `None` while
+    /// being worked out.
+    pub(super) implied: HashMap<(usize, Option<u32>), Option<Formula>>,
+    /// How many outcomes deep `implied` is working, bounded.
+    pub(super) depth: usize,
     /// Per decision: its outcomes' indices, with -1 for `not_applicable`
     /// when the decision has a trigger.
     decision_domains: Vec<Vec<Value>>,
@@ -188,6 +222,10 @@ pub(super) struct Logic<'p> {
 
 impl<'p> Logic<'p> {
     pub fn new(program: &'p Program) -> Logic<'p> {
+        Logic::knowing(program, Knowledge::ALL)
+    }
+
+    pub fn knowing(program: &'p Program, knowledge: Knowledge) -> Logic<'p> {
         let decision_domains = program
             .decisions
             .iter()
@@ -201,13 +239,16 @@ impl<'p> Logic<'p> {
             .collect();
         Logic {
             program,
+            knowledge,
             subjects: Vec::new(),
             by_key: HashMap::new(),
+            implied: HashMap::new(),
+            depth: 0,
             decision_domains,
         }
     }
 
-    fn subject(&mut self, key: String, domain: Domain) -> usize {
+    pub(super) fn subject(&mut self, key: String, domain: Domain) -> usize {
         if let Some(&i) = self.by_key.get(&key) {
             return i;
         }
@@ -242,13 +283,20 @@ impl<'p> Logic<'p> {
                 }
                 other => other,
             },
-            Type::Set(_) | Type::Map(_, _) | Type::Text | Type::Unknown => Domain::Open,
+            Type::Set(_)
+            | Type::List(_)
+            | Type::Record(_)
+            | Type::Months
+            | Type::Calendar
+            | Type::Map(_, _)
+            | Type::Text
+            | Type::Unknown => Domain::Open,
         }
     }
 
     /// The value of an expression that reads no facts, lets or decisions.
     pub fn constant(&self, ir: &Ir) -> Option<Value> {
-        if !is_constant(ir) {
+        if !is_constant(ir) || reads_dated_param(self.program, ir) {
             return None;
         }
         if let IrKind::Const(v) = &ir.kind {
@@ -324,10 +372,15 @@ impl<'p> Logic<'p> {
                 let domain = Domain::Finite(self.decision_domains[*decision].clone());
                 let s = self.subject(format!("decision#{decision}"), domain);
                 let v = Value::Int(outcome.map_or(-1, i64::from));
-                Formula::Lit(Lit {
+                let is = Formula::Lit(Lit {
                     subject: s,
                     test: Test::Cmp(Cmp::Eq, v),
-                })
+                });
+                if !self.knowledge.outcomes {
+                    return is;
+                }
+                let implied = self.implied_by(*decision, *outcome);
+                Formula::and(vec![is, implied])
             }
             _ => self.opaque(ir),
         }
@@ -349,27 +402,81 @@ impl<'p> Logic<'p> {
                     test: Test::Cmp(cmp.flip(), v),
                 })
             }
-            (None, None) => {
-                // Two values compared with each other: the pair is the subject
-                // and the test is against a single point.
-                let (ka, kb) = (key(a), key(b));
-                let (pair, cmp) = if ka <= kb {
-                    (format!("pair({ka},{kb})"), cmp)
-                } else {
-                    (format!("pair({kb},{ka})"), cmp.flip())
-                };
-                let s = self.subject(pair, Domain::Dense);
-                Formula::Lit(Lit {
-                    subject: s,
-                    test: Test::Cmp(cmp, Value::Int(0)),
-                })
+            (None, None) => self.difference(cmp, a, b),
+        }
+    }
+
+    /// Two values compared with each other, `x + c CMP y + d` with `c` and
+    /// `d` constants: a test of the difference `x - y` against `d - c`.
+    /// The same `x` on both sides makes the test constant.
+    fn difference(&mut self, cmp: Cmp, a: &Ir, b: &Ir) -> Formula {
+        let (base_a, off_a) = self.offset(a);
+        let (base_b, off_b) = self.offset(b);
+        let gap = match (&off_a, &off_b) {
+            (None, None) => zero_like(&base_a.ty),
+            (a_off, b_off) => sub_values(b_off.as_ref(), a_off.as_ref()),
+        };
+        let (ka, kb) = (key(base_a), key(base_b));
+        if let (Some(gap), true) = (&gap, ka == kb) {
+            if self.knowledge.itself {
+                let zero = zero_like(&base_a.ty);
+                if let Some(o) = zero.as_ref().and_then(|z| z.compare(gap)) {
+                    return Formula::Const(holds(cmp, o));
+                }
             }
         }
+        // Without a constant gap, compare the whole expressions.
+        let (ka, kb, gap) = match gap {
+            Some(g) if ka != kb => (ka, kb, g),
+            _ => (key(a), key(b), Value::Int(0)),
+        };
+        let (pair, cmp, gap) = if ka <= kb {
+            (format!("pair({ka},{kb})"), cmp, gap)
+        } else {
+            (
+                format!("pair({kb},{ka})"),
+                cmp.flip(),
+                negate_value(&gap).unwrap_or(Value::Int(0)),
+            )
+        };
+        let s = self.subject(pair, Domain::Dense);
+        Formula::Lit(Lit {
+            subject: s,
+            test: Test::Cmp(cmp, gap),
+        })
+    }
+
+    /// An expression as a base plus a constant offset, when it is one.
+    fn offset<'i>(&self, ir: &'i Ir) -> (&'i Ir, Option<Value>) {
+        if let IrKind::Binary(op @ (BinOp::Add | BinOp::Sub), x, y) = &ir.kind {
+            if let Some(c) = self.constant(y) {
+                let c = if *op == BinOp::Sub {
+                    negate_value(&c)
+                } else {
+                    Some(c)
+                };
+                if let Some(c) = c {
+                    return (x, Some(c));
+                }
+            }
+            if *op == BinOp::Add {
+                if let Some(c) = self.constant(x) {
+                    return (y, Some(c));
+                }
+            }
+        }
+        (ir, None)
     }
 
     /// The subject for a value that a condition compares.
     pub fn subject_of(&mut self, ir: &Ir) -> usize {
-        let domain = self.domain(&ir.ty);
+        // Facts give amounts in whole fen, never below ¥0.
+        let domain = match (&ir.kind, &ir.ty) {
+            (IrKind::Fact(_), Type::Money) => Domain::Fen {
+                nonnegative: self.knowledge.money,
+            },
+            _ => self.domain(&ir.ty),
+        };
         self.subject(key(ir), domain)
     }
 
@@ -415,10 +522,71 @@ impl<'p> Logic<'p> {
     }
 }
 
+/// Whether an expression reads a parameter whose value changes on a date
+/// (and so varies between cases).
+pub(super) fn reads_dated_param(program: &crate::program::Program, ir: &Ir) -> bool {
+    if let IrKind::Param(i) = ir.kind {
+        if !program.params[i as usize].dated.is_empty() {
+            return true;
+        }
+    }
+    ir.parts()
+        .into_iter()
+        .any(|p| reads_dated_param(program, p))
+}
+
+/// The zero of the difference of two values of a type.
+fn zero_like(ty: &Type) -> Option<Value> {
+    Some(match ty.unwrap_optional() {
+        Type::Instant | Type::Date | Type::Duration | Type::Time => Value::Duration(0),
+        Type::Money => Value::Money(rust_decimal::Decimal::ZERO),
+        Type::Int => Value::Int(0),
+        Type::Ratio => Value::Ratio(crate::types::Rational::new(0, 1)?),
+        _ => return None,
+    })
+}
+
+/// `b - a` for two constant offsets of one kind, a missing one being zero.
+fn sub_values(b: Option<&Value>, a: Option<&Value>) -> Option<Value> {
+    match (b, a) {
+        (Some(b), None) => Some(b.clone()),
+        (None, Some(a)) => negate_value(a),
+        (Some(Value::Duration(x)), Some(Value::Duration(y))) => {
+            x.checked_sub(*y).map(Value::Duration)
+        }
+        (Some(Value::Int(x)), Some(Value::Int(y))) => x.checked_sub(*y).map(Value::Int),
+        (Some(Value::Money(x)), Some(Value::Money(y))) => x.checked_sub(*y).map(Value::Money),
+        _ => None,
+    }
+}
+
+fn negate_value(v: &Value) -> Option<Value> {
+    Some(match v {
+        Value::Duration(x) => Value::Duration(x.checked_neg()?),
+        Value::Int(x) => Value::Int(x.checked_neg()?),
+        Value::Money(x) => Value::Money(-*x),
+        Value::Ratio(r) => Value::Ratio(crate::types::Rational::new(r.num.checked_neg()?, r.den)?),
+        _ => return None,
+    })
+}
+
+/// Whether `x CMP y` holds, given how `x` orders against `y`.
+pub(super) fn holds(cmp: Cmp, o: std::cmp::Ordering) -> bool {
+    match cmp {
+        Cmp::Eq => o.is_eq(),
+        Cmp::Ne => !o.is_eq(),
+        Cmp::Lt => o.is_lt(),
+        Cmp::Le => o.is_le(),
+        Cmp::Gt => o.is_gt(),
+        Cmp::Ge => o.is_ge(),
+    }
+}
+
 /// Whether an expression reads nothing that varies between cases.
 fn is_constant(ir: &Ir) -> bool {
     match &ir.kind {
         IrKind::Const(_) | IrKind::Param(_) => true,
+        IrKind::Var(_) | IrKind::Field(..) | IrKind::Each { .. } => false,
         IrKind::Fact(_)
         | IrKind::Exists(_)
         | IrKind::Let(_)
@@ -469,6 +637,26 @@ fn write_key(ir: &Ir, out: &mut String) {
         }
         IrKind::Param(p) => {
             let _ = write!(out, "param#{p}");
+        }
+        IrKind::Var(d) => {
+            let _ = write!(out, "var#{d}");
+        }
+        IrKind::Field(r, f) => {
+            let _ = write!(out, "(");
+            write_key(r, out);
+            let _ = write!(out, ").{f}");
+        }
+        IrKind::Each {
+            func,
+            var,
+            list,
+            body,
+        } => {
+            let _ = write!(out, "{}#{var}(", func.name());
+            write_key(list, out);
+            let _ = write!(out, ", ");
+            write_key(body, out);
+            let _ = write!(out, ")");
         }
         IrKind::Let(l) => {
             let _ = write!(out, "let#{l}");
@@ -571,154 +759,4 @@ fn inline_in_place(ir: &mut Ir, lets: &[Ir]) {
         }
         _ => {}
     }
-}
-
-/// The formula as a disjunction of conjunctions; `None` past [`MAX_TERMS`].
-fn dnf(f: &Formula) -> Option<Vec<Vec<Lit>>> {
-    match f {
-        Formula::Const(true) => Some(vec![Vec::new()]),
-        Formula::Const(false) => Some(Vec::new()),
-        Formula::Lit(l) => Some(vec![vec![l.clone()]]),
-        Formula::Or(ps) => {
-            let mut out = Vec::new();
-            for p in ps {
-                out.extend(dnf(p)?);
-                if out.len() > MAX_TERMS {
-                    return None;
-                }
-            }
-            Some(out)
-        }
-        Formula::And(ps) => {
-            let mut acc: Vec<Vec<Lit>> = vec![Vec::new()];
-            for p in ps {
-                let terms = dnf(p)?;
-                if acc.len() * terms.len() > MAX_TERMS {
-                    return None;
-                }
-                let mut next = Vec::with_capacity(acc.len() * terms.len());
-                for a in &acc {
-                    for t in &terms {
-                        let mut c = a.clone();
-                        c.extend(t.iter().cloned());
-                        next.push(c);
-                    }
-                }
-                acc = next;
-            }
-            Some(acc)
-        }
-    }
-}
-
-/// Whether a value passes a test; `None` when the values cannot be compared.
-fn passes(test: &Test, v: &Value) -> Option<bool> {
-    match test {
-        Test::Cmp(Cmp::Eq, c) => Some(v.same(c)),
-        Test::Cmp(Cmp::Ne, c) => Some(!v.same(c)),
-        Test::Cmp(cmp, c) => {
-            let o = v.compare(c)?;
-            Some(match cmp {
-                Cmp::Lt => o.is_lt(),
-                Cmp::Le => o.is_le(),
-                Cmp::Gt => o.is_gt(),
-                Cmp::Ge => o.is_ge(),
-                Cmp::Eq | Cmp::Ne => unreachable!("handled above"),
-            })
-        }
-        Test::In(set) => Some(set.iter().any(|x| x.same(v))),
-        Test::NotIn(set) => Some(!set.iter().any(|x| x.same(v))),
-    }
-}
-
-/// Whether one subject can pass every test at once; `true` when unsure.
-fn subject_sat(domain: &Domain, tests: &[&Test]) -> bool {
-    // A finite set of candidates, when the domain or a test gives one.
-    let mut candidates: Option<Vec<Value>> = match domain {
-        Domain::Finite(vs) => Some(vs.clone()),
-        _ => None,
-    };
-    for t in tests {
-        let narrowed: Option<Vec<Value>> = match t {
-            Test::Cmp(Cmp::Eq, v) => Some(vec![v.clone()]),
-            Test::In(set) => Some(set.clone()),
-            _ => None,
-        };
-        if let Some(n) = narrowed {
-            candidates = Some(match candidates {
-                None => n,
-                Some(c) => c
-                    .into_iter()
-                    .filter(|x| n.iter().any(|y| y.same(x)))
-                    .collect(),
-            });
-        }
-    }
-    if let Some(c) = candidates {
-        return c
-            .iter()
-            .any(|v| tests.iter().all(|t| passes(t, v) != Some(false)));
-    }
-    if matches!(domain, Domain::Open) {
-        return true;
-    }
-    interval_sat(matches!(domain, Domain::Discrete), tests).unwrap_or(true)
-}
-
-/// Bounds of an ordered subject; `None` when values cannot be compared.
-fn interval_sat(discrete: bool, tests: &[&Test]) -> Option<bool> {
-    let mut lo: Option<(Value, bool)> = None;
-    let mut hi: Option<(Value, bool)> = None;
-    let mut excluded: Vec<&Value> = Vec::new();
-    for t in tests {
-        match t {
-            Test::Cmp(Cmp::Gt, v) => lo = tighter(lo, (v.clone(), false), true)?,
-            Test::Cmp(Cmp::Ge, v) => lo = tighter(lo, (v.clone(), true), true)?,
-            Test::Cmp(Cmp::Lt, v) => hi = tighter(hi, (v.clone(), false), false)?,
-            Test::Cmp(Cmp::Le, v) => hi = tighter(hi, (v.clone(), true), false)?,
-            Test::Cmp(Cmp::Ne, v) => excluded.push(v),
-            Test::NotIn(set) => excluded.extend(set.iter()),
-            Test::Cmp(Cmp::Eq, _) | Test::In(_) => unreachable!("handled as candidates"),
-        }
-    }
-    let (Some((lv, li)), Some((hv, hi_inc))) = (lo, hi) else {
-        return Some(true);
-    };
-    if discrete {
-        if let (Value::Int(l), Value::Int(h)) = (&lv, &hv) {
-            let l = if li { *l } else { l.checked_add(1)? };
-            let h = if hi_inc { *h } else { h.checked_sub(1)? };
-            if l > h {
-                return Some(false);
-            }
-            let count = i128::from(h) - i128::from(l) + 1;
-            if count <= excluded.len() as i128 {
-                return Some((l..=h).any(|n| !excluded.iter().any(|x| x.same(&Value::Int(n)))));
-            }
-            return Some(true);
-        }
-    }
-    Some(match lv.compare(&hv)? {
-        std::cmp::Ordering::Greater => false,
-        std::cmp::Ordering::Equal => li && hi_inc && !excluded.iter().any(|x| x.same(&lv)),
-        std::cmp::Ordering::Less => true,
-    })
-}
-
-/// The tighter of two bounds: the larger lower bound, or the smaller upper.
-fn tighter(
-    current: Option<(Value, bool)>,
-    new: (Value, bool),
-    lower: bool,
-) -> Option<Option<(Value, bool)>> {
-    let Some(cur) = current else {
-        return Some(Some(new));
-    };
-    let o = new.0.compare(&cur.0)?;
-    let keep_new = match o {
-        std::cmp::Ordering::Equal => !new.1,
-        std::cmp::Ordering::Greater => lower,
-        std::cmp::Ordering::Less => !lower,
-    };
-    Some(Some(if keep_new { new } else { cur }))
 }

@@ -5,12 +5,20 @@
 //! findings sorted by position. Each lint has a stable name and code and is
 //! documented in [`registry::LINTS`].
 
+mod calendars;
+mod causes;
+mod cited;
 mod declarations;
+mod division;
 mod literals;
 mod logic;
+mod outcomes;
+mod quantities;
 mod reach;
 pub mod registry;
+mod solve;
 mod suppress;
+mod unused;
 
 use crate::ast;
 use crate::diagnostic::Finding;
@@ -34,6 +42,10 @@ pub fn lint(source: &SourceFile, policy: &ast::Policy, program: &Program) -> Vec
     reach::check(&mut cx);
     declarations::check(&mut cx);
     literals::check(&mut cx);
+    calendars::check(&mut cx);
+    cited::check(&mut cx);
+    unused::check(&mut cx);
+    division::check(&mut cx);
     let mut findings = cx.findings;
     // A `let` inlined in two conditions must not be reported twice.
     findings.sort_by(|a, b| {
@@ -90,7 +102,10 @@ impl Cx<'_> {
             Value::Duration(d) => format_duration(*d),
             Value::Time(t) => format_time(*t),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Value::Set(items) => {
+            Value::Months(n) => format!("{n}mo"),
+            Value::Calendar(i) => p.calendars[*i as usize].name.clone(),
+            Value::Record(_) => "{…}".into(),
+            Value::List(items) | Value::Set(items) => {
                 let parts: Vec<String> = items.iter().map(|i| self.show(i)).collect();
                 format!("{{{}}}", parts.join(", "))
             }
@@ -133,23 +148,8 @@ impl Cx<'_> {
 /// Call `f` on an expression and every expression inside it.
 pub(crate) fn walk<'a>(ir: &'a Ir, f: &mut dyn FnMut(&'a Ir)) {
     f(ir);
-    match &ir.kind {
-        IrKind::IsNone(a) | IrKind::IsEmpty(a) | IrKind::Not(a) | IrKind::Neg(a) => walk(a, f),
-        IrKind::Binary(_, a, b) | IrKind::Index(a, b) => {
-            walk(a, f);
-            walk(b, f);
-        }
-        IrKind::Call(_, items) | IrKind::Set(items) => items.iter().for_each(|i| walk(i, f)),
-        IrKind::Map(entries) => entries.iter().for_each(|(k, v)| {
-            walk(k, f);
-            walk(v, f);
-        }),
-        IrKind::If(c, t, e) => {
-            walk(c, f);
-            walk(t, f);
-            walk(e, f);
-        }
-        _ => {}
+    for part in ir.parts() {
+        walk(part, f);
     }
 }
 

@@ -5,6 +5,7 @@
 use super::registry;
 use std::collections::HashMap;
 
+use super::causes;
 use super::logic::{inline_lets, key, Cmp, Formula, Logic};
 use super::{decision_exprs, walk, Cx};
 use crate::ast::{self, BinOp};
@@ -24,7 +25,7 @@ pub(super) fn check(cx: &mut Cx) {
         }
         let flagged = constant_conditions(cx, &mut logic, d, &lets);
         let ast_decision = &cx.policy.decisions[index];
-        paths(cx, &mut logic, d, ast_decision, &lets, &flagged);
+        paths(cx, &mut logic, index, ast_decision, &lets, &flagged);
         for e in decision_exprs(d) {
             bounds.rule += 1;
             walk(&inline_lets(e, &lets), &mut |ir| bounds.see(cx, ir));
@@ -85,23 +86,7 @@ fn constant_condition(cx: &mut Cx, logic: &mut Logic, ir: &Ir, flagged: &mut Fla
     let f = logic.formula(ir);
     let never = logic.unsat(&f);
     if never || logic.unsat(&f.not()) {
-        let (message, label, help) = if never {
-            (
-                "this condition can never hold",
-                "never true",
-                "no input makes it true, so what it guards never happens; check its bounds and the parameters it reads",
-            )
-        } else {
-            (
-                "this condition always holds",
-                "always true",
-                "no input makes it false, so it decides nothing, and rules after it may never be reached; check its bounds and the parameters it reads",
-            )
-        };
-        cx.report(&registry::CONSTANT_CONDITION, ir.span, message)
-            .label(label)
-            .help(help);
-        cx.note_params(ir);
+        causes::report_constant(cx, ir, never);
         flagged.push((ir.span, !never));
         return;
     }
@@ -136,24 +121,18 @@ struct SeenIf {
 fn paths(
     cx: &mut Cx,
     logic: &mut Logic,
-    d: &DecisionIr,
+    index: usize,
     ast_d: &ast::Decision,
     lets: &[Ir],
     flagged: &Flagged,
 ) {
+    let d = &cx.program.decisions[index];
     let mut guards: Vec<Guard> = Vec::new();
     if let Some(t) = &d.trigger {
-        let f = logic.formula(&inline_lets(t, lets));
+        let inlined = inline_lets(t, lets);
+        let f = logic.formula(&inlined);
         if logic.unsat(&f) {
-            cx.report(
-                &registry::UNREACHABLE_DECISION,
-                d.span,
-                format!("the decision `{}` never applies", d.name),
-            )
-            .label("its trigger never holds")
-            .related(t.span, "no input meets this trigger")
-            .help("every case gets `not_applicable`; check the trigger's conditions and the outcomes of the decisions it reads");
-            cx.note_params(t);
+            causes::report_unreachable_trigger(cx, index, &inlined);
             return;
         }
         guards.push(Guard {
@@ -198,7 +177,13 @@ fn paths(
                 let reachable = !logic.unsat(&with);
                 let name = d.outcomes[outcome.outcome as usize].name.to_string();
                 if !reachable && !is_flagged(flagged, cond.span, false) {
-                    let culprits = culprits(logic, &guards, &c);
+                    let inlined = inline_lets(cond, lets);
+                    let conflict = conflicting(
+                        logic,
+                        &guards,
+                        &[&inlined],
+                        "no input that gets this far meets this condition",
+                    );
                     let f = cx
                         .report(
                             &registry::UNREACHABLE_OUTCOME,
@@ -206,10 +191,9 @@ fn paths(
                             format!("`{name}` is never reached here"),
                         )
                         .label("never reached")
-                        .related(cond.span, "no input that gets this far meets this condition")
                         .help("the trigger or the rules above already decide every input that meets the condition; reorder the rules or fix the condition");
-                    for g in culprits {
-                        f.related(g.span, g.label);
+                    for (span, label) in conflict {
+                        f.related(span, label);
                     }
                 }
                 if reachable {
@@ -266,8 +250,15 @@ fn paths(
                             )
                             .label("never reached")
                             .help("check the bounds of the conditions against each other, the trigger and the rules above");
-                        for c in conditions {
-                            f.related(c.expr.span, "one of the conditions");
+                        let inlined: Vec<Ir> = conditions
+                            .iter()
+                            .map(|c| inline_lets(&c.expr, lets))
+                            .collect();
+                        let refs: Vec<&Ir> = inlined.iter().collect();
+                        for (span, label) in
+                            conflicting(logic, &guards, &refs, "cannot hold with the others marked")
+                        {
+                            f.related(span, label);
                         }
                     }
                 }
@@ -347,6 +338,42 @@ fn first_outcome(arm: &ArmIr, d: &DecisionIr) -> (Span, String) {
         ArmIr::Require { pass, fail, .. } => pass.as_ref().unwrap_or(fail),
     };
     (o.span, d.outcomes[o.outcome as usize].name.to_string())
+}
+
+/// The parts of `conditions` (split at `and`) and the guards that no input
+/// meets together, as few as can be: where the contradiction is. Each part
+/// of a condition is marked with `label`.
+fn conflicting(
+    logic: &mut Logic,
+    guards: &[Guard],
+    conditions: &[&Ir],
+    label: &str,
+) -> Vec<(Span, String)> {
+    let mut parts: Vec<(Formula, (Span, String))> = Vec::new();
+    for c in conditions {
+        for part in conjuncts(c) {
+            let f = logic.formula(part);
+            parts.push((f, (part.span, label.to_string())));
+        }
+    }
+    parts.extend(
+        guards
+            .iter()
+            .map(|g| (g.formula.clone(), (g.span, g.label.to_string()))),
+    );
+    causes::core(logic, &parts)
+}
+
+/// The parts of a condition joined by `and`.
+fn conjuncts(ir: &Ir) -> Vec<&Ir> {
+    match &ir.kind {
+        IrKind::Binary(BinOp::And, a, b) => {
+            let mut out = conjuncts(a);
+            out.extend(conjuncts(b));
+            out
+        }
+        _ => vec![ir],
+    }
 }
 
 /// The fewest guards that, with `cond`, no input meets.

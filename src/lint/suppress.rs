@@ -128,17 +128,21 @@ fn comments(text: &str) -> Vec<Comment<'_>> {
         ));
         offset += raw.len();
     }
+    // Per line, the next line with code from there on, found in one pass
+    // from the end: a run of comment lines costs time in proportion to it.
+    let mut next_code: Vec<Option<(usize, usize)>> = vec![None; lines.len()];
+    let mut after = None;
+    for (i, &(s, e, _, has_code)) in lines.iter().enumerate().rev() {
+        if has_code {
+            after = Some((s, e));
+        }
+        next_code[i] = after;
+    }
     let mut out = Vec::new();
-    for (i, &(_, end, hash, has_code)) in lines.iter().enumerate() {
+    for (i, &(_, _, hash, _)) in lines.iter().enumerate() {
         let Some(h) = hash else { continue };
-        let target = if has_code {
-            Some((lines[i].0, end))
-        } else {
-            lines[i + 1..]
-                .iter()
-                .find(|l| l.3)
-                .map(|&(s, e, _, _)| (s, e))
-        };
+        let end = lines[i].1;
+        let target = next_code[i];
         out.push(Comment {
             start: h + 1,
             text: &text[h + 1..end],

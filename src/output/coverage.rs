@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::explain::step_expr;
 use super::values::squash;
 use crate::ast::BinOp;
-use crate::eval::{Annot, CaseResult, Status, StepKind, StepResult};
+use crate::eval::{Annot, CaseResult, ReadSource, Status, StepKind, StepResult};
 use crate::program::{ArmIr, Ir, IrKind, Program};
 use crate::source::Span;
 
@@ -30,6 +30,13 @@ struct Threshold {
     met: bool,
 }
 
+/// A parameter that changes on dates: which of its values some case used.
+struct Dated {
+    param: u32,
+    /// The first value, then each dated one: used.
+    used: Vec<bool>,
+}
+
 /// Coverage of one policy, accumulated over cases.
 pub struct Coverage {
     cases: usize,
@@ -37,6 +44,7 @@ pub struct Coverage {
     outcomes: Vec<Vec<bool>>,
     conditions: Vec<Condition>,
     thresholds: Vec<Threshold>,
+    dated: Vec<Dated>,
 }
 
 impl Coverage {
@@ -81,6 +89,13 @@ impl Coverage {
                 .collect(),
             conditions,
             thresholds,
+            dated: (program.params.iter().enumerate())
+                .filter(|(_, p)| !p.dated.is_empty())
+                .map(|(i, p)| Dated {
+                    param: i as u32,
+                    used: vec![false; p.dated.len() + 1],
+                })
+                .collect(),
         }
     }
 
@@ -92,6 +107,19 @@ impl Coverage {
                 self.outcomes[i][o as usize] = true;
             }
             for s in &r.trace {
+                for read in &s.reads {
+                    let (ReadSource::Param(p), Some(d)) = (read.source, &read.dated) else {
+                        continue;
+                    };
+                    let info = &program.params[p as usize];
+                    let at = d
+                        .from
+                        .and_then(|f| info.dated.iter().position(|v| v.from == f))
+                        .map_or(0, |k| k + 1);
+                    if let Some(u) = self.dated.iter_mut().find(|u| u.param == p) {
+                        u.used[at] = true;
+                    }
+                }
                 if !matches!(
                     s.kind,
                     StepKind::Trigger | StepKind::If | StepKind::Condition { .. }
@@ -124,8 +152,9 @@ impl Coverage {
         }
     }
 
-    fn counts(&self) -> [(usize, usize); 3] {
+    fn counts(&self) -> [(usize, usize); 4] {
         let outcomes = self.outcomes.iter().flatten();
+        let dated = self.dated.iter().flat_map(|d| &d.used);
         [
             (outcomes.clone().filter(|r| **r).count(), outcomes.count()),
             (
@@ -139,6 +168,7 @@ impl Coverage {
                 self.thresholds.iter().filter(|t| t.met).count(),
                 self.thresholds.len(),
             ),
+            (dated.clone().filter(|u| **u).count(), dated.count()),
         ]
     }
 
@@ -153,12 +183,20 @@ impl Coverage {
     /// The report for people: a table, then every item not covered.
     pub fn report(&self, program: &Program, name: &str) -> String {
         let mut out = format!("coverage of {name} ({} cases)\n", self.cases);
-        let [o, c, t] = self.counts();
-        let rows = [
+        let [o, c, t, v] = self.counts();
+        let mut rows = vec![
             ("outcomes", o, "reached"),
             ("conditions", c, "seen both holding and failing"),
             ("bounds", t, "parameters compared at exactly their bound"),
         ];
+        // Only a policy with dated parameters has the row.
+        if !self.dated.is_empty() {
+            rows.push((
+                "dated",
+                v,
+                "values of dated parameters in force in some case",
+            ));
+        }
         for (label, (covered, total), what) in rows {
             let _ = writeln!(
                 out,
@@ -167,8 +205,8 @@ impl Coverage {
                 percent(covered, total)
             );
         }
-        let covered: usize = [o, c, t].iter().map(|x| x.0).sum();
-        let total: usize = [o, c, t].iter().map(|x| x.1).sum();
+        let covered: usize = [o, c, t, v].iter().map(|x| x.0).sum();
+        let total: usize = [o, c, t, v].iter().map(|x| x.1).sum();
         let _ = writeln!(
             out,
             "  {:<11}{covered:>4}/{total:<4}{:>6.1}%",
@@ -214,6 +252,22 @@ impl Coverage {
                 program.source.line_col(t.span.start).0,
                 params.join(", ")
             ));
+        }
+        for d in &self.dated {
+            let info = &program.params[d.param as usize];
+            for (k, used) in d.used.iter().enumerate() {
+                if *used {
+                    continue;
+                }
+                let when = match k {
+                    0 => format!("before {}", info.dated[0].from),
+                    k => format!("from {}", info.dated[k - 1].from),
+                };
+                missing.push(format!(
+                    "`{}`: the value in force {when} never used",
+                    info.name
+                ));
+            }
         }
         if !missing.is_empty() {
             out.push_str("  not covered:\n");

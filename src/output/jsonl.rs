@@ -41,6 +41,7 @@ struct DecisionNames {
 const KEYS_OF_A_DECISION: [&str; 5] = ["outcome", "reasons", "missing_facts", "error", "trace"];
 
 impl<'p> CaseWriter<'p> {
+    /// A writer for a program: its names escaped once.
     pub fn new(program: &'p Program) -> CaseWriter<'p> {
         let mut head = b"{\"policy\":".to_vec();
         string(&mut head, &program.id);
@@ -135,7 +136,18 @@ impl<'p> CaseWriter<'p> {
             Status::NotApplicable => out.extend_from_slice(b"\"not_applicable\""),
             Status::Undetermined => {
                 out.extend_from_slice(b"\"undetermined\",\"missing_facts\":");
-                list(out, r.missing.iter().map(|l| &*self.leaves[*l as usize]));
+                out.push(b'[');
+                for (i, id) in r.missing.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    match self.leaves.get(*id as usize) {
+                        Some(leaf) => out.extend_from_slice(leaf),
+                        // A field of a list's item: its path has the index.
+                        None => string(out, &self.program.fact_path(*id)),
+                    }
+                }
+                out.push(b']');
             }
             Status::Error(msg, span) => {
                 let source = &self.program.source;
@@ -157,7 +169,7 @@ impl<'p> CaseWriter<'p> {
             Value::Text(t) | Value::Other(t) => string(out, t),
             Value::Variant(i) => out.extend_from_slice(&self.variants[*i as usize]),
             Value::Instant(t) => instant(out, t, self.program.zone),
-            Value::Set(items) => {
+            Value::Set(items) | Value::List(items) => {
                 out.push(b'[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
@@ -193,36 +205,10 @@ fn quoted(s: &str) -> Box<[u8]> {
     v.into_boxed_slice()
 }
 
-/// A JSON string, escaped as serde_json escapes it.
+/// A JSON string, escaped by serde_json itself.
 pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0x00..=0x1f => b"",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[usize::from(b >> 4)]);
-            out.push(HEX[usize::from(b & 0xf)]);
-        } else {
-            out.extend_from_slice(escape);
-        }
-        start = i + 1;
-    }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
+    // Serialising a string into a Vec<u8> has no way to fail.
+    let _ = serde_json::to_writer(out, s);
 }
 
 /// Money as a string with two decimal places, as [`crate::types::format_money`] writes it.

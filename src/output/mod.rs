@@ -17,4 +17,5 @@ pub mod jsonl;
 pub mod lintdoc;
 pub mod render;
 pub mod report;
+pub mod terminal;
 pub mod values;

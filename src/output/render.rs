@@ -112,7 +112,7 @@ pub fn case_text(program: &Program, result: &CaseResult) -> String {
                 }
             }
             Status::Undetermined => {
-                let missing: Vec<&str> = program.fact_paths(&r.missing).collect();
+                let missing: Vec<std::borrow::Cow<str>> = program.fact_paths(&r.missing).collect();
                 details.push(format!("missing facts: {}", missing.join(", ")));
             }
             Status::Error(msg, span) => details.push(format!("{msg} at {}", at(program, *span))),

@@ -8,6 +8,7 @@ use serde_json::{json, Value as Json};
 use unicode_width::UnicodeWidthChar;
 
 use super::render;
+use super::terminal::escape;
 use crate::diagnostic::{Finding, Level};
 use crate::lint::registry::{self, Lint};
 use crate::source::{SourceFile, Span};
@@ -30,7 +31,9 @@ pub enum Format {
 /// A file that could not be read, and why.
 #[derive(Debug, Clone)]
 pub struct Unreadable {
+    /// The path as given.
     pub path: String,
+    /// Why it cannot be read.
     pub error: String,
 }
 
@@ -40,6 +43,7 @@ pub struct Run<'a> {
     pub files: usize,
     /// Every finding, in file order and by position within a file.
     pub findings: &'a [Finding],
+    /// Files that could not be read.
     pub unreadable: &'a [Unreadable],
 }
 
@@ -73,7 +77,7 @@ fn short_name(f: &Finding) -> &'static str {
 }
 
 fn source_of(f: &Finding) -> SourceFile {
-    SourceFile::new(f.file.clone(), f.src.text().clone())
+    f.src.source_file(f.file.clone())
 }
 
 /// 1-based (line, column, end line, end column); the end column is the
@@ -115,7 +119,21 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn human(run: &Run, color: bool) -> String {
     let mut out = String::new();
     for f in run.findings {
-        out.push_str(&render::diagnostic(f, color));
+        // A file name or a line of the policy may hold control characters;
+        // colour is the only escape sequence written here.
+        let shown = render::diagnostic(f, color);
+        if color {
+            out.push_str(&shown);
+        } else {
+            for line in shown.split_inclusive('\n') {
+                let (body, newline) = match line.strip_suffix('\n') {
+                    Some(b) => (b, "\n"),
+                    None => (line, ""),
+                };
+                out.push_str(&escape(body));
+                out.push_str(newline);
+            }
+        }
         out.push('\n');
     }
     out.push_str(&summary(run));
@@ -132,10 +150,10 @@ fn plain(run: &Run) -> String {
         let _ = writeln!(
             out,
             "{}:{line}:{col}: {}[{}]: {}",
-            f.file,
+            escape(&f.file),
             f.level.as_str(),
             short_name(f),
-            f.message
+            escape(&f.message)
         );
         let mut snippets = vec![(f.span, '^', f.label.as_str())];
         snippets.extend(f.related.iter().map(|(s, l)| (*s, '-', l.as_str())));
@@ -150,7 +168,7 @@ fn plain(run: &Run) -> String {
             snippet(&mut out, &source, span, mark, label, width);
         }
         if let Some(h) = &f.help {
-            let _ = writeln!(out, "{gutter} = help: {h}");
+            let _ = writeln!(out, "{gutter} = help: {}", escape(h));
         }
         out.push('\n');
     }
@@ -180,7 +198,11 @@ fn snippet(
         .chars()
         .map(|c| if c == '\t' { ' ' } else { c })
         .collect();
-    let _ = writeln!(out, "{line_no:>width$} | {}", shown.trim_end());
+    let _ = writeln!(
+        out,
+        "{line_no:>width$} | {}",
+        super::terminal::escape(shown.trim_end())
+    );
     let cols = |s: &str| -> usize {
         s.chars()
             .map(|c| c.width().unwrap_or(0).max(usize::from(c == '\t')))

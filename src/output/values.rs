@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value as Json};
 use crate::eval::{DecisionResult, Status};
 use crate::program::Program;
 use crate::types::{
-    format_duration, format_instant, format_money, format_ratio, format_time, Value,
+    format_duration, format_instant, format_money, format_ratio, format_ratio_decimal, format_time,
+    Record, Type, Value,
 };
 
 /// A value as the contract writes it.
@@ -16,14 +17,31 @@ pub fn value_json(program: &Program, v: &Value) -> Json {
         Value::Bool(b) => Json::Bool(*b),
         Value::Int(n) => json!(n),
         Value::Money(m) => Json::String(format_money(*m)),
-        Value::Ratio(r) => Json::String(r.to_decimal().normalize().to_string()),
+        Value::Ratio(r) => Json::String(format_ratio_decimal(*r)),
         Value::Text(t) | Value::Other(t) => Json::String(t.to_string()),
         Value::Variant(i) => Json::String(program.variants[*i as usize].1.to_string()),
         Value::Instant(t) => Json::String(format_instant(*t, program.zone)),
         Value::Duration(d) => Json::String(format_duration(*d)),
         Value::Time(t) => Json::String(format_time(*t)),
         Value::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
-        Value::Set(items) => Json::Array(items.iter().map(|i| value_json(program, i)).collect()),
+        Value::Set(items) | Value::List(items) => {
+            Json::Array(items.iter().map(|i| value_json(program, i)).collect())
+        }
+        Value::Months(n) => Json::String(format!("{n}mo")),
+        Value::Calendar(i) => Json::String(program.calendars[*i as usize].name.clone()),
+        Value::Record(r) => {
+            let mut m = Map::new();
+            for (i, (name, v)) in record_fields(program, r)
+                .into_iter()
+                .zip(r.values.iter())
+                .enumerate()
+            {
+                if r.is_present(i) {
+                    m.insert(name, value_json(program, v));
+                }
+            }
+            Json::Object(m)
+        }
         Value::Map(entries) => {
             let mut m = Map::new();
             for (k, v) in entries.iter() {
@@ -42,10 +60,26 @@ pub fn value_json(program: &Program, v: &Value) -> Json {
 pub fn value_text(program: &Program, v: &Value) -> String {
     match v {
         Value::None => "none".into(),
+        // Text from the facts may hold anything: never a control character.
+        Value::Text(t) | Value::Other(t) => super::terminal::escape(t).into_owned(),
         Value::Money(m) => format!("¥{}", format_money(*m)),
         Value::Ratio(r) => format_ratio(*r),
         Value::Set(items) => {
             let parts: Vec<String> = items.iter().map(|i| value_text(program, i)).collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::List(items) => {
+            let parts: Vec<String> = items.iter().map(|i| value_text(program, i)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Value::Record(r) => {
+            let parts: Vec<String> = record_fields(program, r)
+                .into_iter()
+                .zip(r.values.iter())
+                .enumerate()
+                .filter(|(i, _)| r.is_present(*i))
+                .map(|(_, (n, v))| format!("{n}: {}", value_text(program, v)))
+                .collect();
             format!("{{{}}}", parts.join(", "))
         }
         other => match value_json(program, other) {
@@ -53,6 +87,27 @@ pub fn value_text(program: &Program, v: &Value) -> String {
             j => j.to_string(),
         },
     }
+}
+
+/// The field names of a record read from a list fact (`field_N` when its
+/// origin is unknown).
+pub fn record_fields(program: &Program, r: &Record) -> Vec<String> {
+    let declared = r.origin.and_then(|(leaf, _)| {
+        match program
+            .facts
+            .leaves
+            .get(leaf as usize)?
+            .ty
+            .unwrap_optional()
+        {
+            Type::List(item) => match item.unwrap_optional() {
+                Type::Record(fields) => Some(fields.iter().map(|(n, _)| n.to_string()).collect()),
+                _ => None,
+            },
+            _ => None,
+        }
+    });
+    declared.unwrap_or_else(|| (0..r.values.len()).map(|i| format!("field_{i}")).collect())
 }
 
 /// The outcome word of a decision result.

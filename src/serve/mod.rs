@@ -131,6 +131,8 @@ pub fn run(config: Config, listening: impl FnOnce(SocketAddr)) -> Result<(), Ser
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.jobs.max(1))
         .thread_name("vouch-serve")
+        // The stack the nesting limit is set for, on every thread.
+        .thread_stack_size(crate::syntax::nesting::STACK_SIZE)
         .enable_io()
         .enable_time()
         .build()

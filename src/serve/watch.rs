@@ -37,6 +37,7 @@ pub(crate) fn start(
     debouncer.watcher().watch(dir, RecursiveMode::Recursive)?;
     let thread = std::thread::Builder::new()
         .name("vouch-reload".into())
+        .stack_size(crate::syntax::nesting::STACK_SIZE)
         .spawn(move || {
             // An edit made between the first load and the watch's start.
             report(&folder.scan());

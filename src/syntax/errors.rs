@@ -12,13 +12,18 @@ use crate::source::{NamedText, SourceFile, Span};
 #[error("{message}")]
 #[diagnostic(code(vouch::parse::syntax))]
 pub struct ParseError {
+    /// What was expected, in words.
     pub message: String,
     #[source_code]
+    /// The policy text, for rendering.
     pub src: NamedText,
     #[label("{label}")]
+    /// Where parsing stopped.
     pub span: SourceSpan,
+    /// The label under the source.
     pub label: String,
     #[help]
+    /// How to fix it.
     pub help: Option<String>,
 }
 
@@ -50,8 +55,9 @@ const NAMED_TOKENS: [&str; 13] = [
 const SKIPPED_TOKENS: [&str; 6] = [" ", "\t", "\n", "\r", "#", "\u{3000}"];
 
 /// Top-level items: when one is expected, all are, and they read as one phrase.
-const ITEMS: [Rule; 6] = [
+const ITEMS: [Rule; 7] = [
     Rule::header,
+    Rule::calendar_decl,
     Rule::enum_decl,
     Rule::facts_block,
     Rule::services_block,
@@ -61,8 +67,10 @@ const ITEMS: [Rule; 6] = [
 
 /// Rules that start an expression: when several are expected, any
 /// expression is, and the message says so.
-const EXPRESSION_STARTS: [Rule; 20] = [
+const EXPRESSION_STARTS: [Rule; 22] = [
     Rule::expr,
+    Rule::comprehension,
+    Rule::months,
     Rule::money,
     Rule::percent,
     Rule::duration,
@@ -363,12 +371,30 @@ pub(super) fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "the end of the file",
         Rule::item | Rule::file | Rule::item_eoi => {
-            "`policy`, `enum`, `facts`, `services`, `param` or `decision`"
+            "`policy`, `enum`, `facts`, `services`, `param`, `calendar` or `decision`"
         }
         Rule::header => "a `policy` header",
-        Rule::name_entry | Rule::platform_entry | Rule::zone_entry | Rule::source_entry => {
-            "`name`, `platform`, `zone`, `source` or `}`"
+        Rule::name_entry
+        | Rule::platform_entry
+        | Rule::zone_entry
+        | Rule::source_entry
+        | Rule::as_of_entry => "`name`, `platform`, `zone`, `source`, `as_of` or `}`",
+        // After a parameter's value these are possible but seldom what a
+        // person missed: the message names the citation and operators.
+        Rule::as_of_kw | Rule::param_as_of | Rule::dated_value => return None,
+        Rule::calendar_decl => "a `calendar`",
+        Rule::calendar_entry | Rule::week_entry | Rule::rest_entry | Rule::work_entry => {
+            "`week`, `rest`, `work` or `}`"
         }
+        Rule::date_range => "a date such as `2026-10-01` or a range `2026-10-01..2026-10-07`",
+        Rule::weekday_name => "a weekday: `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`",
+        Rule::list_type | Rule::record_type => "a type such as `list<{sku: text, price: money}>`",
+        Rule::record_field => "a field such as `sku: text`",
+        Rule::each_clause | Rule::any_kw | Rule::every_kw => {
+            "`any ITEM in LIST` or `every ITEM in LIST`"
+        }
+        Rule::comprehension => "a function over a list such as `sum(i in items, i.price)`",
+        Rule::months => "a number of months such as `1mo`",
         Rule::source_file => "`file \"NAME.txt\"`",
         Rule::enum_decl => "an `enum`",
         Rule::open_kw => "`open`",
@@ -437,7 +463,7 @@ pub(super) fn describe(rule: Rule) -> Option<&'static str> {
         Rule::map_lit | Rule::map_entry => "a table such as `[fresh => {a}]`",
         Rule::path => "a name such as `order.amount`",
         Rule::ident | Rule::ident_raw => "a name",
-        Rule::header_entry => "`name`, `platform`, `zone`, `source` or `}`",
+        Rule::header_entry => "`name`, `platform`, `zone`, `source`, `as_of` or `}`",
         Rule::service_kind => "`required`, `required for CATEGORIES` or `optional`",
         Rule::postfix => "an operator",
         Rule::unit => "a unit (`d`, `h`, `m` or `s`)",

@@ -14,6 +14,10 @@ pub(super) struct Lowerer<'s> {
     source: &'s SourceFile,
     offset: usize,
     pub errors: Vec<ParseError>,
+    /// How many `expr` calls are open: the nesting check runs on the outermost.
+    expr_level: usize,
+    /// Where lowering stopped descending into an expression nested too deep.
+    cut: Option<Span>,
 }
 
 fn pratt() -> &'static PrattParser<Rule> {
@@ -45,6 +49,8 @@ impl<'s> Lowerer<'s> {
             source,
             offset,
             errors: Vec::new(),
+            expr_level: 0,
+            cut: None,
         }
     }
 
@@ -109,6 +115,7 @@ impl<'s> Lowerer<'s> {
                     }
                 }
                 Rule::param_decl => policy.params.push(self.param_decl(item)),
+                Rule::calendar_decl => policy.calendars.push(self.calendar_decl(item)),
                 Rule::decision => policy.decisions.push(self.decision(item)),
                 Rule::EOI => {}
                 other => unreachable!("unexpected item {other:?}"),
@@ -126,6 +133,7 @@ impl<'s> Lowerer<'s> {
             platform: None,
             zone: None,
             sources: Vec::new(),
+            as_of: None,
             span,
         };
         for entry in inner {
@@ -143,6 +151,14 @@ impl<'s> Lowerer<'s> {
                         .next()
                         .map(|f| self.string(f.into_inner().next().unwrap()));
                     header.sources.push(Source { id, title, file });
+                    continue;
+                }
+                Rule::as_of_entry => {
+                    let path = self.name(parts.nth(1).unwrap());
+                    if header.as_of.is_some() {
+                        self.error(entry_span, "this header entry is given twice".into(), None);
+                    }
+                    header.as_of = Some(path);
                     continue;
                 }
                 other => unreachable!("unexpected header entry {other:?}"),
@@ -197,12 +213,24 @@ impl<'s> Lowerer<'s> {
             Rule::set_type => {
                 TypeKind::Set(Box::new(self.type_expr(base.into_inner().next().unwrap())))
             }
+            Rule::list_type => {
+                TypeKind::List(Box::new(self.type_expr(base.into_inner().next().unwrap())))
+            }
             Rule::map_type => {
                 let mut parts = base.into_inner();
                 let k = self.type_expr(parts.next().unwrap());
                 let v = self.type_expr(parts.next().unwrap());
                 TypeKind::Map(Box::new(k), Box::new(v))
             }
+            Rule::record_type => TypeKind::Record(
+                base.into_inner()
+                    .map(|f| {
+                        let mut parts = f.into_inner();
+                        let name = self.name(parts.next().unwrap());
+                        (name, self.type_expr(parts.next().unwrap()))
+                    })
+                    .collect(),
+            ),
             other => unreachable!("unexpected type {other:?}"),
         };
         TypeExpr {
@@ -272,12 +300,21 @@ impl<'s> Lowerer<'s> {
         let mut name = None;
         let mut ty = None;
         let mut value = None;
+        let mut dated = Vec::new();
+        let mut as_of = None;
         let mut cite = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::ident => name = Some(self.name(p)),
                 Rule::type_expr => ty = Some(self.type_expr(p)),
                 Rule::expr => value = Some(self.expr(p)),
+                Rule::dated_value => {
+                    let mut parts = p.into_inner();
+                    let value = self.expr(parts.next().unwrap());
+                    let from = self.name(parts.next().unwrap());
+                    dated.push(DatedValue { value, from });
+                }
+                Rule::param_as_of => as_of = Some(self.name(p.into_inner().nth(1).unwrap())),
                 Rule::cite => cite = Some(self.cite(p)),
                 other => unreachable!("unexpected param part {other:?}"),
             }
@@ -286,9 +323,54 @@ impl<'s> Lowerer<'s> {
             name: name.unwrap(),
             ty,
             value: value.unwrap(),
+            dated,
+            as_of,
             cite,
             span,
         }
+    }
+
+    fn calendar_decl(&mut self, pair: Pair<Rule>) -> CalendarDecl {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = self.name(inner.next().unwrap());
+        let entries = inner
+            .map(|entry| {
+                let span = self.span(&entry);
+                let rule = entry.as_rule();
+                let mut cite = None;
+                let mut days = Vec::new();
+                let mut ranges = Vec::new();
+                for p in entry.into_inner() {
+                    match p.as_rule() {
+                        Rule::weekday_name => days.push(self.name(p)),
+                        Rule::date_range => ranges.push(self.date_range(p)),
+                        Rule::cite => cite = Some(self.cite(p)),
+                        other => unreachable!("unexpected calendar part {other:?}"),
+                    }
+                }
+                let kind = match rule {
+                    Rule::week_entry => CalendarEntryKind::Week(days),
+                    Rule::rest_entry => CalendarEntryKind::Rest(ranges),
+                    Rule::work_entry => CalendarEntryKind::Work(ranges),
+                    other => unreachable!("unexpected calendar entry {other:?}"),
+                };
+                CalendarEntry { kind, cite, span }
+            })
+            .collect();
+        CalendarDecl {
+            name,
+            entries,
+            span,
+        }
+    }
+
+    fn date_range(&mut self, pair: Pair<Rule>) -> DateRange {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let from = self.name(inner.next().unwrap());
+        let to = inner.next().map(|p| self.name(p));
+        DateRange { from, to, span }
     }
 
     fn decision(&mut self, pair: Pair<Rule>) -> Decision {
@@ -352,6 +434,7 @@ impl<'s> Lowerer<'s> {
                 }
             }
             Rule::require_arm => {
+                let mut each = None;
                 let mut conditions = Vec::new();
                 let mut pass = None;
                 let mut fail = None;
@@ -359,6 +442,7 @@ impl<'s> Lowerer<'s> {
                 for p in inner {
                     match p.as_rule() {
                         Rule::condition => conditions.push(self.condition(p)),
+                        Rule::each_clause => each = Some(Box::new(self.each_clause(p))),
                         Rule::pass_outcome => {
                             let mut parts = p.into_inner();
                             pass = Some(self.outcome(parts.next().unwrap()));
@@ -370,6 +454,7 @@ impl<'s> Lowerer<'s> {
                 }
                 let fail = fail.unwrap();
                 Arm::Require {
+                    each,
                     conditions,
                     pass,
                     fail,
@@ -378,6 +463,24 @@ impl<'s> Lowerer<'s> {
                 }
             }
             other => unreachable!("unexpected arm {other:?}"),
+        }
+    }
+
+    fn each_clause(&mut self, pair: Pair<Rule>) -> Each {
+        let mut inner = pair.into_inner();
+        let quantifier = match inner.next().unwrap().as_rule() {
+            Rule::any_kw => Quantifier::Any,
+            _ => Quantifier::Every,
+        };
+        let var = self.name(inner.next().unwrap());
+        inner.next(); // `in`
+        let list = self.expr(inner.next().unwrap());
+        let keep = inner.next().map(|p| self.name(p));
+        Each {
+            quantifier,
+            var,
+            list,
+            keep,
         }
     }
 
@@ -411,7 +514,50 @@ impl<'s> Lowerer<'s> {
     }
 
     pub fn expr(&mut self, pair: Pair<Rule>) -> Expr {
-        self.pratt_expr(pair.into_inner())
+        use super::nesting::{dismantle, too_deep, MAX_NESTING};
+        if self.expr_level >= MAX_NESTING {
+            // Lowering recurses: stop here, and let the outermost call report it.
+            let span = self.span(&pair);
+            self.cut.get_or_insert(span);
+            return Spanned::new(ExprKind::Lit(Literal::None), span);
+        }
+        // The Pratt parser recurses once per prefix operator in a row.
+        let mut run = 0usize;
+        let prefixes_ok = pair.clone().into_inner().all(|p| {
+            run = match p.as_rule() {
+                Rule::not_op | Rule::neg_op => run + 1,
+                _ => 0,
+            };
+            run < MAX_NESTING
+        });
+        if !prefixes_ok {
+            let span = self.span(&pair);
+            self.cut.get_or_insert(span);
+            if self.expr_level > 0 {
+                return Spanned::new(ExprKind::Lit(Literal::None), span);
+            }
+        }
+        self.expr_level += 1;
+        let e = if prefixes_ok {
+            self.pratt_expr(pair.into_inner())
+        } else {
+            Spanned::new(ExprKind::Lit(Literal::None), self.span(&pair))
+        };
+        self.expr_level -= 1;
+        if self.expr_level > 0 {
+            return e;
+        }
+        let Some(span) = self.cut.take().or_else(|| too_deep(&e).map(|d| d.span)) else {
+            return e;
+        };
+        self.error(
+            span,
+            format!("this expression nests more than {MAX_NESTING} levels deep"),
+            Some("split it into `let` steps or separate decisions; each operator, call and bracket is a level"),
+        );
+        let placeholder = Spanned::new(ExprKind::Lit(Literal::None), e.span);
+        dismantle(e);
+        placeholder
     }
 
     fn pratt_expr(&mut self, pairs: Pairs<Rule>) -> Expr {
@@ -509,6 +655,31 @@ impl<'s> Lowerer<'s> {
                 let name = self.name(inner.next().unwrap());
                 ExprKind::Call(name, inner.map(|p| self.expr(p)).collect())
             }
+            Rule::comprehension => {
+                let mut inner = pair.into_inner();
+                let func = self.name(inner.next().unwrap());
+                let var = self.name(inner.next().unwrap());
+                inner.next(); // `in`
+                let list = self.expr(inner.next().unwrap());
+                let body = self.expr(inner.next().unwrap());
+                ExprKind::Each {
+                    func,
+                    var,
+                    list: Box::new(list),
+                    body: Box::new(body),
+                }
+            }
+            Rule::months => match text.trim_end_matches("mo").parse::<i64>() {
+                Ok(n) => ExprKind::Lit(Literal::Months(n)),
+                Err(_) => {
+                    self.error(
+                        span,
+                        format!("the number of months `{text}` is too large"),
+                        None,
+                    );
+                    ExprKind::Lit(Literal::Months(0))
+                }
+            },
             Rule::cond_expr => {
                 let mut inner = pair.into_inner();
                 let c = self.expr(inner.next().unwrap());

@@ -2,6 +2,7 @@
 
 mod errors;
 mod lower;
+pub mod nesting;
 
 use pest::Parser;
 
@@ -10,9 +11,17 @@ use crate::source::SourceFile;
 
 pub use errors::ParseError;
 
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/vouch.pest"]
-pub(crate) struct VouchParser;
+/// The parser pest derives from the grammar, in its own module: the rule
+/// enum it generates names grammar rules, documented in the grammar itself.
+mod grammar {
+    #![allow(missing_docs)]
+
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/vouch.pest"]
+    pub(crate) struct VouchParser;
+}
+
+pub(crate) use grammar::{Rule, VouchParser};
 
 /// Keywords that start a top-level item; a line starting with one at column 0
 /// is where parsing resumes after a mistake.
@@ -20,10 +29,22 @@ const ITEM_KEYWORDS: [&str; 6] = ["policy", "enum", "facts", "services", "param"
 
 /// Parse a policy file, reporting every mistake at once (one per top-level item).
 pub fn parse(source: &SourceFile) -> Result<Policy, Vec<ParseError>> {
+    let (policy, errors) = parse_recovering(source);
+    if errors.is_empty() {
+        Ok(policy)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parse a policy file as far as it goes: the items that parse, and a
+/// mistake for each item that does not. An editor works with what parses
+/// while the author is still typing.
+pub fn parse_recovering(source: &SourceFile) -> (Policy, Vec<ParseError>) {
     let text: &str = &source.text;
     let chunks = item_chunks(text);
     if let Some(policy) = parse_whole(source, &chunks) {
-        return Ok(policy);
+        return (policy, Vec::new());
     }
     let mut policy = Policy::default();
     let mut errors = Vec::new();
@@ -41,11 +62,7 @@ pub fn parse(source: &SourceFile) -> Result<Policy, Vec<ParseError>> {
             }
         }
     }
-    if errors.is_empty() {
-        Ok(policy)
-    } else {
-        Err(errors)
-    }
+    (policy, errors)
 }
 
 /// Held while pest's error detail is on. pest reads that switch from one

@@ -227,3 +227,31 @@ fn mutated_cases_agree_wherever_the_direct_decoder_answers() {
         "{answered} of {total}"
     );
 }
+
+#[test]
+fn lists_of_records_are_decoded_directly_and_alike() {
+    let source = SourceFile::new(
+        "items.vouch",
+        "policy p { zone \"+08:00\" }\nenum category open { appliances }\nfacts {\n  order.items: list<{sku: text, category: category, unit_price: money, quantity: int, price_protected: bool, current_price: money?}>\n  order.tags: list<text>\n}\ndecision d {\n  else => v { n: size(order.items) }\n}\n",
+    );
+    let program = crate::load(&source).expect("loads");
+    let decoder = Decoder::new(&program);
+    let direct = [
+        r#"{"order":{"items":[{"sku":"tv-55","category":"appliances","unit_price":"2999.00","quantity":1,"price_protected":true,"current_price":"2799.00"},{"sku":"case-1","category":"books","unit_price":"59.00","quantity":2,"price_protected":false,"current_price":null}]}}"#,
+        r#"{"order":{"items":[{"sku":"a","skipped":{"x":[1,2,{"y":null}]},"quantity":3}],"tags":["a","a","b"]}}"#,
+        r#"{"order":{"items":[], "tags":[]}}"#,
+        r#"{"order":{"items":[{}]}}"#,
+    ];
+    for line in direct {
+        assert!(agree(&decoder, line), "not decoded directly: {line}");
+    }
+    // An escape in a read value, or a wrong type, goes to serde.
+    for line in [
+        r#"{"order":{"items":[{"sku":"a\u0041"}]}}"#,
+        r#"{"order":{"items":[{"quantity":"many"}]}}"#,
+        r#"{"order":{"items":{"sku":"a"}}}"#,
+    ] {
+        let (fast, _) = both(&decoder, line);
+        assert!(fast.is_none(), "decoded directly: {line}");
+    }
+}

@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::ast::BinOp;
 use crate::eval::Status;
 use crate::eval::{Alternative, Annot, Bound};
@@ -31,6 +33,11 @@ pub fn with_values(program: &Program, ir: &Ir, annot: &Annot) -> String {
             _ => text,
         }
     };
+    // An item, its fields and a list function's result show as values
+    // (an item's field shares its span with the item).
+    if let IrKind::Var(_) | IrKind::Field(..) | IrKind::Each { .. } = ir.kind {
+        return value().unwrap_or_else(source);
+    }
     if ir.parts().iter().any(|p| p.span == ir.span) {
         // Sugar such as `d is not o`, written as one piece.
         return source();
@@ -40,6 +47,7 @@ pub fn with_values(program: &Program, ir: &Ir, annot: &Annot) -> String {
             value().unwrap_or_else(source)
         }
         IrKind::Const(_) | IrKind::Exists(_) | IrKind::DecisionIs { .. } => source(),
+        IrKind::Var(_) | IrKind::Field(..) | IrKind::Each { .. } => value().unwrap_or_else(source),
         IrKind::IsNone(_) => format!("{} is none", part(0)),
         IrKind::IsEmpty(_) => format!("{} is empty", part(0)),
         IrKind::Not(_) => format!("not {}", part(0)),
@@ -207,35 +215,18 @@ pub fn snippet(source: &SourceFile, spans: &[Span], indent: &str) -> String {
         let content = text[start..end].trim_end();
         let mut marks = String::new();
         for s in spans.iter().filter(|s| s.start >= start && s.start <= end) {
-            let from = display_width(&text[start..s.start]);
-            let to = display_width(&text[start..s.end.min(end)]);
-            while display_width(&marks) < from {
+            let from = UnicodeWidthStr::width(&text[start..s.start]);
+            let to = UnicodeWidthStr::width(&text[start..s.end.min(end)]);
+            while UnicodeWidthStr::width(marks.as_str()) < from {
                 marks.push(' ');
             }
             marks.push_str(&"^".repeat(to.saturating_sub(from).max(1)));
         }
+        let content = crate::output::terminal::escape(content);
         let _ = writeln!(out, "{indent}{line:>width$} │ {content}");
         let _ = writeln!(out, "{indent}{:>width$} │ {marks}", "");
     }
     out
-}
-
-/// Terminal columns of a string: East Asian wide characters take two.
-fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let c = c as u32;
-            let wide = matches!(c,
-                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
-            if wide {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
 }
 
 /// The outcome word of a status.

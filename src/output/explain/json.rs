@@ -125,10 +125,30 @@ fn step_json(program: &Program, index: usize, s: &Step) -> Json {
                     );
                     o.insert("value".into(), value_json(program, &r.value));
                 }
+                ReadSource::Item { leaf, index } => {
+                    let path = &program.facts.leaves[leaf as usize].path;
+                    o.insert("item".into(), Json::String(format!("{path}[{index}]")));
+                    o.insert("value".into(), value_json(program, &r.value));
+                }
                 ReadSource::Param(p) => {
                     let info = &program.params[p as usize];
                     o.insert("param".into(), Json::String(info.name.clone()));
                     o.insert("value".into(), value_json(program, &r.value));
+                    if let Some(d) = &r.dated {
+                        let date = |d: Option<chrono::NaiveDate>| {
+                            d.map_or(Json::Null, |d| Json::String(d.to_string()))
+                        };
+                        let mut w = Map::new();
+                        w.insert(
+                            "as_of".into(),
+                            Json::String(program.facts.leaves[d.as_of as usize].path.to_string()),
+                        );
+                        w.insert("date_value".into(), value_json(program, &d.as_of_value));
+                        w.insert("from".into(), date(d.from));
+                        w.insert("until".into(), date(d.until));
+                        w.insert("why".into(), Json::String(super::dated_why(program, d)));
+                        o.insert("dated".into(), Json::Object(w));
+                    }
                     o.insert("defined_at".into(), Json::String(at(program, info.span)));
                     o.insert(
                         "definition".into(),

@@ -45,7 +45,7 @@ pub fn decision(out: &mut String, program: &Program, i: usize, result: &CaseResu
             }
         }
         Status::Undetermined => {
-            let missing: Vec<&str> = program.fact_paths(&r.missing).collect();
+            let missing: Vec<std::borrow::Cow<str>> = program.fact_paths(&r.missing).collect();
             head += &format!(": missing {}", missing.join(", "));
         }
         Status::Error(m, _) => head += &format!(": {m}"),
@@ -119,7 +119,7 @@ fn step(out: &mut String, program: &Program, i: usize, s: &Step, result: &CaseRe
     let pad = "      ";
     match &s.result {
         StepResult::Unknown(m) => {
-            let missing: Vec<&str> = program.fact_paths(m).collect();
+            let missing: Vec<std::borrow::Cow<str>> = program.fact_paths(m).collect();
             let _ = writeln!(out, "{pad}missing: {}", missing.join(", "));
         }
         StepResult::Error(e) => {
@@ -142,12 +142,25 @@ fn step(out: &mut String, program: &Program, i: usize, s: &Step, result: &CaseRe
                     value_text(program, &read.value)
                 );
             }
+            ReadSource::Item { leaf, index } => {
+                let _ = writeln!(
+                    out,
+                    "{pad}{}[{index}] = {}",
+                    program.facts.leaves[leaf as usize].path,
+                    value_text(program, &read.value)
+                );
+            }
             ReadSource::Param(p) => {
                 let info = &program.params[p as usize];
                 let (pl, pc) = program.source.line_col(info.span.start);
+                let why = read
+                    .dated
+                    .as_ref()
+                    .map(|d| format!(" ({})", dated_why(program, d)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "{pad}{} = {}, defined at {}:{pl}:{pc}",
+                    "{pad}{} = {}{why}, defined at {}:{pl}:{pc}",
                     info.name,
                     value_text(program, &read.value),
                     program.source.name
@@ -167,6 +180,22 @@ fn step(out: &mut String, program: &Program, i: usize, s: &Step, result: &CaseRe
     for alt in &s.counterfactual {
         let _ = writeln!(out, "{pad}⇒ {}", alternative_text(program, i, alt));
     }
+}
+
+/// Why a dated parameter had its value: `in force from 2026-07-01, as
+/// order.placed_at = 2026-11-10T10:00:00+08:00`.
+pub(crate) fn dated_why(program: &Program, d: &crate::eval::DatedRead) -> String {
+    let when = match (d.from, d.until) {
+        (Some(f), Some(u)) => format!("in force from {f} until {u}"),
+        (Some(f), None) => format!("in force from {f}"),
+        (None, Some(u)) => format!("in force before {u}"),
+        (None, None) => "the only value".to_string(),
+    };
+    format!(
+        "{when}, as {} = {}",
+        program.facts.leaves[d.as_of as usize].path,
+        value_text(program, &d.as_of_value)
+    )
 }
 
 /// The expression a step evaluated.

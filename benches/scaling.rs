@@ -1,0 +1,185 @@
+//! Linear time on huge inputs: the time per element must stay flat as the
+//! input grows tenfold. Three curves, each against its own smallest size
+//! (the baseline of the same run):
+//!
+//! - decoding a list fact of 10k, 100k and 1M distinct values (the first
+//!   set-of-open-enum fact of a shipped policy);
+//! - deciding a JSONL stream of one line of 10, 50 and 100 MB;
+//! - `check` (parse, check, lint) of a policy with 100k and 1M comment lines.
+//!
+//! ```sh
+//! cargo bench --bench scaling
+//! ```
+//!
+//! Each figure is the best of three rounds. A ratio near 1.0× is linear;
+//! a quadratic step would show 10× per tenfold.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use vouch::program::Program;
+use vouch::source::SourceFile;
+use vouch::stream::{decide_stream, StreamOptions};
+use vouch::types::Type;
+
+fn best_of_three(mut f: impl FnMut()) -> Duration {
+    (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn policies() -> Vec<Program> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir)
+            .expect("rules/ is readable")
+            .flatten()
+        {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "vouch") {
+                out.push(p);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(Path::new("rules"), &mut paths);
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("readable");
+            vouch::load(&SourceFile::new(p.display().to_string(), text)).expect("loads")
+        })
+        .collect()
+}
+
+/// A JSON object holding `value` at the dotted `path`.
+fn nested(path: &str, value: String) -> String {
+    path.rsplit('.')
+        .fold(value, |inner, key| format!("{{\"{key}\": {inner}}}"))
+}
+
+struct Row {
+    what: &'static str,
+    size: usize,
+    unit: &'static str,
+    time: Duration,
+}
+
+fn print(rows: &[Row]) {
+    let base = rows[0].time.as_secs_f64() / rows[0].size as f64;
+    for r in rows {
+        let per = r.time.as_secs_f64() / r.size as f64;
+        println!(
+            "{:<34} {:>10} {:<6} {:>9.3} s {:>10.1} ns/{:<6} {:>6.2}×",
+            r.what,
+            r.size,
+            r.unit,
+            r.time.as_secs_f64(),
+            per * 1e9,
+            r.unit,
+            per / base
+        );
+    }
+    println!();
+}
+
+fn lists(programs: &[Program]) {
+    let found = programs.iter().find_map(|p| {
+        p.facts
+            .leaves
+            .iter()
+            .find_map(|l| match l.ty.unwrap_optional() {
+                Type::Set(e) => match e.unwrap_optional() {
+                    Type::Enum(i) if p.enums[*i as usize].open => Some((p, l.path.clone())),
+                    Type::Text => Some((p, l.path.clone())),
+                    _ => None,
+                },
+                _ => None,
+            })
+    });
+    let Some((program, path)) = found else {
+        println!("no shipped policy has a list fact of open values: lists skipped\n");
+        return;
+    };
+    let mut rows = Vec::new();
+    for n in [10_000, 100_000, 1_000_000] {
+        let items: Vec<String> = (0..n).map(|i| format!("\"value_{i}\"")).collect();
+        let json = nested(&path, format!("[{}]", items.join(",")));
+        let time = best_of_three(|| {
+            black_box(vouch::facts::decode(program, &json).expect("decoded"));
+        });
+        rows.push(Row {
+            what: "decode a list fact",
+            size: n,
+            unit: "value",
+            time,
+        });
+    }
+    print(&rows);
+}
+
+fn long_lines(programs: &[Program]) {
+    let program = &programs[0];
+    let mut rows = Vec::new();
+    for mb in [10, 50, 100] {
+        let pad = "x".repeat(mb << 20);
+        let line = format!("{{\"padding\": \"{pad}\"}}\n");
+        let options = StreamOptions {
+            jobs: 1,
+            explain: false,
+        };
+        let time = best_of_three(|| {
+            let mut out = Vec::new();
+            decide_stream(program, line.as_bytes(), &mut out, &options, &|_, _| {})
+                .expect("decided");
+            black_box(out);
+        });
+        rows.push(Row {
+            what: "decide one JSONL line",
+            size: mb,
+            unit: "MB",
+            time,
+        });
+    }
+    print(&rows);
+}
+
+fn comments() {
+    let mut rows = Vec::new();
+    for n in [100_000, 1_000_000] {
+        let text = format!(
+            "policy p {{ zone \"+08:00\" }}\nfacts {{ a: bool }}\n{}decision d {{ if a => yes else => no }}\n",
+            "# a line of comment\n".repeat(n)
+        );
+        let source = SourceFile::new("comments.vouch", text);
+        let time = best_of_three(|| {
+            black_box(vouch::diagnose(&source));
+        });
+        rows.push(Row {
+            what: "check comment lines",
+            size: n,
+            unit: "line",
+            time,
+        });
+    }
+    print(&rows);
+}
+
+fn main() {
+    let programs = policies();
+    println!(
+        "{:<34} {:>10} {:<6} {:>11} {:>17} {:>7}",
+        "", "size", "", "time", "per element", "ratio"
+    );
+    lists(&programs);
+    long_lines(&programs);
+    comments();
+}

@@ -1,0 +1,106 @@
+//! `vouch fmt`: rewrite policy files in the canonical layout, or check that
+//! they are.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::exit::Exit;
+use crate::format::{format, FormatOptions};
+use crate::output::render;
+use crate::source::SourceFile;
+
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Files or folders (searched for `.vouch` files); `-` reads standard
+    /// input and writes the result to standard output.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write nothing; list the files that are not formatted and exit 1 if any.
+    #[arg(long)]
+    pub check: bool,
+    /// Write nothing; show what would change as a unified diff, and exit 1
+    /// if anything would.
+    #[arg(long)]
+    pub diff: bool,
+    /// Wrap lines to fit this many columns where they can.
+    #[arg(long, value_name = "N", default_value_t = FormatOptions::default().width)]
+    pub width: usize,
+}
+
+pub fn run(args: FmtArgs) -> Exit {
+    let options = FormatOptions { width: args.width };
+    let mut files = Vec::new();
+    let mut failed = false;
+    for p in &args.paths {
+        if p.as_os_str() == "-" {
+            files.push(p.clone());
+        } else {
+            for (path, e) in super::files_under(p, &|n| n.ends_with(".vouch"), &mut files) {
+                eprintln!("error: cannot read `{}`: {e}", path.display());
+                failed = true;
+            }
+        }
+    }
+    let mut changed = 0;
+    for f in &files {
+        match one(f, &args, &options) {
+            Ok(true) => changed += 1,
+            Ok(false) => {}
+            Err(()) => failed = true,
+        }
+    }
+    if failed {
+        Exit::Unreadable
+    } else if changed > 0 && (args.check || args.diff) {
+        Exit::Reported
+    } else {
+        Exit::Success
+    }
+}
+
+/// Format one file; whether it changed (or would).
+fn one(path: &PathBuf, args: &FmtArgs, options: &FormatOptions) -> Result<bool, ()> {
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let text = super::read_input(path).map_err(|e| {
+        eprintln!("error: cannot read `{name}`: {e}");
+    })?;
+    let source = SourceFile::new(name.as_str(), text.as_str());
+    let formatted = format(&source, options).map_err(|e| {
+        eprint!("{}", render::diagnostic(&e, super::stderr_color()));
+    })?;
+    let changed = formatted != text;
+    let shown = if args.diff && changed {
+        unified_diff(&name, &text, &formatted)
+    } else if args.check && changed {
+        format!("{name}\n")
+    } else if stdin && !args.check && !args.diff {
+        formatted.clone()
+    } else {
+        String::new()
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(shown.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| eprintln!("error: cannot write the output: {e}"))?;
+    if changed && !stdin && !args.check && !args.diff {
+        std::fs::write(path, &formatted).map_err(|e| {
+            eprintln!("error: cannot write `{name}`: {e}");
+        })?;
+    }
+    Ok(changed)
+}
+
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name} (formatted)"))
+        .to_string()
+}

@@ -1,0 +1,156 @@
+//! Divisions whose divisor can be zero on inputs that reach them.
+
+use super::logic::{inline_lets, Cmp, Formula, Lit, Logic, Test};
+use super::{registry, Cx};
+use crate::ast::BinOp;
+use crate::program::{ArmIr, Ir, IrKind};
+use crate::source::Span;
+use crate::types::{Rational, Type, Value};
+
+pub(super) fn check(cx: &mut Cx) {
+    let program = cx.program;
+    let mut logic = Logic::new(program);
+    let mut found: Vec<Span> = Vec::new();
+    for d in &program.decisions {
+        let mut lets: Vec<Ir> = Vec::new();
+        for l in &d.lets {
+            let inlined = inline_lets(&l.expr, &lets);
+            lets.push(inlined);
+        }
+        let mut walk = |ir: &Ir, ctx: &Formula, logic: &mut Logic| {
+            visit(logic, &inline_lets(ir, &lets), ctx, &mut found);
+        };
+        let mut before = Vec::new();
+        if let Some(t) = &d.trigger {
+            walk(t, &Formula::Const(true), &mut logic);
+            before.push(logic.formula(&inline_lets(t, &lets)));
+        }
+        for arm in &d.arms {
+            let here = Formula::and(before.clone());
+            match arm {
+                ArmIr::If { cond, outcome, .. } => {
+                    walk(cond, &here, &mut logic);
+                    let c = logic.formula(&inline_lets(cond, &lets));
+                    let taken = Formula::and(vec![here.clone(), c.clone()]);
+                    for (_, e) in &outcome.fields {
+                        walk(e, &taken, &mut logic);
+                    }
+                    before.push(c.not());
+                }
+                ArmIr::Require {
+                    conditions,
+                    pass,
+                    fail,
+                    ..
+                } => {
+                    // Every condition of a `require` is evaluated.
+                    for c in conditions {
+                        walk(&c.expr, &here, &mut logic);
+                    }
+                    let all = Formula::and(
+                        conditions
+                            .iter()
+                            .map(|c| logic.formula(&inline_lets(&c.expr, &lets)))
+                            .collect(),
+                    );
+                    let passed = Formula::and(vec![here.clone(), all.clone()]);
+                    for (_, e) in pass.iter().flat_map(|p| &p.fields) {
+                        walk(e, &passed, &mut logic);
+                    }
+                    let failed = Formula::and(vec![here.clone(), all.not()]);
+                    for (_, e) in &fail.fields {
+                        walk(e, &failed, &mut logic);
+                    }
+                    if pass.is_some() {
+                        break;
+                    }
+                    before.push(all);
+                }
+                ArmIr::Else { outcome, .. } => {
+                    for (_, e) in &outcome.fields {
+                        walk(e, &here, &mut logic);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    found.sort_by_key(|s| (s.start, s.end));
+    found.dedup();
+    for span in found {
+        cx.report(
+            &registry::DIVISION_BY_ZERO,
+            span,
+            "the divisor can be zero here",
+        )
+        .label("may be zero")
+        .help("a case whose divisor is zero gets an `error` outcome; keep the divisor away from zero first (`n > 0 and x / n …`, `n <= 0 or x / n …`), or decide that case in a rule above");
+    }
+}
+
+/// Look for divisions in `ir`, which is evaluated on inputs meeting `ctx`.
+fn visit(logic: &mut Logic, ir: &Ir, ctx: &Formula, found: &mut Vec<Span>) {
+    match &ir.kind {
+        IrKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
+            visit(logic, a, ctx, found);
+            let left = logic.formula(a);
+            // The right side is evaluated only when the left does not decide.
+            let left = if *op == BinOp::And { left } else { left.not() };
+            visit(logic, b, &Formula::and(vec![ctx.clone(), left]), found);
+        }
+        IrKind::If(c, t, e) => {
+            visit(logic, c, ctx, found);
+            let cond = logic.formula(c);
+            visit(
+                logic,
+                t,
+                &Formula::and(vec![ctx.clone(), cond.clone()]),
+                found,
+            );
+            visit(
+                logic,
+                e,
+                &Formula::and(vec![ctx.clone(), cond.not()]),
+                found,
+            );
+        }
+        IrKind::Binary(BinOp::Div, a, b) => {
+            visit(logic, a, ctx, found);
+            visit(logic, b, ctx, found);
+            if may_be_zero(logic, b, ctx) {
+                found.push(b.span);
+            }
+        }
+        _ => {
+            for p in ir.parts() {
+                visit(logic, p, ctx, found);
+            }
+        }
+    }
+}
+
+/// Whether `divisor` can be zero on some input meeting `ctx`.
+fn may_be_zero(logic: &mut Logic, divisor: &Ir, ctx: &Formula) -> bool {
+    let Some(zero) = zero_of(&divisor.ty) else {
+        return false;
+    };
+    if let Some(v) = logic.constant(divisor) {
+        return v.same(&zero);
+    }
+    let subject = logic.subject_of(divisor);
+    let is_zero = Formula::Lit(Lit {
+        subject,
+        test: Test::Cmp(Cmp::Eq, zero),
+    });
+    logic.sat(&Formula::and(vec![ctx.clone(), is_zero]))
+}
+
+fn zero_of(ty: &Type) -> Option<Value> {
+    Some(match ty.unwrap_optional() {
+        Type::Int => Value::Int(0),
+        Type::Money => Value::Money(rust_decimal::Decimal::ZERO),
+        Type::Duration => Value::Duration(0),
+        Type::Ratio => Value::Ratio(Rational::new(0, 1)?),
+        _ => return None,
+    })
+}

@@ -1,0 +1,427 @@
+//! Hostile input: out-of-range numbers, deep or huge policies and facts,
+//! values that must never be rounded. Nothing panics, hangs or silently
+//! changes a value; each test here was a finding of an adversarial review.
+
+use serde_json::Value as Json;
+use vouch::program::Program;
+use vouch::source::SourceFile;
+
+use crate::common::vouch;
+
+/// Load a policy written after a header in the +08:00 zone.
+fn load(body: &str) -> Program {
+    let text = format!("policy test {{ zone \"+08:00\" }}\n{body}");
+    match vouch::load(&SourceFile::new("test.vouch", text)) {
+        Ok(p) => p,
+        Err(e) => {
+            let shown: Vec<String> = (e.diagnostics().into_iter())
+                .map(|d| vouch::output::render::diagnostic(d, false))
+                .collect();
+            panic!("the test policy does not load:\n{}", shown.join("\n"));
+        }
+    }
+}
+
+/// Decide `facts` (which must be read) with explanations; the contract's
+/// JSON, the text table and the text explanation, all rendered.
+fn decide(program: &Program, facts: &str) -> Json {
+    let facts = vouch::facts::decode(program, facts).expect("the facts are read");
+    let result = vouch::eval::evaluate(program, &facts, true);
+    let _ = vouch::output::render::case_text(program, &result);
+    let _ = vouch::output::explain::case(program, &result);
+    vouch::output::render::case_json(program, &result, true)["decisions"].clone()
+}
+
+/// The facts error for `facts`, which must be refused.
+fn refused(program: &Program, facts: &str) -> String {
+    match vouch::facts::decode(program, facts) {
+        Ok(_) => panic!("{facts} was accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+const AMOUNTS: &str = r#"
+facts {
+  order.amount: money
+  after_sale.amount: money
+  share: ratio
+}
+decision part { else => r { v: after_sale.amount / order.amount } }
+decision shown { if share > 0% => r { v: share } else => no }
+"#;
+
+#[test]
+fn a_ratio_of_huge_amounts_is_decided_not_a_panic() {
+    let program = load(AMOUNTS);
+    let d = decide(
+        &program,
+        r#"{"order": {"amount": "1"}, "after_sale": {"amount": "79228162514264337593543950335"}, "share": "1e27"}"#,
+    );
+    assert_eq!(d["part"]["outcome"], "r", "{d}");
+    assert_eq!(d["shown"]["outcome"], "r", "{d}");
+    let d = decide(
+        &program,
+        r#"{"order": {"amount": "0.03"}, "after_sale": {"amount": "79228162514264337593543950335"}}"#,
+    );
+    let d2 = decide(
+        &program,
+        r#"{"order": {"amount": "0.11"}, "after_sale": {"amount": "79228162514264337593543950335"}}"#,
+    );
+    assert_eq!(
+        d2["part"]["v"], "7922816251426433759354395033500/11",
+        "{d2}"
+    );
+    assert_eq!(d["part"]["v"], "2640938750475477919784798344500", "{d}");
+}
+
+#[test]
+fn a_date_moved_past_any_calendar_is_an_error_outcome() {
+    let program = load(
+        r#"
+facts { at: instant
+        day: date
+        by: duration }
+decision later { else => r { v: at + by } }
+decision sooner { else => r { v: at - by } }
+decision next_day { else => r { v: day + by } }
+"#,
+    );
+    for by in [
+        "106751991168d",
+        "9223372036854775807s",
+        "3000000d",
+        "2920000d",
+    ] {
+        let facts =
+            format!(r#"{{"at": "2026-11-20T10:30:00+08:00", "day": "2026-11-20", "by": "{by}"}}"#);
+        let d = decide(&program, &facts);
+        for name in ["later", "sooner", "next_day"] {
+            assert_eq!(d[name]["outcome"], "error", "{name} {by}: {d}");
+        }
+    }
+}
+
+#[test]
+fn instants_stay_within_the_years_rfc_3339_writes() {
+    let program = load(
+        r#"
+facts { at: instant }
+decision later { else => r { v: at + 2000000d } }
+"#,
+    );
+    let d = decide(&program, r#"{"at": "8000-12-31T00:00:00+08:00"}"#);
+    assert_eq!(d["later"]["outcome"], "error", "{d}");
+    let d = decide(&program, r#"{"at": "1990-01-01T00:00:00+08:00"}"#);
+    assert_eq!(d["later"]["v"], "7465-10-25T00:00:00+08:00", "{d}");
+}
+
+#[test]
+fn a_tiny_ratio_parameter_is_shown_by_a_lint_not_a_panic() {
+    let source = SourceFile::new(
+        "tiny.vouch",
+        "policy tiny { zone \"+08:00\" }\nfacts { r: ratio }\n\
+         param tiny = 1 / 10000000000 / 10000000000 / 10000000000\n\
+         decision d { if r > tiny => yes else => no }\n",
+    );
+    let _ = vouch::diagnose(&source);
+}
+
+#[test]
+fn money_with_more_than_two_decimals_is_refused_whatever_the_digits() {
+    let program = load(AMOUNTS);
+    for amount in [
+        r#""300.001""#,
+        r#""300.0000000000000000000000000001""#,
+        "300.0000000000000001",
+        "300.001",
+        "3.00001e2",
+        r#""0.0000000000000000000000000000000000000000001""#,
+    ] {
+        let facts = format!(r#"{{"order": {{"amount": {amount}}}}}"#);
+        let e = refused(&program, &facts);
+        assert!(e.contains("two decimal places"), "{amount}: {e}");
+    }
+    for (amount, read) in [
+        (r#""300.000000000000000000000""#, "300.00"),
+        ("300.10", "300.10"),
+        ("3.5e2", "350.00"),
+        ("1234567890123456789.01", "1234567890123456789.01"),
+    ] {
+        let facts = format!(
+            r#"{{"order": {{"amount": "1"}}, "after_sale": {{"amount": {amount}}}, "share": 0.5}}"#
+        );
+        let program = load(
+            "facts { after_sale.amount: money }\ndecision d { else => r { v: after_sale.amount } }",
+        );
+        let d = decide(&program, &facts);
+        assert_eq!(d["d"]["v"], read, "{amount}: {d}");
+    }
+}
+
+#[test]
+fn money_too_large_to_hold_is_refused_not_rounded() {
+    let program = load(AMOUNTS);
+    for amount in [
+        "12345678901234567890123456789012.89",
+        r#""99999999999999999999999999999999""#,
+    ] {
+        let facts = format!(r#"{{"order": {{"amount": {amount}}}}}"#);
+        let e = refused(&program, &facts);
+        assert!(e.contains("too large"), "{amount}: {e}");
+    }
+}
+
+#[test]
+fn json_numbers_are_read_exactly() {
+    let program = load("facts { r: ratio\n n: int }\ndecision d { else => r { v: r, n: n } }");
+    let d = decide(&program, r#"{"r": 0.1000000000000000000000001, "n": 12}"#);
+    assert_eq!(d["d"]["v"], "0.1000000000000000000000001", "{d}");
+    let e = refused(&program, r#"{"n": 12.5}"#);
+    assert!(e.contains("fraction"), "{e}");
+    let e = refused(&program, r#"{"n": 123456789012345678901234567890}"#);
+    assert!(e.contains("`n`"), "{e}");
+}
+
+#[test]
+fn a_percent_literal_is_exact() {
+    let program = load(
+        "param third = 33.33333333333333333333333333333333%\n\
+         decision d { else => r { v: third * 3 } }",
+    );
+    let d = decide(&program, "{}");
+    // Exact: no decimal holds it, so it is written as its fraction.
+    assert_eq!(
+        d["d"]["v"], "9999999999999999999999999999999999/10000000000000000000000000000000000",
+        "{d}"
+    );
+}
+
+#[test]
+fn a_money_literal_with_a_far_third_decimal_is_refused() {
+    let source = SourceFile::new(
+        "far.vouch",
+        "policy far { zone \"+08:00\" }\nparam limit = ¥300.0000000000000000000000000001\n\
+         decision d { else => r { v: limit } }\n",
+    );
+    let e = vouch::load(&source).expect_err("refused");
+    let shown = vouch::output::render::diagnostic(e.diagnostics()[0], false);
+    assert!(shown.contains("more than two decimal places"), "{shown}");
+}
+
+#[test]
+fn a_key_twice_is_an_error_with_its_path() {
+    let program = load(AMOUNTS);
+    let e = refused(
+        &program,
+        r#"{"order": {"amount": "1"}, "after_sale": {"amount": "2"}, "order": {"amount": "3"}}"#,
+    );
+    assert!(e.contains("`order`") && e.contains("twice"), "{e}");
+    let e = refused(&program, r#"{"order": {"amount": "1", "amount": "2"}}"#);
+    assert!(e.contains("`order.amount`") && e.contains("twice"), "{e}");
+}
+
+#[test]
+fn min_and_max_of_ratios_do_not_depend_on_the_order() {
+    let program = load(
+        "facts { a: ratio\n b: ratio }\n\
+         decision d { else => r { lo: min(a, b), hi: max(a, b), ol: min(b, a), oh: max(b, a) } }",
+    );
+    let d = decide(
+        &program,
+        r#"{"a": "0.3333333333333333333333333333", "b": "0.1428571428571428571428571428"}"#,
+    );
+    let d = &d["d"];
+    assert_eq!(d["lo"], d["ol"], "{d}");
+    assert_eq!(d["hi"], d["oh"], "{d}");
+    assert_eq!(d["lo"], "0.1428571428571428571428571428", "{d}");
+}
+
+/// A fresh scratch folder for one test.
+pub fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("vouch-hardening-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+const HEADER: &str = "policy p { zone \"+08:00\" }\nfacts { a: bool\n n: int }\n";
+
+fn nested_ifs(n: usize, parens: bool) -> String {
+    let mut e = "1".to_string();
+    for _ in 0..n {
+        e = if parens {
+            format!("if a then n else ({e})")
+        } else {
+            format!("if a then n else {e}")
+        };
+    }
+    e
+}
+
+#[test]
+fn expressions_nested_too_deep_get_one_diagnostic_not_a_stack_overflow() {
+    let dir = scratch("deep");
+    let shapes = [
+        (
+            "plus",
+            format!(
+                "decision d {{ else => r {{ v: {} }} }}",
+                vec!["n"; 3000].join(" + ")
+            ),
+        ),
+        (
+            "and",
+            format!(
+                "decision d {{ if {} => yes else => no }}",
+                vec!["a"; 4000].join(" and ")
+            ),
+        ),
+        (
+            "ifs",
+            format!(
+                "decision d {{ else => r {{ v: {} }} }}",
+                nested_ifs(3000, false)
+            ),
+        ),
+        (
+            "parens",
+            format!(
+                "decision d {{ else => r {{ v: {} }} }}",
+                nested_ifs(3000, true)
+            ),
+        ),
+        (
+            "not",
+            format!(
+                "decision d {{ if {} a => yes else => no }}",
+                "not ".repeat(100_000)
+            ),
+        ),
+        (
+            "is",
+            format!(
+                "decision d {{ else => r {{ v: n{} }} }}",
+                " is none".repeat(20_000)
+            ),
+        ),
+    ];
+    for (name, body) in shapes {
+        let path = dir.join(format!("{name}.vouch"));
+        std::fs::write(&path, format!("{HEADER}{body}\n")).expect("written");
+        let path = path.to_str().expect("a UTF-8 path");
+        let (code, out, _) = vouch(&["check", "--format", "plain", path]);
+        assert_eq!(code, 1, "{name}");
+        assert_eq!(
+            out.matches("nests more than 200 levels deep").count(),
+            1,
+            "{name}"
+        );
+        let (code, _, err) = vouch(&["eval", path, "--facts", "-"]);
+        assert_eq!(code, 2, "{name}: {err}");
+    }
+}
+
+#[test]
+fn a_policy_at_the_nesting_limit_is_decided_on_every_thread() {
+    let dir = scratch("limit");
+    let policy = dir.join("limit.vouch");
+    let body = format!(
+        "decision sum {{ else => r {{ v: {} }} }}\n\
+         decision all {{ if {} => yes else => no }}\n\
+         decision ifs {{ else => r {{ v: {} }} }}\n",
+        vec!["n"; 199].join(" + "),
+        vec!["a"; 199].join(" and "),
+        nested_ifs(99, false),
+    );
+    std::fs::write(&policy, format!("{HEADER}{body}")).expect("written");
+    let cases = dir.join("cases.jsonl");
+    std::fs::write(
+        &cases,
+        "{\"a\": true, \"n\": 1}\n{\"a\": false, \"n\": 2}\n".repeat(20),
+    )
+    .expect("written");
+    let policy = policy.to_str().expect("UTF-8");
+    let cases = cases.to_str().expect("UTF-8");
+    let (code, out, err) = vouch(&[
+        "eval",
+        policy,
+        "--facts-jsonl",
+        cases,
+        "--jobs",
+        "2",
+        "--explain",
+    ]);
+    assert_eq!((code, out.lines().count()), (0, 40), "{err}");
+    assert!(out.contains("\"v\":199"));
+    assert!(out.contains("\"v\":398"));
+    let one = dir.join("one.json");
+    std::fs::write(&one, "{\"a\": false, \"n\": 2}").expect("written");
+    let one = one.to_str().expect("UTF-8");
+    let (code, out, err) = vouch(&[
+        "eval",
+        policy,
+        "--facts",
+        one,
+        "--format",
+        "text",
+        "--explain",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("398"));
+}
+
+#[test]
+fn thousands_of_decisions_each_using_the_next_are_checked_and_decided() {
+    let dir = scratch("chain");
+    let mut text = HEADER.to_string();
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "decision d{i} {{ if d{} is yes => yes else => no }}\n",
+            i + 1
+        ));
+    }
+    text.push_str("decision d3000 { if a => yes else => no }\n");
+    let chain = dir.join("chain.vouch");
+    std::fs::write(&chain, &text).expect("written");
+    let cases = dir.join("cases.jsonl");
+    std::fs::write(&cases, "{\"a\": true}\n".repeat(10)).expect("written");
+    let chain = chain.to_str().expect("UTF-8");
+    let (code, out, _) = vouch(&["check", "--format", "plain", chain]);
+    assert!(code == 0 || code == 1);
+    assert!(!out.contains("error"), "{}", &out[..out.len().min(2000)]);
+    let (code, out, err) = vouch(&[
+        "eval",
+        chain,
+        "--facts-jsonl",
+        cases.to_str().expect("UTF-8"),
+        "--jobs",
+        "2",
+        "--explain",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\"d0\":{\"outcome\":\"yes\""),
+        "{}",
+        &out[..out.len().min(500)]
+    );
+    // The same chain closed into a circle is reported once.
+    let circle = dir.join("circle.vouch");
+    std::fs::write(
+        &circle,
+        text.replace("decision d3000 { if a", "decision d3000 { if d0 is yes"),
+    )
+    .expect("written");
+    let (code, out, _) = vouch(&[
+        "check",
+        "--format",
+        "plain",
+        circle.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out.matches("vouch::check::cycle").count(),
+        1,
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+}

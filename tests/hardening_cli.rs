@@ -1,0 +1,207 @@
+//! Hostile input at the command line: folders, exit statuses, streams,
+//! test files and what reaches a terminal.
+
+use std::path::Path;
+
+use crate::common::vouch;
+use crate::hardening::scratch;
+
+fn write(path: &Path, text: &str) -> String {
+    std::fs::write(path, text).expect("written");
+    path.to_str().expect("a UTF-8 path").to_string()
+}
+
+const POLICY: &str = "policy p { zone \"+08:00\" }\n\
+    enum kind open { a, b }\n\
+    facts { n: int\n k: kind\n t: text\n at: instant }\n\
+    decision half { else => r { v: 10 / n } }\n\
+    decision later { else => r { v: at + 3000000d } }\n\
+    decision echo { else => r { k: k, t: t } }\n";
+
+#[test]
+fn check_survives_link_loops_and_names_a_dangling_link() {
+    let dir = scratch("walk");
+    std::fs::create_dir_all(dir.join("sub")).expect("a folder");
+    write(&dir.join("sub/p.vouch"), POLICY);
+    std::os::unix::fs::symlink("..", dir.join("sub/loop")).expect("a link");
+    std::os::unix::fs::symlink("/nonexistent/x", dir.join("gone.vouch")).expect("a link");
+    let (code, out, err) = vouch(&["check", "--format", "plain", dir.to_str().expect("UTF-8")]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("gone.vouch"), "{err}");
+    assert!(out.contains("1 file checked"), "{out}");
+    let (code, _, err) = vouch(&["test", dir.to_str().expect("UTF-8")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no `*.test.json` files") || err.contains("gone"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_checked_not_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("names");
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.vouch");
+    std::fs::write(dir.join(name), POLICY).expect("written");
+    let (_, out, _) = vouch(&["check", "--format", "plain", dir.to_str().expect("UTF-8")]);
+    assert!(out.contains("1 file checked"), "{out}");
+}
+
+#[test]
+fn check_of_a_folder_with_no_policy_fails() {
+    let dir = scratch("empty");
+    let (code, _, err) = vouch(&["check", dir.to_str().expect("UTF-8")]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no `.vouch` files"), "{err}");
+}
+
+#[test]
+fn facts_and_facts_jsonl_agree_on_an_error_outcome() {
+    let dir = scratch("errors");
+    let policy = write(&dir.join("p.vouch"), POLICY);
+    let case = r#"{"n": 0, "k": "a", "t": "x", "at": "2026-11-20T10:00:00+08:00"}"#;
+    let one = write(&dir.join("one.json"), case);
+    let many = write(&dir.join("many.jsonl"), &format!("{case}\n{case}\n"));
+    let (single, out, _) = vouch(&["eval", &policy, "--facts", &one, "--format", "json"]);
+    assert!(out.contains("\"error\""), "{out}");
+    let (stream, out, err) = vouch(&["eval", &policy, "--facts-jsonl", &many]);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert_eq!((single, stream), (1, 1), "{err}");
+    assert!(err.contains("2 case(s)"), "{err}");
+}
+
+#[test]
+fn format_text_with_facts_jsonl_is_refused() {
+    let dir = scratch("format");
+    let policy = write(&dir.join("p.vouch"), POLICY);
+    let many = write(&dir.join("many.jsonl"), "{}\n");
+    let (code, out, err) = vouch(&["eval", &policy, "--facts-jsonl", &many, "--format", "text"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("--format text"), "{err}");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_in_policies_and_facts() {
+    let dir = scratch("bom");
+    let policy = write(&dir.join("p.vouch"), &format!("\u{feff}{POLICY}"));
+    let one = write(&dir.join("one.json"), "\u{feff}{\"n\": 5}");
+    let many = write(&dir.join("many.jsonl"), "\u{feff}{\"n\": 5}\n{\"n\": 2}\n");
+    let (code, _, err) = vouch(&["check", &policy]);
+    assert_ne!(code, 2, "{err}");
+    let (_, out, err) = vouch(&["eval", &policy, "--facts", &one, "--format", "json"]);
+    assert!(out.contains("\"v\": \"2\""), "{out}{err}");
+    let (_, out, _) = vouch(&["eval", &policy, "--facts-jsonl", &many]);
+    assert!(!out.contains("\"line\""), "{out}");
+}
+
+#[test]
+fn control_characters_from_the_facts_never_reach_the_terminal() {
+    let dir = scratch("escape");
+    let policy = write(&dir.join("p.vouch"), POLICY);
+    let one = write(
+        &dir.join("one.json"),
+        r#"{"n": 5, "k": "x\u001b]0;owned\u0007", "t": "line\r\n  ✓ forged"}"#,
+    );
+    let (_, out, _) = vouch(&[
+        "eval",
+        &policy,
+        "--facts",
+        &one,
+        "--format",
+        "text",
+        "--explain",
+    ]);
+    assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out:?}");
+    assert!(!out.contains("\n  ✓ forged"), "{out}");
+    assert!(out.contains("\\u{1b}"), "{out}");
+}
+
+#[test]
+fn a_file_name_cannot_start_a_line_of_its_own() {
+    let dir = scratch("filename");
+    let path = write(
+        &dir.join("x\n::error title=forged::y.vouch"),
+        "policy p { zone 1 }\n",
+    );
+    let (_, out, _) = vouch(&["check", "--format", "plain", &path]);
+    assert!(!out.lines().any(|l| l.starts_with("::error")), "{out}");
+}
+
+#[test]
+fn diff_reads_past_a_line_that_is_not_utf8_and_counts_blank_lines() {
+    let dir = scratch("diff");
+    let policy = write(&dir.join("p.vouch"), POLICY);
+    let lines = dir.join("cases.jsonl");
+    let mut bytes = b"{\"n\": 5}\n\n".to_vec();
+    bytes.extend_from_slice(b"{\"t\": \"\xff\"}\n{\"n\": 2}\n");
+    std::fs::write(&lines, bytes).expect("written");
+    let (code, out, err) = vouch(&[
+        "diff",
+        &policy,
+        &policy,
+        "--facts-jsonl",
+        lines.to_str().expect("UTF-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(report["cases"], 2, "{report}");
+    assert_eq!(report["unreadable_lines"], 2, "{report}");
+}
+
+#[test]
+fn test_files_refuse_undeclared_keys_and_empty_cases() {
+    let dir = scratch("tests");
+    write(&dir.join("p.vouch"), POLICY);
+    write(
+        &dir.join("typo.test.json"),
+        r#"{"policy": "p.vouch", "cases": [{"name": "typo", "facts": {"nn": 5}, "expect": {"half": {"outcome": "r"}}}]}"#,
+    );
+    let (code, out, err) = vouch(&["test", dir.join("typo.test.json").to_str().expect("UTF-8")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("`nn` is not a fact the policy declares (did you mean `n`?)"),
+        "{out}"
+    );
+    write(
+        &dir.join("none.test.json"),
+        r#"{"policy": "p.vouch", "cases": []}"#,
+    );
+    let (code, out, err) = vouch(&["test", dir.join("none.test.json").to_str().expect("UTF-8")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("no cases"), "{out}");
+}
+
+#[test]
+fn eval_strict_refuses_undeclared_keys() {
+    let dir = scratch("strict");
+    let policy = write(&dir.join("p.vouch"), POLICY);
+    let one = write(&dir.join("one.json"), r#"{"nn": 5, "n": 5}"#);
+    let (code, _, _) = vouch(&["eval", &policy, "--facts", &one, "--format", "json"]);
+    assert_eq!(code, 0);
+    let (code, _, err) = vouch(&[
+        "eval", &policy, "--facts", &one, "--strict", "--format", "json",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("`nn` is not a fact the policy declares (did you mean `n`?)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn huge_jobs_are_capped() {
+    let dir = scratch("jobs");
+    let policy = write(&dir.join("p.vouch"), POLICY);
+    let many = write(&dir.join("many.jsonl"), &"{\"n\": 5}\n".repeat(10));
+    let (code, out, err) = vouch(&[
+        "eval",
+        &policy,
+        "--facts-jsonl",
+        &many,
+        "--jobs",
+        "18446744073709551615",
+    ]);
+    assert_eq!((code, out.lines().count()), (0, 10), "{err}");
+}
