@@ -29,6 +29,18 @@ impl Level {
     }
 }
 
+/// A change to the source that resolves a finding: `edits` replace byte
+/// ranges of the file with new text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the change does, for a person choosing it (`write \`¥300\``).
+    pub title: String,
+    pub edits: Vec<(Span, String)>,
+    /// Whether it is safe to apply without a person choosing
+    /// (`vouch check --fix` applies these); otherwise it is one of several.
+    pub applicable: bool,
+}
+
 /// One finding: a stable code, a one-line message, where, and how to fix it.
 #[derive(Clone, Debug)]
 pub struct Finding {

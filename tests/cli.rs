@@ -321,7 +321,7 @@ fn check_exits_0_for_clean_policies() {
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(!out.contains(": error["), "{out}");
-    assert!(out.contains(" in 11 files"), "{out}");
+    assert!(out.contains(" in 12 files"), "{out}");
     let o = vouch(&["check", "rules"], "");
     assert!(stdout(&o).contains("5 files checked, no findings"));
 }

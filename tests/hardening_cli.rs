@@ -28,7 +28,10 @@ fn check_survives_link_loops_and_names_a_dangling_link() {
     let (code, out, err) = vouch(&["check", "--format", "plain", dir.to_str().expect("UTF-8")]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("gone.vouch"), "{err}");
-    assert!(out.contains("1 file checked"), "{out}");
+    assert!(
+        out.contains("1 file checked") || out.contains("in 1 file"),
+        "{out}"
+    );
     let (code, _, err) = vouch(&["test", dir.to_str().expect("UTF-8")]);
     assert_eq!(code, 2, "{err}");
     assert!(
@@ -44,7 +47,10 @@ fn a_file_name_that_is_not_utf8_is_checked_not_skipped() {
     let name = std::ffi::OsStr::from_bytes(b"bad\xff.vouch");
     std::fs::write(dir.join(name), POLICY).expect("written");
     let (_, out, _) = vouch(&["check", "--format", "plain", dir.to_str().expect("UTF-8")]);
-    assert!(out.contains("1 file checked"), "{out}");
+    assert!(
+        out.contains("1 file checked") || out.contains("in 1 file"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -233,6 +233,12 @@ impl Checker<'_> {
             Some((a_ir, b_ir))
         } else {
             let a_ir = self.expr(a, None, scope);
+            // A bare name beside a side that failed may be a variant of the
+            // enum that side would have had: one mistake, one error.
+            let bare = matches!(&b.node, crate::ast::ExprKind::Path(p) if !p.contains('.'));
+            if a_ir.is_none() && bare {
+                return None;
+            }
             let want = a_ir.as_ref().map(|i| i.ty.clone());
             let b_ir = self.expr(b, want.as_ref(), scope);
             Some((a_ir?, b_ir?))

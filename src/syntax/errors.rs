@@ -5,6 +5,7 @@ use pest::error::{ErrorVariant, InputLocation};
 use thiserror::Error;
 
 use super::Rule;
+use crate::diagnostic::Fix;
 use crate::source::{NamedText, SourceFile, Span};
 
 /// A mistake in the text of a policy file.
@@ -25,6 +26,8 @@ pub struct ParseError {
     #[help]
     /// How to fix it.
     pub help: Option<String>,
+    /// Changes that resolve it, when vouch knows them.
+    pub fixes: Vec<Fix>,
 }
 
 impl ParseError {
@@ -35,6 +38,7 @@ impl ParseError {
             span: span.into(),
             label: label.to_string(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -52,7 +56,7 @@ const NAMED_TOKENS: [&str; 13] = [
 ];
 
 /// Tokens pest tries between any two tokens.
-const SKIPPED_TOKENS: [&str; 6] = [" ", "\t", "\n", "\r", "#", "\u{3000}"];
+const SKIPPED_TOKENS: [&str; 7] = [" ", "\t", "\n", "\r", "#", "\u{3000}", "\u{feff}"];
 
 /// Top-level items: when one is expected, all are, and they read as one phrase.
 const ITEMS: [Rule; 7] = [

@@ -761,7 +761,7 @@ fn trimmed_len(text: &str) -> usize {
 }
 
 fn is_blank(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{3000}')
+    matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{3000}' | '\u{feff}')
 }
 
 /// Where a `#` comment starts on a line: the first `#` outside quotes.

@@ -2,6 +2,7 @@
 
 mod errors;
 mod lower;
+mod mistakes;
 pub mod nesting;
 
 use pest::Parser;
@@ -58,7 +59,16 @@ pub fn parse_recovering(source: &SourceFile) -> (Policy, Vec<ParseError>) {
             }
             Err(e) => {
                 let detailed = parse_detailed(&text[start..end]);
-                errors.push(errors::from_pest(source, start, detailed.unwrap_or(e)));
+                let generic = errors::from_pest(source, start, detailed.unwrap_or(e));
+                let at = generic.span.offset();
+                let specific = mistakes::find(source, start, end, at).or_else(|| {
+                    generic
+                        .message
+                        .contains("an operator")
+                        .then(|| mistakes::missing_reason(source, start, at))
+                        .flatten()
+                });
+                errors.push(specific.unwrap_or(generic));
             }
         }
     }
