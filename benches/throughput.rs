@@ -25,10 +25,12 @@ use vouch::program::Program;
 use vouch::source::SourceFile;
 use vouch::stream::{decide_stream, StreamOptions};
 
-const POLICIES: [&str; 3] = [
+const POLICIES: [&str; 5] = [
     "rules/douyin/anxin-gou.vouch",
     "rules/douyin/refund-after-rejection.vouch",
     "rules/kuaishou/xinren-gou.vouch",
+    "rules/jd/price-protection.vouch",
+    "rules/pdd/late-shipment.vouch",
 ];
 
 struct Options {

@@ -301,6 +301,8 @@ fn examples_decide_everything() {
         ("anxin-gou", "rules/douyin/anxin-gou.vouch"),
         ("reject-refund", "rules/douyin/refund-after-rejection.vouch"),
         ("xinren-gou", "rules/kuaishou/xinren-gou.vouch"),
+        ("price-protect", "rules/jd/price-protection.vouch"),
+        ("late-ship", "rules/pdd/late-shipment.vouch"),
     ];
     let mut seen = 0;
     let mut failures = Vec::new();

@@ -1,8 +1,11 @@
 //! Deterministic, realistic after-sales cases: one JSON object a line.
 //!
 //! Every case follows the facts shape of the integration contract, the same
-//! for all three shipped programs, with the extra fields a platform sends
-//! and vouch skips (ids, titles, logistics events). The mix reaches every
+//! for every shipped program, with the extra fields a platform sends and
+//! vouch skips (ids, titles, logistics events). The fields of the second
+//! wave of programs (an order's items and presale promise, a price claim)
+//! are drawn from a second generator, so that the first wave's cases stay
+//! what they were for the same seed. The mix reaches every
 //! outcome of every shipped decision, including `not_applicable` and
 //! `undetermined` (a needed field left out).
 
@@ -125,18 +128,21 @@ const NOTES: [&str; 4] = ["物流没有更新", "与描述不符", "皮肤红肿
 /// Writes cases, one JSON object a line.
 pub struct Generator {
     rng: Rng,
+    /// Draws for the second wave's fields only.
+    extra: Rng,
 }
 
 impl Generator {
     pub fn new(seed: u64) -> Generator {
         Generator {
             rng: Rng::new(seed),
+            extra: Rng::new(seed ^ 0x2d_5eed_u64.rotate_left(17)),
         }
     }
 
     /// Append one case and its newline to `out`.
     pub fn case(&mut self, out: &mut String) {
-        let mut c = Case::new(&mut self.rng);
+        let mut c = Case::new(&mut self.rng, &mut self.extra);
         c.write(out);
         out.push('\n');
     }
@@ -162,6 +168,7 @@ struct Order {
 
 struct Case<'a> {
     rng: &'a mut Rng,
+    extra: &'a mut Rng,
     now: i64,
     order: Order,
     /// The kind of after-sale request, if there is one.
@@ -171,7 +178,7 @@ struct Case<'a> {
 }
 
 impl<'a> Case<'a> {
-    fn new(rng: &'a mut Rng) -> Case<'a> {
+    fn new(rng: &'a mut Rng, extra: &'a mut Rng) -> Case<'a> {
         let now = START + rng.range(0, 90 * DAY);
         let age = *rng.weighted(&[
             (40, (0, 12 * HOUR)),
@@ -198,6 +205,7 @@ impl<'a> Case<'a> {
         });
         Case {
             rng,
+            extra,
             now,
             after_sale,
             logistics_status: None,
@@ -259,6 +267,13 @@ impl<'a> Case<'a> {
         if self.rng.chance(30) {
             key(out, &mut first, "request");
             self.request(out);
+        }
+        if has_order && self.extra.chance(40) {
+            key(out, &mut first, "claim");
+            let at = self.order.placed_at + self.extra.range(0, 20 * DAY);
+            out.push_str("{\"requested_at\":");
+            instant(out, at, false);
+            out.push('}');
         }
         out.push('}');
     }
@@ -396,7 +411,62 @@ impl<'a> Case<'a> {
         opt_instant(out, self.order.shipped_at);
         out.push_str(",\"received_at\":");
         opt_instant(out, self.order.received_at);
+        self.second_wave_order(out);
         out.push('}');
+    }
+
+    /// The presale promise and the items, from the second generator.
+    fn second_wave_order(&mut self, out: &mut String) {
+        let placed_at = self.order.placed_at;
+        let r = &mut *self.extra;
+        match r.range(0, 100) {
+            0..=79 => out.push_str(",\"presale_ship_by\":null"),
+            80..=96 => {
+                out.push_str(",\"presale_ship_by\":");
+                instant(out, placed_at + r.range(6 * HOUR, 3 * DAY), false);
+            }
+            _ => {}
+        }
+        if r.chance(3) {
+            return;
+        }
+        out.push_str(",\"items\":[");
+        let count = *r.weighted(&[(3, 0), (50, 1), (30, 2), (12, 3), (5, 5)]);
+        for i in 0..count {
+            if i > 0 {
+                out.push(',');
+            }
+            let category = *r.weighted(&[
+                (30, "appliances"),
+                (30, "accessories"),
+                (20, "books"),
+                (10, "fresh"),
+                (10, "virtual"),
+            ]);
+            let price = r.range(990, 600_000) / 10 * 10;
+            let _ = write!(
+                out,
+                "{{\"sku\":\"sku-{}\",\"title\":\"item {i}\",\"category\":\"{category}\",\
+                 \"unit_price\":\"{}\",\"quantity\":{},\"price_protected\":{}",
+                r.range(1000, 99_999),
+                fen(price),
+                *r.weighted(&[(80, 1), (15, 2), (5, 3)]),
+                r.chance(85),
+            );
+            // The current price: unchanged, dropped by up to a fifth, or
+            // risen; now and then not sent (the claim is then undetermined).
+            let current = match r.range(0, 100) {
+                0..=39 => Some(price),
+                40..=89 => Some(price - price * r.range(1, 20) / 100),
+                90..=97 => Some(price + price / 10),
+                _ => None,
+            };
+            if let Some(c) = current {
+                let _ = write!(out, ",\"current_price\":\"{}\"", fen(c));
+            }
+            out.push('}');
+        }
+        out.push(']');
     }
 
     /// An amount in fen: mostly everyday prices, sometimes large.

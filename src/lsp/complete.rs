@@ -14,7 +14,9 @@ use super::Server;
 use crate::ast::TypeKind;
 
 /// Keywords that start an item at the top level.
-const ITEM_KEYWORDS: [&str; 6] = ["policy", "enum", "facts", "services", "param", "decision"];
+const ITEM_KEYWORDS: [&str; 7] = [
+    "policy", "enum", "facts", "services", "param", "calendar", "decision",
+];
 /// Keywords inside a decision or an expression.
 const EXPR_KEYWORDS: [&str; 17] = [
     "and", "or", "not", "in", "is", "if", "then", "else", "let", "when", "require", "exists",
