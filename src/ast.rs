@@ -569,3 +569,80 @@ impl PartialEq for Arm {
         }
     }
 }
+
+impl Spanned<ExprKind> {
+    /// The expressions directly inside this one, in the order written.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.node {
+            ExprKind::Lit(_) | ExprKind::Path(_) | ExprKind::Exists(_) => Vec::new(),
+            ExprKind::Set(items) | ExprKind::Call(_, items) => items.iter().collect(),
+            ExprKind::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
+            ExprKind::Unary(_, a) | ExprKind::Is { subject: a, .. } => vec![a],
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => vec![a, b],
+            ExprKind::Each { list, body, .. } => vec![list, body],
+            ExprKind::If(c, t, e) => vec![c, t, e],
+        }
+    }
+
+    /// Call `f` on this expression and every expression inside it, in the
+    /// order written: the one walk over written expressions.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        f(self);
+        for c in self.children() {
+            c.walk(f);
+        }
+    }
+}
+
+impl Arm {
+    /// The outcomes the rule can give: one, or a `require`'s pass and fail.
+    pub fn outcomes(&self) -> Vec<&Outcome> {
+        match self {
+            Arm::If { outcome, .. } | Arm::Else { outcome, .. } => vec![outcome],
+            Arm::Require { pass, fail, .. } => pass.iter().chain(std::iter::once(fail)).collect(),
+        }
+    }
+
+    /// The whole rule, as written.
+    pub fn span(&self) -> Span {
+        match self {
+            Arm::If { span, .. } | Arm::Else { span, .. } | Arm::Require { span, .. } => *span,
+        }
+    }
+}
+
+impl Decision {
+    /// Call `f` on every expression of the decision, nested ones included:
+    /// trigger, lets, conditions (and a per-item list), outcome fields.
+    pub fn walk_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
+        if let Some(t) = &self.trigger {
+            t.walk(f);
+        }
+        for stmt in &self.body {
+            match stmt {
+                Stmt::Let(_, e) => e.walk(f),
+                Stmt::Arm(arm) => {
+                    if let Arm::If { cond, .. } = arm {
+                        cond.walk(f);
+                    }
+                    if let Arm::Require {
+                        each, conditions, ..
+                    } = arm
+                    {
+                        if let Some(each) = each {
+                            each.list.walk(f);
+                        }
+                        for c in conditions {
+                            c.expr.walk(f);
+                        }
+                    }
+                    for o in arm.outcomes() {
+                        for (_, e) in &o.fields {
+                            e.walk(f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -361,6 +361,8 @@ pub struct ConditionIr {
     pub expr: Ir,
     /// Its reason code, by index in the decision's reasons.
     pub reason: u32,
+    /// Where the reason code is written (`else amount_limit`).
+    pub reason_span: Span,
     /// The whole condition.
     pub span: Span,
 }
@@ -486,6 +488,49 @@ impl EachFunc {
     }
 }
 
+impl ArmIr {
+    /// The whole rule, as written.
+    pub fn span(&self) -> Span {
+        match self {
+            ArmIr::If { span, .. } | ArmIr::Require { span, .. } | ArmIr::Else { span, .. } => {
+                *span
+            }
+        }
+    }
+}
+
+impl DecisionIr {
+    /// Its top-level expressions, in the order written: trigger, lets, the
+    /// list of a per-item `require`, conditions and outcome fields.
+    pub fn exprs(&self) -> Vec<&Ir> {
+        let mut out: Vec<&Ir> = self.trigger.iter().collect();
+        out.extend(self.lets.iter().map(|l| &l.expr));
+        for arm in &self.arms {
+            match arm {
+                ArmIr::If { cond, outcome, .. } => {
+                    out.push(cond);
+                    out.extend(outcome.fields.iter().map(|(_, e)| e));
+                }
+                ArmIr::Require {
+                    each,
+                    conditions,
+                    pass,
+                    fail,
+                    ..
+                } => {
+                    out.extend(each.iter().map(|e| &e.list));
+                    out.extend(conditions.iter().map(|c| &c.expr));
+                    for o in pass.iter().chain(std::iter::once(fail)) {
+                        out.extend(o.fields.iter().map(|(_, e)| e));
+                    }
+                }
+                ArmIr::Else { outcome, .. } => out.extend(outcome.fields.iter().map(|(_, e)| e)),
+            }
+        }
+        out
+    }
+}
+
 impl Ir {
     /// The sub-expressions, in the order they are written (a `let` has none
     /// here: its definition is in the decision's `lets`).
@@ -510,5 +555,19 @@ impl Ir {
             IrKind::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
             IrKind::If(c, t, f) => vec![c, t, f],
         }
+    }
+
+    /// Call `f` on this expression and every expression inside it, in the
+    /// order written: the one walk over resolved expressions.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Ir)) {
+        f(self);
+        for p in self.parts() {
+            p.walk(f);
+        }
+    }
+
+    /// Whether this expression or one inside it meets `pred`.
+    pub fn any(&self, pred: &mut dyn FnMut(&Ir) -> bool) -> bool {
+        pred(self) || self.parts().into_iter().any(|p| p.any(pred))
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::expr::Scope;
 use super::Checker;
-use crate::ast::{self, Arm, Expr, ExprKind, Stmt};
+use crate::ast::{self, Arm, ExprKind, Stmt};
 use crate::program::*;
 use crate::source::Span;
 use crate::types::Type;
@@ -42,7 +42,7 @@ impl Checker<'_> {
             let mut names: Vec<String> = Vec::new();
             for stmt in &d.body {
                 if let Stmt::Arm(arm) = stmt {
-                    for o in arm_outcomes(arm) {
+                    for o in arm.outcomes() {
                         if !names.contains(&o.name.node) {
                             names.push(o.name.node.clone());
                         }
@@ -67,7 +67,7 @@ impl Checker<'_> {
         let uses: Vec<Vec<usize>> = (policy.decisions.iter())
             .map(|d| {
                 let mut used = Vec::new();
-                visit_decision_exprs(d, &mut |e| {
+                d.walk_exprs(&mut |e| {
                     if let ExprKind::Path(p) = &e.node {
                         let head = p.split('.').next().unwrap_or(p);
                         if let Some(&u) = self.decision_by_name.get(head) {
@@ -230,7 +230,7 @@ impl Checker<'_> {
             if let Some(prev) = total_at {
                 let span = match stmt {
                     Stmt::Let(n, _) => n.span,
-                    Stmt::Arm(a) => arm_span(a),
+                    Stmt::Arm(a) => a.span(),
                 };
                 self.error(
                     "vouch::check::unreachable",
@@ -337,6 +337,7 @@ impl Checker<'_> {
                         irs.push(ConditionIr {
                             expr: ir,
                             reason,
+                            reason_span: c.reason.span,
                             span: c.span,
                         });
                     }
@@ -582,7 +583,7 @@ pub(crate) fn outcome_declaration(d: &ast::Decision, outcome: &str) -> Option<Sp
     d.body
         .iter()
         .filter_map(|s| match s {
-            Stmt::Arm(arm) => Some(arm_outcomes(arm)),
+            Stmt::Arm(arm) => Some(arm.outcomes()),
             Stmt::Let(..) => None,
         })
         .flatten()
@@ -595,86 +596,11 @@ pub(crate) fn field_declaration(d: &ast::Decision, field: &str) -> Option<Span> 
     d.body
         .iter()
         .filter_map(|s| match s {
-            Stmt::Arm(arm) => Some(arm_outcomes(arm)),
+            Stmt::Arm(arm) => Some(arm.outcomes()),
             Stmt::Let(..) => None,
         })
         .flatten()
         .flat_map(|o| &o.fields)
         .find(|(n, _)| n.node == field)
         .map(|(n, _)| n.span)
-}
-
-pub(crate) fn arm_outcomes(arm: &Arm) -> Vec<&ast::Outcome> {
-    match arm {
-        Arm::If { outcome, .. } | Arm::Else { outcome, .. } => vec![outcome],
-        Arm::Require { pass, fail, .. } => pass.iter().chain(std::iter::once(fail)).collect(),
-    }
-}
-
-fn arm_span(arm: &Arm) -> Span {
-    match arm {
-        Arm::If { span, .. } | Arm::Else { span, .. } | Arm::Require { span, .. } => *span,
-    }
-}
-
-/// Call `f` on every expression in a decision, nested ones included.
-pub(crate) fn visit_decision_exprs<'a>(d: &'a ast::Decision, f: &mut dyn FnMut(&'a Expr)) {
-    if let Some(t) = &d.trigger {
-        visit_expr(t, f);
-    }
-    for stmt in &d.body {
-        match stmt {
-            Stmt::Let(_, e) => visit_expr(e, f),
-            Stmt::Arm(arm) => {
-                if let Arm::If { cond, .. } = arm {
-                    visit_expr(cond, f);
-                }
-                if let Arm::Require {
-                    each, conditions, ..
-                } = arm
-                {
-                    if let Some(ea) = each {
-                        visit_expr(&ea.list, f);
-                    }
-                    for c in conditions {
-                        visit_expr(&c.expr, f);
-                    }
-                }
-                for o in arm_outcomes(arm) {
-                    for (_, e) in &o.fields {
-                        visit_expr(e, f);
-                    }
-                }
-            }
-        }
-    }
-}
-
-pub(crate) fn visit_expr<'a>(e: &'a Expr, f: &mut dyn FnMut(&'a Expr)) {
-    f(e);
-    match &e.node {
-        ExprKind::Lit(_) | ExprKind::Path(_) | ExprKind::Exists(_) => {}
-        ExprKind::Set(items) | ExprKind::Call(_, items) => {
-            items.iter().for_each(|i| visit_expr(i, f))
-        }
-        ExprKind::Map(entries) => entries.iter().for_each(|(k, v)| {
-            visit_expr(k, f);
-            visit_expr(v, f);
-        }),
-        ExprKind::Unary(_, a) => visit_expr(a, f),
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
-            visit_expr(a, f);
-            visit_expr(b, f);
-        }
-        ExprKind::Is { subject, .. } => visit_expr(subject, f),
-        ExprKind::Each { list, body, .. } => {
-            visit_expr(list, f);
-            visit_expr(body, f);
-        }
-        ExprKind::If(c, t, e2) => {
-            visit_expr(c, f);
-            visit_expr(t, f);
-            visit_expr(e2, f);
-        }
-    }
 }

@@ -317,7 +317,7 @@ fn flip(op: BinOp) -> BinOp {
 }
 
 fn has_fact(ir: &Ir) -> bool {
-    matches!(ir.kind, IrKind::Fact(_)) || ir.parts().into_iter().any(has_fact)
+    ir.any(&mut |e| matches!(e.kind, IrKind::Fact(_)))
 }
 
 /// Every combination of one way from each side, within the limits.

@@ -5,7 +5,6 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{registry, Cx};
 use crate::ast::{self, CalendarEntryKind, Expr, ExprKind, Literal};
-use crate::check::decision::{visit_decision_exprs, visit_expr};
 
 pub(super) fn check(cx: &mut Cx) {
     let policy = cx.policy;
@@ -15,10 +14,10 @@ pub(super) fn check(cx: &mut Cx) {
     }
     let mut exprs: Vec<&Expr> = Vec::new();
     for p in &policy.params {
-        visit_expr(&p.value, &mut |x| exprs.push(x));
+        p.value.walk(&mut |x| exprs.push(x));
     }
     for d in &policy.decisions {
-        visit_decision_exprs(d, &mut |x| exprs.push(x));
+        d.walk_exprs(&mut |x| exprs.push(x));
     }
     for e in exprs {
         rounding(cx, e);

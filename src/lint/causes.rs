@@ -5,7 +5,7 @@
 //! (`and-for-or`, `trigger-contradicts-outcome`).
 
 use super::logic::{inline_lets, Formula, Knowledge, Logic};
-use super::{registry, walk, Cx};
+use super::{registry, Cx};
 use crate::ast::BinOp;
 use crate::program::{ArmIr, Ir, IrKind, Program};
 use crate::source::Span;
@@ -141,7 +141,7 @@ fn or_is_constant(program: &Program, ir: &Ir) -> bool {
 /// The outcome tests in a condition, each with what it stands for.
 fn outcome_tests(program: &Program, ir: &Ir) -> Vec<(Span, String)> {
     let mut out = Vec::new();
-    walk(ir, &mut |e| {
+    ir.walk(&mut |e| {
         if let IrKind::DecisionIs { decision, outcome } = e.kind {
             let d = &program.decisions[decision];
             let name = outcome.map_or("not_applicable".into(), |o| {
@@ -204,7 +204,7 @@ fn guaranteed(program: &Program, condition: &Ir) -> Vec<(Span, String)> {
     let rest = plain.formula(condition);
     let mut out = Vec::new();
     let mut tests = Vec::new();
-    walk(condition, &mut |e| {
+    condition.walk(&mut |e| {
         if let IrKind::DecisionIs {
             decision,
             outcome: Some(o),

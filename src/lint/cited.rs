@@ -11,7 +11,6 @@ use super::logic::Cmp;
 use super::quantities::{quantities, Quantity};
 use super::{registry, Cx};
 use crate::ast::{self, Arm, BinOp, Cite, Expr, ExprKind, Literal, Stmt};
-use crate::check::decision::visit_expr;
 use crate::program::ParamInfo;
 use crate::source::Span;
 use crate::types::{Rational, Value};
@@ -116,7 +115,7 @@ fn strictness(cx: &mut Cx) {
             }
         }
         for (expr, cite) in rules {
-            visit_expr(expr, &mut |e| {
+            expr.walk(&mut |e| {
                 if let Some(c) = compared(cx, e, cite) {
                     found.push(c);
                 }

@@ -4,9 +4,8 @@
 use super::registry;
 use std::collections::HashMap;
 
-use super::{decision_exprs, walk, Cx};
+use super::Cx;
 use crate::ast::{self, Arm, ExprKind, Requirement, Stmt};
-use crate::check::decision::visit_expr;
 use crate::program::IrKind;
 use crate::source::Span;
 
@@ -21,8 +20,8 @@ fn unused_params<'p>(cx: &mut Cx<'p>) {
     let program = cx.program;
     let mut used = vec![false; program.params.len()];
     for d in &program.decisions {
-        for e in decision_exprs(d) {
-            walk(e, &mut |ir| {
+        for e in d.exprs() {
+            e.walk(&mut |ir| {
                 if let IrKind::Param(i) = ir.kind {
                     used[i as usize] = true;
                 }
@@ -33,7 +32,7 @@ fn unused_params<'p>(cx: &mut Cx<'p>) {
     // evaluated: read their names from the syntax tree.
     let mut names: Vec<&str> = Vec::new();
     let mut note = |e: &'p ast::Expr| {
-        visit_expr(e, &mut |x| {
+        e.walk(&mut |x| {
             if let ExprKind::Path(p) = &x.node {
                 names.push(p);
             }
@@ -69,8 +68,8 @@ fn unused_facts(cx: &mut Cx) {
     let mut read = vec![false; facts.leaves.len()];
     let mut tested: Vec<u32> = Vec::new();
     for d in &cx.program.decisions {
-        for e in decision_exprs(d) {
-            walk(e, &mut |ir| match ir.kind {
+        for e in d.exprs() {
+            e.walk(&mut |ir| match ir.kind {
                 IrKind::Fact(l) => read[l as usize] = true,
                 // A dated parameter reads its `as_of` fact.
                 IrKind::Param(p) => {

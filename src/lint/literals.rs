@@ -8,14 +8,13 @@ use rust_decimal::Decimal;
 
 use super::Cx;
 use crate::ast::{self, Arm, BinOp, Expr, ExprKind, Literal, Requirement, Stmt, UnOp};
-use crate::check::decision::{visit_decision_exprs, visit_expr};
 use crate::source::Span;
 use crate::types::{format_instant, Type, Value};
 
 pub(super) fn check<'p>(cx: &mut Cx<'p>) {
     let mut exprs: Vec<&Expr> = Vec::new();
     let policy: &'p ast::Policy = cx.policy;
-    let mut all = |e: &'p Expr| visit_expr(e, &mut |x| exprs.push(x));
+    let mut all = |e: &'p Expr| e.walk(&mut |x| exprs.push(x));
     for p in &policy.params {
         all(&p.value);
     }
@@ -27,7 +26,7 @@ pub(super) fn check<'p>(cx: &mut Cx<'p>) {
         }
     }
     for d in &policy.decisions {
-        visit_decision_exprs(d, &mut |x| exprs.push(x));
+        d.walk_exprs(&mut |x| exprs.push(x));
     }
     for e in &exprs {
         literal(cx, e);

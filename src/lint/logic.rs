@@ -525,14 +525,9 @@ impl<'p> Logic<'p> {
 /// Whether an expression reads a parameter whose value changes on a date
 /// (and so varies between cases).
 pub(super) fn reads_dated_param(program: &crate::program::Program, ir: &Ir) -> bool {
-    if let IrKind::Param(i) = ir.kind {
-        if !program.params[i as usize].dated.is_empty() {
-            return true;
-        }
-    }
-    ir.parts()
-        .into_iter()
-        .any(|p| reads_dated_param(program, p))
+    ir.any(
+        &mut |e| matches!(e.kind, IrKind::Param(i) if !program.params[i as usize].dated.is_empty()),
+    )
 }
 
 /// The zero of the difference of two values of a type.

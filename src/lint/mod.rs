@@ -22,7 +22,7 @@ mod unused;
 
 use crate::ast;
 use crate::diagnostic::Finding;
-use crate::program::{ArmIr, DecisionIr, Ir, IrKind, Program};
+use crate::program::{Ir, IrKind, Program};
 use crate::source::{SourceFile, Span};
 use crate::types::{
     format_duration, format_instant, format_money, format_ratio, format_time, Value,
@@ -122,7 +122,7 @@ impl Cx<'_> {
     /// Point at each parameter an expression reads, with its value.
     pub fn note_params(&mut self, ir: &Ir) {
         let mut params = Vec::new();
-        walk(ir, &mut |e| {
+        ir.walk(&mut |e| {
             if let IrKind::Param(i) = e.kind {
                 if !params.contains(&i) {
                     params.push(i);
@@ -143,39 +143,4 @@ impl Cx<'_> {
             f.related.extend(notes);
         }
     }
-}
-
-/// Call `f` on an expression and every expression inside it.
-pub(crate) fn walk<'a>(ir: &'a Ir, f: &mut dyn FnMut(&'a Ir)) {
-    f(ir);
-    for part in ir.parts() {
-        walk(part, f);
-    }
-}
-
-/// The top-level expressions of a decision: trigger, lets, conditions, fields.
-pub(crate) fn decision_exprs(d: &DecisionIr) -> Vec<&Ir> {
-    let mut out: Vec<&Ir> = d.trigger.iter().collect();
-    out.extend(d.lets.iter().map(|l| &l.expr));
-    for arm in &d.arms {
-        match arm {
-            ArmIr::If { cond, outcome, .. } => {
-                out.push(cond);
-                out.extend(outcome.fields.iter().map(|(_, e)| e));
-            }
-            ArmIr::Require {
-                conditions,
-                pass,
-                fail,
-                ..
-            } => {
-                out.extend(conditions.iter().map(|c| &c.expr));
-                for o in pass.iter().chain(std::iter::once(fail)) {
-                    out.extend(o.fields.iter().map(|(_, e)| e));
-                }
-            }
-            ArmIr::Else { outcome, .. } => out.extend(outcome.fields.iter().map(|(_, e)| e)),
-        }
-    }
-    out
 }

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use super::causes;
 use super::logic::{inline_lets, key, Cmp, Formula, Logic};
-use super::{decision_exprs, walk, Cx};
-use crate::ast::{self, BinOp};
+use super::Cx;
+use crate::ast::BinOp;
 use crate::program::{ArmIr, DecisionIr, Ir, IrKind};
 use crate::source::Span;
 use crate::types::Type;
@@ -24,11 +24,10 @@ pub(super) fn check(cx: &mut Cx) {
             lets.push(inlined);
         }
         let flagged = constant_conditions(cx, &mut logic, d, &lets);
-        let ast_decision = &cx.policy.decisions[index];
-        paths(cx, &mut logic, index, ast_decision, &lets, &flagged);
-        for e in decision_exprs(d) {
+        paths(cx, &mut logic, index, &lets, &flagged);
+        for e in d.exprs() {
             bounds.rule += 1;
-            walk(&inline_lets(e, &lets), &mut |ir| bounds.see(cx, ir));
+            inline_lets(e, &lets).walk(&mut |ir| bounds.see(cx, ir));
         }
     }
 }
@@ -63,8 +62,8 @@ fn constant_conditions(cx: &mut Cx, logic: &mut Logic, d: &DecisionIr, lets: &[I
     }
     // The conditions of `if … then … else …` expressions, wherever they are.
     let mut nested: Vec<&Ir> = Vec::new();
-    for e in decision_exprs(d) {
-        walk(e, &mut |ir| {
+    for e in d.exprs() {
+        e.walk(&mut |ir| {
             if let IrKind::If(c, _, _) = &ir.kind {
                 nested.push(c);
             }
@@ -118,14 +117,7 @@ struct SeenIf {
 }
 
 /// Follow each decision's rules in order, with what must hold to reach each.
-fn paths(
-    cx: &mut Cx,
-    logic: &mut Logic,
-    index: usize,
-    ast_d: &ast::Decision,
-    lets: &[Ir],
-    flagged: &Flagged,
-) {
+fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Flagged) {
     let d = &cx.program.decisions[index];
     let mut guards: Vec<Guard> = Vec::new();
     if let Some(t) = &d.trigger {
@@ -141,17 +133,9 @@ fn paths(
             label: "the trigger excludes it",
         });
     }
-    let ast_arms: Vec<&ast::Arm> = ast_d
-        .body
-        .iter()
-        .filter_map(|s| match s {
-            ast::Stmt::Arm(a) => Some(a),
-            ast::Stmt::Let(..) => None,
-        })
-        .collect();
     let mut seen_ifs: Vec<SeenIf> = Vec::new();
     let mut decided_by_constant = false;
-    for (arm, ast_arm) in d.arms.iter().zip(ast_arms) {
+    for arm in &d.arms {
         let before = Formula::and(guards.iter().map(|g| g.formula.clone()).collect());
         if logic.unsat(&before) {
             if !decided_by_constant {
@@ -170,8 +154,8 @@ fn paths(
             }
             return;
         }
-        match (arm, ast_arm) {
-            (ArmIr::If { cond, outcome, .. }, _) => {
+        match arm {
+            ArmIr::If { cond, outcome, .. } => {
                 let c = logic.formula(&inline_lets(cond, lets));
                 let with = Formula::and(vec![before.clone(), c.clone()]);
                 let reachable = !logic.unsat(&with);
@@ -216,18 +200,12 @@ fn paths(
                     label: "this rule decides these inputs first",
                 });
             }
-            (
-                ArmIr::Require {
-                    conditions,
-                    pass,
-                    fail,
-                    ..
-                },
-                ast::Arm::Require {
-                    conditions: ast_conditions,
-                    ..
-                },
-            ) => {
+            ArmIr::Require {
+                conditions,
+                pass,
+                fail,
+                ..
+            } => {
                 let cs: Vec<Formula> = conditions
                     .iter()
                     .map(|c| logic.formula(&inline_lets(&c.expr, lets)))
@@ -275,7 +253,7 @@ fn paths(
                         .help("the trigger or the rules above already guarantee these conditions; remove them or fix their bounds");
                     }
                 } else {
-                    for ((c, f), ast_c) in conditions.iter().zip(&cs).zip(ast_conditions) {
+                    for (c, f) in conditions.iter().zip(&cs) {
                         if is_flagged(flagged, c.expr.span, true) {
                             continue;
                         }
@@ -284,8 +262,11 @@ fn paths(
                             let fnd = cx
                                 .report(
                                     &registry::UNUSED_REASON,
-                                    ast_c.reason.span,
-                                    format!("the reason `{}` is never given", ast_c.reason.node),
+                                    c.reason_span,
+                                    format!(
+                                        "the reason `{}` is never given",
+                                        d.reasons[c.reason as usize]
+                                    ),
                                 )
                                 .label("never given")
                                 .related(c.expr.span, "this condition always holds here")
@@ -300,34 +281,25 @@ fn paths(
                 if pass.is_none() {
                     guards.push(Guard {
                         formula: all,
-                        span: ast_arm_span(ast_arm),
+                        span: arm.span(),
                         label: "this `require` decides these inputs first",
                     });
                 } else {
                     guards.push(Guard {
                         formula: Formula::Const(false),
-                        span: ast_arm_span(ast_arm),
+                        span: arm.span(),
                         label: "this `require` decides every case left",
                     });
                 }
             }
-            (ArmIr::Else { .. }, _) => {
+            ArmIr::Else { .. } => {
                 guards.push(Guard {
                     formula: Formula::Const(false),
-                    span: ast_arm_span(ast_arm),
+                    span: arm.span(),
                     label: "this `else` decides every case left",
                 });
             }
-            (ArmIr::Require { .. }, _) => {}
         }
-    }
-}
-
-fn ast_arm_span(arm: &ast::Arm) -> Span {
-    match arm {
-        ast::Arm::If { span, .. }
-        | ast::Arm::Require { span, .. }
-        | ast::Arm::Else { span, .. } => *span,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Declarations inside the rules that nothing uses: a `let`, an enum, an
 //! enum value.
 
-use super::{decision_exprs, registry, walk, Cx};
+use super::{registry, Cx};
 use crate::ast::Stmt;
 use crate::program::{IrKind, Program};
 use crate::source::Span;
@@ -17,8 +17,8 @@ fn unused_lets(cx: &mut Cx) {
     let mut found: Vec<(Span, String)> = Vec::new();
     for (d, ast_d) in cx.program.decisions.iter().zip(&cx.policy.decisions) {
         let mut read = vec![false; d.lets.len()];
-        for e in decision_exprs(d) {
-            walk(e, &mut |ir| {
+        for e in d.exprs() {
+            e.walk(&mut |ir| {
                 if let IrKind::Let(i) = ir.kind {
                     if let Some(r) = read.get_mut(i as usize) {
                         *r = true;
@@ -93,8 +93,8 @@ fn uses(program: &Program) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
         for o in &d.outcomes {
             o.fields.iter().for_each(|(_, t)| enums_in(t, &mut typed));
         }
-        for e in decision_exprs(d) {
-            walk(e, &mut |ir| {
+        for e in d.exprs() {
+            e.walk(&mut |ir| {
                 enums_in(&ir.ty, &mut typed);
                 if let IrKind::Const(v) = &ir.kind {
                     variants_in(v, &mut variants);

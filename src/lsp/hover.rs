@@ -9,7 +9,6 @@ use super::analysis::Analysis;
 use super::index::{Kind, Symbol};
 use super::Server;
 use crate::ast::{self, Requirement, Stmt};
-use crate::check::decision::arm_outcomes;
 use crate::output::values::{squash, value_text};
 use crate::program::Builtin;
 
@@ -266,7 +265,7 @@ fn decision(out: &mut String, a: &Analysis, s: &Symbol) {
     let mut seen: Vec<&str> = Vec::new();
     for stmt in &d.body {
         let Stmt::Arm(arm) = stmt else { continue };
-        for o in arm_outcomes(arm) {
+        for o in arm.outcomes() {
             if seen.contains(&o.name.node.as_str()) {
                 continue;
             }
@@ -298,7 +297,8 @@ fn outcome_fields(a: &Analysis, decision: Option<usize>, outcome: &str) -> Optio
         let mut names: Vec<String> = Vec::new();
         for stmt in &d.body {
             if let Stmt::Arm(arm) = stmt {
-                for o in arm_outcomes(arm)
+                for o in arm
+                    .outcomes()
                     .into_iter()
                     .filter(|o| o.name.node == outcome)
                 {

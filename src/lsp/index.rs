@@ -5,7 +5,6 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::ast::{Expr, ExprKind, Policy, Stmt};
-use crate::check::decision::{arm_outcomes, visit_decision_exprs, visit_expr};
 use crate::check::NameUse;
 use crate::source::Span;
 
@@ -180,7 +179,7 @@ impl Builder {
                         self.declare(Kind::Let, &n.node, n.span, Some(i));
                     }
                     Stmt::Arm(arm) => {
-                        for o in arm_outcomes(arm) {
+                        for o in arm.outcomes() {
                             match outcomes.get(o.name.node.as_str()) {
                                 Some(&id) => self.occur(o.name.span, id, false),
                                 None => {
@@ -215,15 +214,15 @@ impl Builder {
     fn unresolved(&mut self, policy: &Policy) {
         let mut found: Vec<(Option<usize>, &Expr)> = Vec::new();
         for p in &policy.params {
-            visit_expr(&p.value, &mut |e| found.push((None, e)));
+            p.value.walk(&mut |e| found.push((None, e)));
         }
         for s in policy.services.iter().flat_map(|b| &b.services) {
             if let crate::ast::Requirement::RequiredFor(e) = &s.requirement {
-                visit_expr(e, &mut |e| found.push((None, e)));
+                e.walk(&mut |e| found.push((None, e)));
             }
         }
         for (i, d) in policy.decisions.iter().enumerate() {
-            visit_decision_exprs(d, &mut |e| found.push((Some(i), e)));
+            d.walk_exprs(&mut |e| found.push((Some(i), e)));
         }
         for (decision, e) in found {
             match &e.node {

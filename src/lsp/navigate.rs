@@ -13,7 +13,6 @@ use super::analysis::Analysis;
 use super::index::Kind;
 use super::Server;
 use crate::ast::Stmt;
-use crate::check::decision::arm_outcomes;
 use crate::diagnostic::Level;
 use crate::source::Span;
 
@@ -376,7 +375,7 @@ fn outline(a: &Analysis) -> Vec<DocumentSymbol> {
                     Vec::new(),
                 )),
                 Stmt::Arm(arm) => {
-                    for o in arm_outcomes(arm) {
+                    for o in arm.outcomes() {
                         if !seen.contains(&o.name.node.as_str()) {
                             seen.push(&o.name.node);
                             children.push(symbol(

@@ -292,14 +292,13 @@ fn is_ordering(op: BinOp) -> bool {
 }
 
 fn params_in(ir: &Ir, out: &mut Vec<u32>) {
-    if let IrKind::Param(p) = ir.kind {
-        if !out.contains(&p) {
-            out.push(p);
+    ir.walk(&mut |e| {
+        if let IrKind::Param(p) = e.kind {
+            if !out.contains(&p) {
+                out.push(p);
+            }
         }
-    }
-    for p in ir.parts() {
-        params_in(p, out);
-    }
+    });
 }
 
 /// Each `<`, `<=`, `>`, `>=` with a parameter on one side, with those parameters.
