@@ -41,6 +41,47 @@ pub struct Fix {
     pub applicable: bool,
 }
 
+/// The text with the applicable fixes of `findings` made: the first
+/// applicable fix of each finding, in order, leaving out one whose edits
+/// overlap an edit already taken (an identical edit is made once). Returns
+/// the text and how many findings were fixed.
+pub fn apply_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
+    let mut taken: Vec<(Span, &str)> = Vec::new();
+    let mut fixed = 0;
+    for f in findings {
+        let Some(fix) = f.fixes.iter().find(|x| x.applicable) else {
+            continue;
+        };
+        let edits: Vec<(Span, &str)> = fix
+            .edits
+            .iter()
+            .filter(|(s, t)| !taken.iter().any(|(ts, tt)| ts == s && tt == t))
+            .map(|(s, t)| (*s, t.as_str()))
+            .collect();
+        let clash = edits.iter().any(|(s, _)| {
+            s.end > text.len()
+                || taken.iter().any(|(t, _)| {
+                    s.start < t.end.max(t.start + 1) && t.start < s.end.max(s.start + 1)
+                })
+        });
+        if clash {
+            continue;
+        }
+        taken.extend(edits);
+        fixed += 1;
+    }
+    taken.sort_by_key(|(s, _)| (s.start, s.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (span, with) in taken {
+        out.push_str(&text[at..span.start]);
+        out.push_str(with);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    (out, fixed)
+}
+
 /// One finding: a stable code, a one-line message, where, and how to fix it.
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -58,6 +99,8 @@ pub struct Finding {
     pub help: Option<String>,
     /// Other places that explain this one (a first definition, a bound).
     pub related: Vec<(Span, String)>,
+    /// Changes that resolve it, when vouch knows them.
+    pub fixes: Vec<Fix>,
     /// The policy text, for rendering.
     pub src: NamedText,
     /// The policy file's name.
@@ -80,6 +123,7 @@ impl Finding {
             label: "here".into(),
             help: None,
             related: Vec::new(),
+            fixes: Vec::new(),
             src: source.named_source(),
             file: source.name.clone(),
         }
@@ -104,6 +148,22 @@ impl Finding {
     }
 
     /// Add a related place.
+    /// Offer a change: `with` in place of `span`.
+    pub fn fix(
+        &mut self,
+        title: impl Into<String>,
+        span: Span,
+        with: impl Into<String>,
+        applicable: bool,
+    ) -> &mut Self {
+        self.fixes.push(Fix {
+            title: title.into(),
+            edits: vec![(span, with.into())],
+            applicable,
+        });
+        self
+    }
+
     pub fn related(&mut self, span: Span, label: impl Into<String>) -> &mut Self {
         self.related.push((span, label.into()));
         self

@@ -129,6 +129,7 @@ pub fn diagnose_with_sources(
                         diagnostic::Finding::new(source, "vouch::parse::syntax", span, &e.message);
                     f.label(&e.label);
                     f.help = e.help.clone();
+                    f.fixes = e.fixes.clone();
                     f
                 })
                 .collect()

@@ -565,3 +565,123 @@ fn the_panic_request_is_hidden_without_the_debug_variable() {
     assert_eq!(answer["error"]["code"], -32601, "{answer}");
     assert_eq!(client.shutdown(), 0);
 }
+
+/// A text with one workspace edit applied (edits of one file, any order).
+fn apply(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let units = p["character"].as_u64().unwrap() as usize;
+        let mut counted = 0;
+        let rest = &text[start..];
+        let within = rest
+            .char_indices()
+            .find(|(_, c)| {
+                let before = counted;
+                counted += c.len_utf16();
+                before >= units
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        start + within
+    };
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+#[test]
+fn formatting_is_vouch_fmt() {
+    let (mut client, _) = initialized(&[]);
+    let messy = "policy   fixture {\n zone \"+08:00\"\n  source s1 \"fixture.txt\" }\nfacts { order.amount : money }\nparam   limit=¥300\ndecision band cite s1 \"档位\" { if order.amount<limit => small\nelse=>large }\n";
+    let uri = open(&mut client, "tests/fixtures/lsp/messy.vouch", messy);
+    let edits = client.result(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let formatted = apply(messy, &edits);
+    let source = vouch::source::SourceFile::new("messy.vouch", messy);
+    let expected =
+        vouch::format::format(&source, &vouch::format::FormatOptions::default()).expect("formats");
+    assert_eq!(formatted, expected);
+    assert_ne!(formatted, messy);
+    // A file that does not parse is not formatted: an error says why.
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "policy p {"}]}));
+    let answer = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(answer["error"]["code"], -32803, "{answer}");
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn code_actions_offer_the_fixes_and_a_suppression() {
+    let (mut client, _) = initialized(&[]);
+    let mut out = String::new();
+    // A mistake the parser knows two fixes for.
+    let relative = "tests/fixtures/check/invalid/decimal-money-or-ratio.vouch";
+    let text = read(relative);
+    let uri = open(&mut client, relative, &text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    let first = diagnostics[0].clone();
+    let actions = client.result("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": first["range"], "context": {"diagnostics": [first]}}));
+    for a in actions.as_array().unwrap() {
+        let edits = &a["edit"]["changes"][&uri];
+        out.push_str(&format!(
+            "{} (preferred {}, for {} diagnostic): {}\n",
+            a["title"].as_str().unwrap(),
+            a["isPreferred"],
+            a["diagnostics"].as_array().unwrap().len(),
+            edits
+        ));
+    }
+    // A lint: allow it here, with a reason; the finding then goes.
+    let relative = "tests/fixtures/lsp/findings.vouch";
+    let text = read(relative);
+    let uri = open(&mut client, relative, &text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    let unused = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "vouch::lint::unused-param")
+        .unwrap()
+        .clone();
+    let actions = client.result("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": unused["range"], "context": {"diagnostics": [unused]}}));
+    let allow = &actions[0];
+    out.push_str(&format!(
+        "{}: {}\n",
+        allow["title"].as_str().unwrap(),
+        allow["edit"]["changes"][&uri]
+    ));
+    let allowed = apply(&text, &allow["edit"]["changes"][&uri]);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": allowed}]}),
+    );
+    let after = client.diagnostics(&uri, 2);
+    let codes: Vec<&str> = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["vouch::lint::overlapping-rules"], "{after}");
+    insta::assert_snapshot!(out);
+    assert_eq!(client.shutdown(), 0);
+}

@@ -16,6 +16,7 @@ mod docs;
 mod eval;
 mod explain;
 mod facts_errors;
+mod fixes;
 mod fmt;
 mod hardening;
 mod hardening_cli;

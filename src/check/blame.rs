@@ -19,10 +19,13 @@ impl Checker<'_> {
             let (Type::Int, Value::Int(n)) = (&p.ty, &p.value) else {
                 continue;
             };
-            let meant = match other.ty.unwrap_optional() {
-                Type::Money => format!("¥{n}"),
-                Type::Ratio => format!("{n}%"),
-                Type::Duration => format!("{n}h` or `{n}d"),
+            let (meant, fixes) = match other.ty.unwrap_optional() {
+                Type::Money => (format!("¥{n}"), vec![format!("¥{n}")]),
+                Type::Ratio => (format!("{n}%"), vec![format!("{n}%")]),
+                Type::Duration => (
+                    format!("{n}h` or `{n}d"),
+                    vec![format!("{n}h"), format!("{n}d")],
+                ),
                 _ => continue,
             };
             // Only a parameter written as a plain number: an `int` computed
@@ -47,6 +50,12 @@ impl Checker<'_> {
                 format!("used with {other_ty} here (`{}`)", op.symbol()),
             )
             .help(format!("write `{meant}`"));
+            // One meaning is a fix to apply; two are for a person to choose.
+            let applicable = fixes.len() == 1;
+            let f = self.findings.last_mut().expect("just reported");
+            for with in fixes {
+                f.fix(format!("write `{with}`"), value_span, with, applicable);
+            }
             return true;
         }
         false

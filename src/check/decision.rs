@@ -239,6 +239,11 @@ impl Checker<'_> {
                 )
                 .related(prev, "this rule always decides")
                 .help("remove it, or move it above the rule that always decides");
+                if let Stmt::Arm(Arm::Else { span, .. }) = stmt {
+                    let lines = whole_lines(&self.source.text, *span);
+                    let f = self.findings.last_mut().expect("just reported");
+                    f.fix("remove the `else` that cannot be reached", lines, "", true);
+                }
                 break;
             }
             match stmt {
@@ -603,4 +608,24 @@ pub(crate) fn field_declaration(d: &ast::Decision, field: &str) -> Option<Span> 
         .flat_map(|o| &o.fields)
         .find(|(n, _)| n.node == field)
         .map(|(n, _)| n.span)
+}
+
+/// The lines a span covers, with the end of the last: what removing a
+/// statement written on lines of its own removes.
+fn whole_lines(text: &str, span: Span) -> Span {
+    let start = text[..span.start].rfind('\n').map_or(0, |n| n + 1);
+    let start = if text[start..span.start].trim().is_empty() {
+        start
+    } else {
+        span.start
+    };
+    let end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |n| span.end + n + 1);
+    let end = if text[span.end..end].trim().is_empty() {
+        end
+    } else {
+        span.end
+    };
+    Span::new(start, end)
 }

@@ -487,6 +487,7 @@ impl Checker<'_> {
             candidates.extend(self.decision_by_name.keys().cloned());
         }
         let hint = did_you_mean(p, candidates.iter().map(String::as_str));
+        let only = super::only_close(p, candidates.iter().map(String::as_str)).map(String::from);
         let expected_enum = enum_expect.map(|en| self.enums[en as usize].name.clone());
         if let (Some(en), false) = (&expected_enum, p.contains('.')) {
             let f = self.error(
@@ -499,6 +500,9 @@ impl Checker<'_> {
                 Some(hint.unwrap_or_else(|| {
                     format!("add `{p}` to the enum `{en}`, or fix the spelling")
                 }));
+            if let Some(c) = only {
+                f.fix(format!("write `{c}`"), e.span, c, true);
+            }
             return;
         }
         let (code, what) = if p.contains('.') {
@@ -512,6 +516,9 @@ impl Checker<'_> {
             p.contains('.')
                 .then(|| format!("declare it in `facts`: `{p}: TYPE`"))
         });
+        if let Some(c) = only {
+            f.fix(format!("write `{c}`"), e.span, c, true);
+        }
     }
 
     /// Where the `let` a use names is declared: the last one above the use

@@ -677,6 +677,19 @@ pub(crate) const BASE_TYPES: [(&str, Type); 10] = [
 ];
 
 /// "did you mean `x`?" for the closest candidate, if close enough.
+/// The one candidate close to `name`, when there is exactly one: a change
+/// safe to make for the writer.
+pub fn only_close<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // A path is misspelt at its own depth: `order.amont` is `order.amount`,
+    // not the section `order`.
+    let depth = name.matches('.').count();
+    let mut close = candidates.filter(|c| {
+        *c != name && c.matches('.').count() == depth && strsim::jaro_winkler(name, c) > 0.8
+    });
+    let first = close.next()?;
+    close.all(|c| c == first).then_some(first)
+}
+
 pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {

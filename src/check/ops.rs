@@ -266,6 +266,9 @@ impl Checker<'_> {
                 let all: Vec<&str> = builtins::names().collect();
                 format!("the functions are {}", all.join(", "))
             }));
+            if let Some(c) = super::only_close(&name.node, builtins::names()) {
+                f.fix(format!("write `{c}`"), name.span, c, true);
+            }
             return None;
         };
         let mut irs = Vec::new();

@@ -28,6 +28,11 @@ pub struct CheckArgs {
     /// passage; a missing file is a warning.
     #[arg(long, value_name = "DIR")]
     pub sources: Option<PathBuf>,
+    /// Make the fixes that are safe to make without choosing (a misspelt
+    /// name with one close match, `¥300` for a bare `300` used as money, …),
+    /// write the files, and report what is left.
+    #[arg(long)]
+    pub fix: bool,
     /// Print what a lint finds, why it matters and an example, then exit.
     #[arg(long, value_name = "LINT", conflicts_with_all = ["paths", "format", "fail_level", "sources"])]
     pub explain: Option<String>,
@@ -77,11 +82,21 @@ pub fn run(args: CheckArgs) -> Exit {
     for f in &files {
         match std::fs::read_to_string(f) {
             Ok(text) => {
-                let source = SourceFile::new(f.display().to_string(), text);
-                findings.extend(crate::diagnose_with_sources(
-                    &source,
-                    args.sources.as_deref(),
-                ));
+                let mut source = SourceFile::new(f.display().to_string(), text);
+                let mut found = crate::diagnose_with_sources(&source, args.sources.as_deref());
+                if args.fix {
+                    match fix_file(f, source, found, args.sources.as_deref()) {
+                        Ok((s, rest)) => (source, found) = (s, rest),
+                        Err(e) => {
+                            unreadable.push(Unreadable {
+                                path: f.display().to_string(),
+                                error: e.to_string(),
+                            });
+                            continue;
+                        }
+                    }
+                }
+                findings.extend(found);
                 sources.push(source);
             }
             Err(e) => unreadable.push(Unreadable {
@@ -115,6 +130,32 @@ pub fn run(args: CheckArgs) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// Make a file's applicable fixes, again while they leave some (a fix can
+/// reveal another), write it, and give its text and findings now.
+fn fix_file(
+    path: &std::path::Path,
+    mut source: SourceFile,
+    mut found: Vec<crate::diagnostic::Finding>,
+    sources: Option<&std::path::Path>,
+) -> std::io::Result<(SourceFile, Vec<crate::diagnostic::Finding>)> {
+    let mut total = 0;
+    for _ in 0..4 {
+        let (text, fixed) = crate::diagnostic::apply_fixes(&source.text, &found);
+        if fixed == 0 {
+            break;
+        }
+        total += fixed;
+        source = SourceFile::new(source.name.clone(), text);
+        found = crate::diagnose_with_sources(&source, sources);
+    }
+    if total > 0 {
+        std::fs::write(path, source.text.as_bytes())?;
+        let s = if total == 1 { "" } else { "s" };
+        eprintln!("fixed {total} finding{s} in {}", path.display());
+    }
+    Ok((source, found))
 }
 
 fn explain(name: &str) -> Exit {

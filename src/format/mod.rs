@@ -1,8 +1,8 @@
 //! `vouch fmt`: one canonical layout for a policy file.
 //!
 //! The file is parsed, printed again from its syntax tree (one function per
-//! node, [`items`] and [`decision`]; expressions through a small
-//! pretty-printing document, [`doc`]), and its comments are put back by
+//! node, `items` and `decision`; expressions through a small
+//! pretty-printing document, `doc`), and its comments are put back by
 //! position: a comment on a line of its own before the line that holds the
 //! code after it, a comment after code at the end of the line that holds the
 //! code before it. The result is parsed again: unless its tree (spans aside)

@@ -161,13 +161,15 @@ fn zones(cx: &mut Cx, exprs: &[&Expr]) {
         return;
     };
     if header.zone.is_none() {
+        let (at, entry) = zone_entry(&cx.source.text, header);
         cx.report(
             &registry::MISSING_ZONE,
             header.id.span,
             format!("the policy `{}` has no time zone", header.id.node),
         )
         .label("no `zone` in this header")
-        .help("add `zone \"+08:00\"` (China Standard Time); without it, dates and times of day are read in UTC");
+        .help("add `zone \"+08:00\"` (China Standard Time); without it, dates and times of day are read in UTC")
+        .fix("add `zone \"+08:00\"`", at, entry, true);
     }
     let zone = cx.program.zone;
     let mut reference: Option<i32> = header.zone.as_ref().map(|_| zone.local_minus_utc());
@@ -248,4 +250,18 @@ fn citations(cx: &mut Cx) {
             .label("no `cite`")
             .help("add `cite ID \"quoted clause\"` after the rule, or cite the decision; a rule that is a reading rather than a quote can say so and be suppressed");
     }
+}
+
+/// Where `zone "+08:00"` goes, and how: right after the header's `{`, on a
+/// line of its own when the header spans lines.
+fn zone_entry(text: &str, header: &crate::ast::Header) -> (crate::source::Span, String) {
+    let from = header.id.span.end;
+    let body = &text[from..header.span.end.min(text.len())];
+    let at = from + body.find('{').map_or(0, |b| b + 1);
+    let entry = if body.contains('\n') {
+        "\n  zone \"+08:00\""
+    } else {
+        " zone \"+08:00\""
+    };
+    (crate::source::Span::new(at, at), entry.to_string())
 }

@@ -60,20 +60,29 @@ pub(super) fn apply(
         }
     }
     for d in &directives {
+        let all_unused = d.names.iter().all(|(_, _, used)| !used);
         for (n, span, used) in &d.names {
             if !used {
-                meta.push(
-                    finding(
-                        source,
-                        &registry::UNUSED_SUPPRESSION,
-                        *span,
-                        format!("`{n}` is not reported here"),
-                    )
-                    .with_label("suppresses nothing")
-                    .with_help(
-                        "remove it: the finding it excused is gone, and it would hide the next one",
-                    ),
+                let mut f = finding(
+                    source,
+                    &registry::UNUSED_SUPPRESSION,
+                    *span,
+                    format!("`{n}` is not reported here"),
+                )
+                .with_label("suppresses nothing")
+                .with_help(
+                    "remove it: the finding it excused is gone, and it would hide the next one",
                 );
+                let (title, cut) = if all_unused {
+                    ("remove the suppression", whole_comment(&source.text, *span))
+                } else {
+                    (
+                        "remove this lint from the suppression",
+                        one_name(&source.text, *span),
+                    )
+                };
+                f.fix(title, cut, "", true);
+                meta.push(f);
             }
         }
     }
@@ -307,4 +316,38 @@ fn item_spans(policy: &ast::Policy) -> Vec<Span> {
         }
     }
     out
+}
+
+/// The comment holding `name`: its whole line when it stands alone, else
+/// from the end of the code before it to the end of the line.
+fn whole_comment(text: &str, name: Span) -> Span {
+    let line_start = text[..name.start].rfind('\n').map_or(0, |n| n + 1);
+    let hash = text[line_start..name.start]
+        .rfind('#')
+        .map_or(name.start, |h| line_start + h);
+    let line_end = text[name.end..]
+        .find('\n')
+        .map_or(text.len(), |n| name.end + n);
+    if text[line_start..hash].trim().is_empty() {
+        Span::new(line_start, (line_end + 1).min(text.len()))
+    } else {
+        let code_end = line_start + text[line_start..hash].trim_end().len();
+        Span::new(code_end, line_end)
+    }
+}
+
+/// One lint name of a list, with the comma that joins it to the next (or
+/// to the one before, for the last).
+fn one_name(text: &str, name: Span) -> Span {
+    let after = &text[name.end..];
+    let rest = after.trim_start_matches([' ', '\t']);
+    if let Some(r) = rest.strip_prefix(',') {
+        let skipped = after.len() - r.trim_start_matches([' ', '\t']).len();
+        return Span::new(name.start, name.end + skipped);
+    }
+    let before = text[..name.start].trim_end_matches([' ', '\t']);
+    match before.strip_suffix(',') {
+        Some(b) => Span::new(b.len(), name.end),
+        None => name,
+    }
 }

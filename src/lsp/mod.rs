@@ -8,6 +8,7 @@
 //! for names, [`crate::testing`] to run test cases. A handler that panics
 //! answers an error and the server goes on.
 
+mod actions;
 mod analysis;
 mod complete;
 mod diagnostics;
@@ -83,6 +84,10 @@ pub fn serve(connection: Connection) -> Result<(), String> {
             .get("lintDocs")
             .and_then(Json::as_str)
             .map(str::to_string),
+        format_width: options
+            .get("formatWidth")
+            .and_then(Json::as_u64)
+            .map(|w| w as usize),
         debug: std::env::var_os(DEBUG_ENV).is_some(),
     };
     server.main_loop(&connection)
@@ -126,6 +131,12 @@ fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
             ..Default::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        })),
         semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
             SemanticTokensOptions {
                 legend: tokens::legend(),
@@ -172,6 +183,8 @@ pub(crate) struct Server {
     due: HashMap<String, Instant>,
     /// Where the lints are documented, if the client said.
     lint_docs: Option<String>,
+    /// The width `vouch fmt` wraps at, if the client said.
+    format_width: Option<usize>,
     debug: bool,
 }
 
@@ -290,6 +303,8 @@ impl Server {
             SemanticTokensFullRequest::METHOD => {
                 ok(self.semantic_tokens(params::<SemanticTokensFullRequest>(req)?))
             }
+            Formatting::METHOD => ok(self.formatting(params::<Formatting>(req)?)?),
+            CodeActionRequest::METHOD => ok(self.code_actions(params::<CodeActionRequest>(req)?)),
             CodeLensRequest::METHOD => ok(self.code_lens(params::<CodeLensRequest>(req)?)),
             ExecuteCommand::METHOD => ok(self.execute_command(params::<ExecuteCommand>(req)?)?),
             DEBUG_PANIC if self.debug => panic!("a panic asked for by `{DEBUG_PANIC}`"),

@@ -243,7 +243,7 @@ fn json_report(run: &Run) -> Json {
                     })
                 })
                 .collect();
-            json!({
+            let mut finding = json!({
                 "file": &*f.file,
                 "line": line,
                 "column": column,
@@ -256,7 +256,13 @@ fn json_report(run: &Run) -> Json {
                 "label": f.label,
                 "help": f.help,
                 "related": related,
-            })
+            });
+            // Only a finding with fixes has the key: scripts reading older
+            // reports see nothing new.
+            if !f.fixes.is_empty() {
+                finding["fixes"] = fixes_json(&source, f);
+            }
+            finding
         })
         .collect();
     let unreadable: Vec<Json> = run
@@ -388,6 +394,65 @@ fn rule_descriptor(code: &str) -> Json {
     }
 }
 
+/// A finding's fixes as JSON: each edit's range (1-based, end column just
+/// after) and its new text.
+fn fixes_json(source: &SourceFile, f: &Finding) -> Json {
+    let fixes: Vec<Json> = f
+        .fixes
+        .iter()
+        .map(|fix| {
+            let edits: Vec<Json> = fix
+                .edits
+                .iter()
+                .map(|(span, text)| {
+                    let (line, column, end_line, end_column) = position(source, *span);
+                    json!({
+                        "line": line, "column": column,
+                        "end_line": end_line, "end_column": end_column,
+                        "text": text,
+                    })
+                })
+                .collect();
+            json!({ "title": fix.title, "applicable": fix.applicable, "edits": edits })
+        })
+        .collect();
+    Json::Array(fixes)
+}
+
+/// A finding's fixes as SARIF 2.1.0 `fix` objects: one artifact change of
+/// replacements each.
+fn sarif_fixes(source: &SourceFile, f: &Finding) -> Json {
+    let fixes: Vec<Json> = f
+        .fixes
+        .iter()
+        .map(|fix| {
+            let replacements: Vec<Json> = fix
+                .edits
+                .iter()
+                .map(|(span, text)| {
+                    let (line, col, end_line, end_col) = position(source, *span);
+                    json!({
+                        "deletedRegion": {
+                            "startLine": line, "startColumn": col,
+                            "endLine": end_line, "endColumn": end_col,
+                        },
+                        "insertedContent": { "text": text },
+                    })
+                })
+                .collect();
+            json!({
+                "description": { "text": fix.title },
+                "artifactChanges": [{
+                    "artifactLocation": { "uri": uri(&source.name) },
+                    "replacements": replacements,
+                }],
+                "properties": { "applicable": fix.applicable },
+            })
+        })
+        .collect();
+    Json::Array(fixes)
+}
+
 fn sarif_location(source: &SourceFile, span: Span) -> Json {
     let (line, col, end_line, end_col) = position(source, span);
     json!({
@@ -440,6 +505,9 @@ fn sarif(run: &Run) -> Json {
             }
             if let Some(h) = &f.help {
                 result["properties"] = json!({ "help": h });
+            }
+            if !f.fixes.is_empty() {
+                result["fixes"] = sarif_fixes(&source, f);
             }
             result
         })
