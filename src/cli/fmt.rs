@@ -1,6 +1,7 @@
 //! `vouch fmt`: rewrite policy files in the canonical layout, or check that
 //! they are.
 
+use crate::output::terminal::escape;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -38,7 +39,10 @@ pub fn run(args: FmtArgs) -> Exit {
             files.push(p.clone());
         } else {
             for (path, e) in super::files_under(p, &|n| n.ends_with(".vouch"), &mut files) {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
+                eprintln!(
+                    "error: cannot read `{}`: {e}",
+                    escape(&path.display().to_string())
+                );
                 failed = true;
             }
         }
@@ -69,7 +73,7 @@ fn one(path: &PathBuf, args: &FmtArgs, options: &FormatOptions) -> Result<bool, 
         path.display().to_string()
     };
     let text = super::read_input(path).map_err(|e| {
-        eprintln!("error: cannot read `{name}`: {e}");
+        eprintln!("error: cannot read `{}`: {e}", escape(&name));
     })?;
     let source = SourceFile::new(name.as_str(), text.as_str());
     let formatted = format(&source, options).map_err(|e| {
@@ -91,7 +95,7 @@ fn one(path: &PathBuf, args: &FmtArgs, options: &FormatOptions) -> Result<bool, 
         .map_err(|e| eprintln!("error: cannot write the output: {e}"))?;
     if changed && !stdin && !args.check && !args.diff {
         std::fs::write(path, &formatted).map_err(|e| {
-            eprintln!("error: cannot write `{name}`: {e}");
+            eprintln!("error: cannot write `{}`: {e}", escape(&name));
         })?;
     }
     Ok(changed)
