@@ -650,6 +650,35 @@ fn code_actions_offer_the_fixes_and_a_suppression() {
             edits
         ));
     }
+    // A mistake with one safe fix: offered alone, and as "fix all".
+    let relative = "tests/fixtures/check/invalid/full-width-comma.vouch";
+    let text = read(relative);
+    let uri = open(&mut client, relative, &text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    let first = diagnostics[0].clone();
+    let actions = client.result("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": first["range"], "context": {"diagnostics": [first]}}));
+    for a in actions.as_array().unwrap() {
+        let edits = &a["edit"]["changes"][&uri];
+        out.push_str(&format!(
+            "{} ({}, preferred {}): {} edit(s)\n",
+            a["title"].as_str().unwrap(),
+            a["kind"].as_str().unwrap(),
+            a["isPreferred"],
+            edits.as_array().unwrap().len()
+        ));
+        if a["kind"] == "source.fixAll" {
+            let fixed = apply(&text, edits);
+            assert!(
+                vouch::diagnose(&vouch::source::SourceFile::new(
+                    "fixed.vouch",
+                    fixed.as_str()
+                ))
+                .iter()
+                .all(|f| f.code != first["code"]),
+                "{fixed}"
+            );
+        }
+    }
     // A lint: allow it here, with a reason; the finding then goes.
     let relative = "tests/fixtures/lsp/findings.vouch";
     let text = read(relative);
@@ -682,6 +711,49 @@ fn code_actions_offer_the_fixes_and_a_suppression() {
         .map(|d| d["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["vouch::lint::overlapping-rules"], "{after}");
+    insta::assert_snapshot!(out);
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn lists_calendars_and_dated_parameters_navigate() {
+    let (mut client, _) = initialized(&[]);
+    let mut out = String::new();
+    for (relative, wanted) in [
+        (
+            "rules/jd/price-protection.vouch",
+            vec![
+                ("an item of `require any`", "item.current_price", 0, 1),
+                ("the items it keeps", "i in qualifying", 0, 7),
+                ("an item of `collect`", "i.sku", 0, 0),
+                ("a dated parameter", "else default_window", 0, 7),
+                ("the `as_of` fact", "as_of order.placed_at", 0, 8),
+            ],
+        ),
+        (
+            "rules/pdd/late-shipment.vouch",
+            vec![("a calendar", "ship_working_days, workdays)", 0, 22)],
+        ),
+    ] {
+        let text = read(relative);
+        let uri = open(&mut client, relative, &text);
+        for (what, needle, nth, shift) in wanted {
+            let definition = client.result(
+                "textDocument/definition",
+                at(&uri, &text, needle, nth, shift),
+            );
+            let mut params = at(&uri, &text, needle, nth, shift);
+            params["context"] = json!({"includeDeclaration": true});
+            let references = client.result("textDocument/references", params);
+            let hover = client.result("textDocument/hover", at(&uri, &text, needle, nth, shift));
+            out.push_str(&format!(
+                "## {what}: defined at {}; used at {}\n{}\n",
+                range(&definition["range"]),
+                places(&references).join(", "),
+                hover["contents"]["value"].as_str().unwrap_or("(no hover)")
+            ));
+        }
+    }
     insta::assert_snapshot!(out);
     assert_eq!(client.shutdown(), 0);
 }

@@ -46,6 +46,7 @@ impl Checker<'_> {
             f.help = Some(hint.unwrap_or_else(|| format!("declare it: `{}: instant`", name.node)));
             return None;
         };
+        self.note_name(name.span, self.facts.leaves[leaf as usize].span);
         let ty = self.facts.leaves[leaf as usize].ty.clone();
         if !matches!(ty, Type::Instant | Type::Date) {
             let g = self.show(&ty);

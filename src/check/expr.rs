@@ -101,6 +101,7 @@ impl Checker<'_> {
     }
 
     /// Check an expression, with the type the context expects if it knows one.
+    // One piece: a match over every kind of expression, each arm short; splitting it would scatter the one place that says how each kind is typed.
     pub(crate) fn expr(&mut self, e: &Expr, expect: Option<&Type>, scope: &Scope) -> Option<Ir> {
         match &e.node {
             ExprKind::Lit(lit) => self.literal(e, lit, expect),
@@ -400,6 +401,10 @@ impl Checker<'_> {
             if let Some(i) = self.calendars.iter().position(|c| c.name == p) {
                 if !scope.lets.iter().any(|(n, _, _)| n == p) && !self.param_by_name.contains_key(p)
                 {
+                    let declared = self.policy.calendars.iter().find(|c| c.name.node == p);
+                    if let Some(c) = declared {
+                        self.note_name(e.span, c.name.span);
+                    }
                     return ir(IrKind::Const(Value::Calendar(i as u32)), Type::Calendar, e);
                 }
             }

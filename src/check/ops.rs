@@ -60,6 +60,7 @@ impl Checker<'_> {
         }
     }
 
+    // One piece: the table of what each operator does with each pair of types; split, the table could no longer be read at once.
     pub(crate) fn binary(
         &mut self,
         e: &Expr,

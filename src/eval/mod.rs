@@ -560,6 +560,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    // One piece: the evaluator's dispatch over every kind of expression, kept together so the hot path is one match.
     pub(crate) fn eval(&mut self, ir: &Ir) -> Ev {
         let err = |m: EvalError| Halt::Error(m, ir.span);
         match &ir.kind {

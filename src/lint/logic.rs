@@ -610,6 +610,7 @@ pub(super) fn key(ir: &Ir) -> String {
     s
 }
 
+// One piece: a match over every kind of expression, one short arm each.
 fn write_key(ir: &Ir, out: &mut String) {
     use std::fmt::Write as _;
     let list = |items: &[&Ir], out: &mut String| {

@@ -11,7 +11,7 @@ use lsp_types::{
 
 use super::analysis::Analysis;
 use super::Server;
-use crate::diagnostic::Fix;
+use crate::diagnostic::{apply_fixes, Fix};
 use crate::format::{format, FormatError, FormatOptions};
 use crate::lint::registry;
 use crate::source::Span;
@@ -45,18 +45,24 @@ impl Server {
         let wanted = a.lines.span(a.text(), p.range);
         let touches = |s: Span| s.start <= wanted.end && wanted.start <= s.end;
         let mut out = Vec::new();
-        for e in &a.parse_errors {
-            let span = Span::new(e.span.offset(), e.span.offset() + e.span.len());
-            if touches(span) {
-                for f in &e.fixes {
-                    out.push(fix_action(&a, &uri, f, &p, span));
-                }
-            }
-        }
         for f in a.findings.iter().filter(|f| touches(f.span)) {
+            for fix in &f.fixes {
+                out.push(fix_action(&a, &uri, fix, &p, f.span));
+            }
             if let Some(lint) = registry::by_code(f.code) {
                 out.push(suppression(&a, &uri, lint.name, f.span, &p));
             }
+        }
+        // Every fix `vouch check --fix` would make, at once.
+        let (fixed_text, fixed) = apply_fixes(a.text(), &a.findings);
+        if fixed > 0 {
+            let whole = a.range(Span::new(0, a.text().len()));
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Fix all that vouch check --fix would ({fixed})"),
+                kind: Some(CodeActionKind::SOURCE_FIX_ALL),
+                edit: Some(edit(&uri, vec![TextEdit::new(whole, fixed_text)])),
+                ..Default::default()
+            }));
         }
         Some(out)
     }

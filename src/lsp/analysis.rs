@@ -6,7 +6,6 @@ use crate::ast::Policy;
 use crate::diagnostic::Finding;
 use crate::program::Program;
 use crate::source::{SourceFile, Span};
-use crate::syntax::ParseError;
 
 use super::index::Index;
 use super::text::{Encoding, LineIndex};
@@ -16,8 +15,6 @@ pub struct Analysis {
     pub source: SourceFile,
     /// The items that parse.
     pub ast: Policy,
-    /// The mistakes of the items that do not, with their fixes.
-    pub parse_errors: Vec<ParseError>,
     /// The program, when the items that parse also check.
     pub program: Option<Program>,
     /// Exactly what `vouch check` reports for the file.
@@ -30,14 +27,13 @@ impl Analysis {
     pub fn new(name: &str, text: &str, encoding: Encoding) -> Analysis {
         let source = SourceFile::new(name, text);
         let findings = crate::diagnose(&source);
-        let (ast, parse_errors) = crate::syntax::parse_recovering(&source);
+        let (ast, _) = crate::syntax::parse_recovering(&source);
         let (program, names) = crate::check::check_with_names(&source, &ast);
         let index = Index::build(&ast, &names);
         Analysis {
             lines: LineIndex::new(text, encoding),
             source,
             ast,
-            parse_errors,
             program: program.ok(),
             findings,
             index,

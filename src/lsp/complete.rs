@@ -51,7 +51,8 @@ fn symbol_item(a: &Analysis, id: usize, label: &str) -> CompletionItem {
         Kind::Outcome => CompletionItemKind::EVENT,
         Kind::Variant | Kind::Service => CompletionItemKind::ENUM_MEMBER,
         Kind::Enum => CompletionItemKind::ENUM,
-        Kind::Let => CompletionItemKind::VARIABLE,
+        Kind::Let | Kind::Item => CompletionItemKind::VARIABLE,
+        Kind::Calendar => CompletionItemKind::CONSTANT,
         Kind::Source => CompletionItemKind::FILE,
     };
     let mut it = item(label, kind, Some(s.kind.word().to_string()));
@@ -338,8 +339,8 @@ fn everything(a: &Analysis, decision: Option<&str>, offset: usize) -> Vec<Comple
     let mut sections: Vec<&str> = Vec::new();
     for (i, s) in a.index.symbols.iter().enumerate() {
         match s.kind {
-            Kind::Param | Kind::Decision => out.push(symbol_item(a, i, &s.name)),
-            Kind::Let
+            Kind::Param | Kind::Decision | Kind::Calendar => out.push(symbol_item(a, i, &s.name)),
+            Kind::Let | Kind::Item
                 if s.decision == decision_index
                     && decision_index.is_some()
                     && s.span.start < offset =>

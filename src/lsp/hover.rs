@@ -8,9 +8,10 @@ use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 use super::analysis::Analysis;
 use super::index::{Kind, Symbol};
 use super::Server;
-use crate::ast::{self, Requirement, Stmt};
+use crate::ast::{self, ExprKind, Requirement, Stmt};
 use crate::output::values::{squash, value_text};
 use crate::program::Builtin;
+use crate::source::Span;
 
 impl Server {
     pub(crate) fn hover(&mut self, p: HoverParams) -> Option<Hover> {
@@ -47,97 +48,18 @@ fn markdown(a: &Analysis, span: crate::source::Span, value: String) -> Hover {
 }
 
 /// A symbol as Markdown: a code line, then what vouch knows of it.
+// One piece: one arm per kind of symbol the cursor can be on, each writing its hover text.
 pub(crate) fn describe(a: &Analysis, s: &Symbol) -> String {
-    let text = a.text();
-    let slice = |span: crate::source::Span| squash(&text[span.start..span.end.min(text.len())]);
     let mut out = String::new();
-    let enum_names = a
-        .program
-        .as_ref()
-        .map(|p| p.enum_names())
-        .unwrap_or_default();
     match s.kind {
-        Kind::Param => {
-            let Some(d) = a.ast.params.iter().find(|p| p.name.span == s.span) else {
-                return out;
-            };
-            let _ = writeln!(
-                out,
-                "```vouch\nparam {} = {}\n```",
-                s.name,
-                slice(d.value.span)
-            );
-            let info = a
-                .program
-                .as_ref()
-                .and_then(|p| p.params.iter().find(|i| i.name == s.name).map(|i| (p, i)));
-            match info {
-                Some((p, i)) => {
-                    let _ = writeln!(
-                        out,
-                        "\nparameter of type `{}`, value `{}`",
-                        i.ty.display(&enum_names),
-                        value_text(p, &i.value)
-                    );
-                }
-                None => {
-                    let ty = d.ty.as_ref().map(|t| slice(t.span));
-                    let _ = writeln!(
-                        out,
-                        "\nparameter{}",
-                        ty.map(|t| format!(" of type `{t}`")).unwrap_or_default()
-                    );
-                }
-            }
-            cite(&mut out, a, d.cite.as_ref());
-        }
-        Kind::Fact => {
-            let Some(d) = a.ast.facts.iter().find(|f| f.path.span == s.span) else {
-                return out;
-            };
-            let _ = writeln!(out, "```vouch\n{}: {}\n```", s.name, slice(d.ty.span));
-            let _ = if d.ty.optional {
-                writeln!(out, "\nfact, optional: `null` in the facts means none")
-            } else {
-                writeln!(
-                    out,
-                    "\nfact, not optional: never `null` (absent means unknown)"
-                )
-            };
-        }
+        Kind::Param => param(&mut out, a, s),
+        Kind::Fact => fact(&mut out, a, s),
         Kind::Decision => decision(&mut out, a, s),
-        Kind::Outcome | Kind::Field => {
-            let owner = s.decision.and_then(|d| a.ast.decisions.get(d));
-            let owner_name = owner.map_or("", |d| d.name.node.as_str());
-            if s.kind == Kind::Outcome {
-                let fields = outcome_fields(a, s.decision, &s.name).unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "```vouch\n{owner_name} is {}\n```\n\noutcome of `{owner_name}`{}",
-                    s.name,
-                    fields.replacen(':', ",", 1)
-                );
-            } else {
-                let ty = field_type(a, s.decision, &s.name);
-                let _ = writeln!(
-                    out,
-                    "```vouch\n{owner_name}.{}{}\n```\n\nfield of an outcome of `{owner_name}`",
-                    s.name,
-                    ty.map(|t| format!(": {t}")).unwrap_or_default()
-                );
-            }
-        }
+        Kind::Outcome | Kind::Field => outcome_or_field(&mut out, a, s),
         Kind::Variant | Kind::Service => {
             let (label, owner) = variant_label(a, s);
-            let _ = writeln!(
-                out,
-                "```vouch\n{}{}\n```",
-                s.name,
-                label
-                    .as_deref()
-                    .map(|l| format!(" \"{l}\""))
-                    .unwrap_or_default()
-            );
+            let label = label.map(|l| format!(" \"{l}\"")).unwrap_or_default();
+            let _ = writeln!(out, "```vouch\n{}{label}\n```", s.name);
             match owner {
                 Some(e) => {
                     let _ = writeln!(out, "\nvalue of the enum `{e}`");
@@ -145,64 +67,17 @@ pub(crate) fn describe(a: &Analysis, s: &Symbol) -> String {
                 None => service(&mut out, a, s),
             }
         }
-        Kind::Enum => {
-            let Some(e) = a.ast.enums.iter().find(|e| e.name.span == s.span) else {
-                return out;
-            };
-            let values: Vec<String> = e
-                .variants
-                .iter()
-                .map(|v| match &v.label {
-                    Some(l) => format!("{} \"{}\"", v.name.node, l.node),
-                    None => v.name.node.clone(),
-                })
-                .collect();
-            let open = if e.open { " open" } else { "" };
-            let _ = writeln!(
-                out,
-                "```vouch\nenum {}{open} {{ {} }}\n```",
-                s.name,
-                values.join(", ")
-            );
-            let _ = if e.open {
-                writeln!(
+        Kind::Enum => enumeration(&mut out, a, s),
+        Kind::Let => binding(&mut out, a, s),
+        Kind::Item => item(&mut out, a, s),
+        Kind::Calendar => {
+            if let Some(c) = a.ast.calendars.iter().find(|c| c.name.span == s.span) {
+                let text = &a.text()[c.span.start..c.span.end.min(a.text().len())];
+                let _ = writeln!(
                     out,
-                    "\nopen enum: values not listed are accepted and equal only themselves"
-                )
-            } else {
-                writeln!(
-                    out,
-                    "\nclosed enum: a value not listed is an error in the facts"
-                )
-            };
-        }
-        Kind::Let => {
-            let owner = s.decision.and_then(|d| a.ast.decisions.get(d));
-            let expr = owner.and_then(|d| {
-                d.body.iter().find_map(|st| match st {
-                    Stmt::Let(n, e) if n.span == s.span => Some(e),
-                    _ => None,
-                })
-            });
-            if let Some(e) = expr {
-                let _ = writeln!(out, "```vouch\nlet {} = {}\n```", s.name, slice(e.span));
+                    "```vouch\n{text}\n```\n\ncalendar: which days are working days"
+                );
             }
-            let ty = a.program.as_ref().and_then(|p| {
-                let d = p
-                    .decisions
-                    .iter()
-                    .find(|d| Some(&*d.name) == owner.map(|o| o.name.node.as_str()))?;
-                d.lets
-                    .iter()
-                    .find(|l| l.name == s.name)
-                    .map(|l| l.expr.ty.display(&enum_names).to_string())
-            });
-            let _ = writeln!(
-                out,
-                "\nlet of `{}`{}",
-                owner.map_or("", |d| d.name.node.as_str()),
-                ty.map(|t| format!(", of type `{t}`")).unwrap_or_default()
-            );
         }
         Kind::Source => {
             let title = a
@@ -224,6 +99,200 @@ pub(crate) fn describe(a: &Analysis, s: &Symbol) -> String {
         }
     }
     out
+}
+
+/// The text of a span on one line.
+fn slice(a: &Analysis, span: Span) -> String {
+    let text = a.text();
+    squash(&text[span.start.min(text.len())..span.end.min(text.len())])
+}
+
+fn enum_names(a: &Analysis) -> Vec<String> {
+    a.program
+        .as_ref()
+        .map(|p| p.enum_names())
+        .unwrap_or_default()
+}
+
+fn param(out: &mut String, a: &Analysis, s: &Symbol) {
+    let Some(d) = a.ast.params.iter().find(|p| p.name.span == s.span) else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "```vouch\nparam {} = {}\n```",
+        s.name,
+        slice(a, d.value.span)
+    );
+    for dated in &d.dated {
+        let _ = writeln!(
+            out,
+            "\nfrom {}: `{}`",
+            dated.from.node,
+            slice(a, dated.value.span)
+        );
+    }
+    let info = a
+        .program
+        .as_ref()
+        .and_then(|p| p.params.iter().find(|i| i.name == s.name).map(|i| (p, i)));
+    match info {
+        Some((p, i)) => {
+            let _ = writeln!(
+                out,
+                "\nparameter of type `{}`, value `{}`",
+                i.ty.display(&enum_names(a)),
+                value_text(p, &i.value)
+            );
+        }
+        None => {
+            let ty = d.ty.as_ref().map(|t| slice(a, t.span));
+            let ty = ty.map(|t| format!(" of type `{t}`")).unwrap_or_default();
+            let _ = writeln!(out, "\nparameter{ty}");
+        }
+    }
+    cite(out, a, d.cite.as_ref());
+}
+
+fn fact(out: &mut String, a: &Analysis, s: &Symbol) {
+    let Some(d) = a.ast.facts.iter().find(|f| f.path.span == s.span) else {
+        return;
+    };
+    let _ = writeln!(out, "```vouch\n{}: {}\n```", s.name, slice(a, d.ty.span));
+    let _ = if d.ty.optional {
+        writeln!(out, "\nfact, optional: `null` in the facts means none")
+    } else {
+        writeln!(
+            out,
+            "\nfact, not optional: never `null` (absent means unknown)"
+        )
+    };
+}
+
+fn outcome_or_field(out: &mut String, a: &Analysis, s: &Symbol) {
+    let owner = s.decision.and_then(|d| a.ast.decisions.get(d));
+    let owner_name = owner.map_or("", |d| d.name.node.as_str());
+    if s.kind == Kind::Outcome {
+        let fields = outcome_fields(a, s.decision, &s.name).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "```vouch\n{owner_name} is {}\n```\n\noutcome of `{owner_name}`{}",
+            s.name,
+            fields.replacen(':', ",", 1)
+        );
+    } else {
+        let ty = field_type(a, s.decision, &s.name);
+        let _ = writeln!(
+            out,
+            "```vouch\n{owner_name}.{}{}\n```\n\nfield of an outcome of `{owner_name}`",
+            s.name,
+            ty.map(|t| format!(": {t}")).unwrap_or_default()
+        );
+    }
+}
+
+fn enumeration(out: &mut String, a: &Analysis, s: &Symbol) {
+    let Some(e) = a.ast.enums.iter().find(|e| e.name.span == s.span) else {
+        return;
+    };
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| match &v.label {
+            Some(l) => format!("{} \"{}\"", v.name.node, l.node),
+            None => v.name.node.clone(),
+        })
+        .collect();
+    let open = if e.open { " open" } else { "" };
+    let _ = writeln!(
+        out,
+        "```vouch\nenum {}{open} {{ {} }}\n```",
+        s.name,
+        values.join(", ")
+    );
+    let _ = if e.open {
+        writeln!(
+            out,
+            "\nopen enum: values not listed are accepted and equal only themselves"
+        )
+    } else {
+        writeln!(
+            out,
+            "\nclosed enum: a value not listed is an error in the facts"
+        )
+    };
+}
+
+/// A `let`, or the items a `require any … as NAME` keeps.
+fn binding(out: &mut String, a: &Analysis, s: &Symbol) {
+    let owner = s.decision.and_then(|d| a.ast.decisions.get(d));
+    let expr = owner.and_then(|d| {
+        d.body.iter().find_map(|st| match st {
+            Stmt::Let(n, e) if n.span == s.span => Some(e),
+            _ => None,
+        })
+    });
+    match expr {
+        Some(e) => {
+            let _ = writeln!(out, "```vouch\nlet {} = {}\n```", s.name, slice(a, e.span));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "```vouch\nas {}\n```\n\nthe items that meet every condition",
+                s.name
+            );
+        }
+    }
+    let ty = a.program.as_ref().and_then(|p| {
+        let d = p
+            .decisions
+            .iter()
+            .find(|d| Some(&*d.name) == owner.map(|o| o.name.node.as_str()))?;
+        d.lets
+            .iter()
+            .find(|l| l.name == s.name)
+            .map(|l| l.expr.ty.display(&enum_names(a)).to_string())
+    });
+    let _ = writeln!(
+        out,
+        "\nlet of `{}`{}",
+        owner.map_or("", |d| d.name.node.as_str()),
+        ty.map(|t| format!(", of type `{t}`")).unwrap_or_default()
+    );
+}
+
+/// A name for each item of a list.
+fn item(out: &mut String, a: &Analysis, s: &Symbol) {
+    let Some(d) = s.decision.and_then(|d| a.ast.decisions.get(d)) else {
+        return;
+    };
+    let mut list = None;
+    d.walk_exprs(&mut |e| {
+        if let ExprKind::Each { var, list: l, .. } = &e.node {
+            if var.span == s.span {
+                list = Some(l.span);
+            }
+        }
+    });
+    for stmt in &d.body {
+        if let Stmt::Arm(ast::Arm::Require {
+            each: Some(each), ..
+        }) = stmt
+        {
+            if each.var.span == s.span {
+                list = Some(each.list.span);
+            }
+        }
+    }
+    if let Some(l) = list {
+        let _ = writeln!(
+            out,
+            "```vouch\n{} in {}\n```\n\neach item of the list, in turn",
+            s.name,
+            slice(a, l)
+        );
+    }
 }
 
 fn cite(out: &mut String, a: &Analysis, c: Option<&ast::Cite>) {

@@ -21,6 +21,9 @@ pub enum Kind {
     Outcome,
     Field,
     Let,
+    /// An item of a list: `item` in `sum(item in order.items, …)` or `any item in …`.
+    Item,
+    Calendar,
 }
 
 impl Kind {
@@ -36,6 +39,8 @@ impl Kind {
             Kind::Outcome => "outcome",
             Kind::Field => "field",
             Kind::Let => "let",
+            Kind::Item => "list item",
+            Kind::Calendar => "calendar",
         }
     }
 }
@@ -169,8 +174,32 @@ impl Builder {
         for p in &policy.params {
             self.declare(Kind::Param, &p.name.node, p.name.span, None);
         }
+        for c in &policy.calendars {
+            self.declare(Kind::Calendar, &c.name.node, c.name.span, None);
+        }
         for (i, d) in policy.decisions.iter().enumerate() {
             self.declare(Kind::Decision, &d.name.node, d.name.span, None);
+            // Names bound to a list's items, and to the items kept.
+            let mut items: Vec<&crate::source::Name> = Vec::new();
+            d.walk_exprs(&mut |e| {
+                if let ExprKind::Each { var, .. } = &e.node {
+                    items.push(var);
+                }
+            });
+            for stmt in &d.body {
+                if let Stmt::Arm(crate::ast::Arm::Require {
+                    each: Some(each), ..
+                }) = stmt
+                {
+                    items.push(&each.var);
+                    if let Some(keep) = &each.keep {
+                        self.declare(Kind::Let, &keep.node, keep.span, Some(i));
+                    }
+                }
+            }
+            for var in items {
+                self.declare(Kind::Item, &var.node, var.span, Some(i));
+            }
             let mut outcomes: HashMap<&str, usize> = HashMap::new();
             let mut fields: HashMap<&str, usize> = HashMap::new();
             for stmt in &d.body {
@@ -215,6 +244,9 @@ impl Builder {
         let mut found: Vec<(Option<usize>, &Expr)> = Vec::new();
         for p in &policy.params {
             p.value.walk(&mut |e| found.push((None, e)));
+            for d in &p.dated {
+                d.value.walk(&mut |e| found.push((None, e)));
+            }
         }
         for s in policy.services.iter().flat_map(|b| &b.services) {
             if let crate::ast::Requirement::RequiredFor(e) = &s.requirement {
@@ -252,6 +284,20 @@ impl Builder {
         if self.seen.contains(&(span.start, span.end)) {
             return;
         }
+        let (first, field) = p.split_once('.').unwrap_or((p, ""));
+        // A list's item comes first: `item.unit_price`.
+        let item = decision.and_then(|d| {
+            self.index.symbols.iter().rposition(|s| {
+                s.kind == Kind::Item
+                    && s.decision == Some(d)
+                    && s.name == first
+                    && s.span.start < span.start
+            })
+        });
+        if let Some(item) = item {
+            self.occur(Span::new(span.start, span.start + first.len()), item, false);
+            return;
+        }
         if !p.contains('.') {
             let target = decision
                 .and_then(|d| {
@@ -262,6 +308,7 @@ impl Builder {
                             && s.span.start < span.start
                     })
                 })
+                .or_else(|| self.global(Kind::Calendar, p))
                 .or_else(|| self.global(Kind::Param, p))
                 .or_else(|| self.global(Kind::Decision, p))
                 .or_else(|| self.global(Kind::Fact, p))
@@ -272,7 +319,6 @@ impl Builder {
             }
             return;
         }
-        let (first, field) = p.split_once('.').unwrap_or((p, ""));
         if let Some(d) = self.global(Kind::Decision, first) {
             if self.seen.contains(&(span.start, span.start + first.len())) {
                 return;

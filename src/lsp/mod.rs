@@ -16,6 +16,7 @@ mod hover;
 mod index;
 mod json;
 mod navigate;
+mod outline;
 mod testfile;
 mod text;
 mod tokens;
@@ -133,7 +134,10 @@ fn capabilities(encoding: Encoding) -> lsp::ServerCapabilities {
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_FIX_ALL,
+            ]),
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
         })),

@@ -4,15 +4,14 @@ use std::collections::HashMap;
 
 use lsp_server::ErrorCode;
 use lsp_types::{
-    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
-    GotoDefinitionResponse, Location, PrepareRenameResponse, ReferenceParams, RenameParams,
-    SymbolKind, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
+    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
+    Location, PrepareRenameResponse, ReferenceParams, RenameParams, TextDocumentPositionParams,
+    TextEdit, WorkspaceEdit,
 };
 
 use super::analysis::Analysis;
 use super::index::Kind;
 use super::Server;
-use crate::ast::Stmt;
 use crate::diagnostic::Level;
 use crate::source::Span;
 
@@ -95,7 +94,7 @@ impl Server {
         p: DocumentSymbolParams,
     ) -> Option<DocumentSymbolResponse> {
         let a = self.analysis(p.text_document.uri.as_str())?;
-        Some(DocumentSymbolResponse::Nested(outline(&a)))
+        Some(DocumentSymbolResponse::Nested(super::outline::outline(&a)))
     }
 }
 
@@ -192,7 +191,7 @@ fn clash(a: &Analysis, symbol: usize, new_name: &str) -> Option<usize> {
                 Kind::Variant => o.kind == Kind::Variant && o.parent == s.parent,
                 Kind::Service => o.kind == Kind::Service,
                 Kind::Outcome | Kind::Field => o.kind == s.kind && o.decision == s.decision,
-                Kind::Let => {
+                Kind::Let | Kind::Item => {
                     (o.kind == Kind::Let && o.decision == s.decision) || global.contains(&o.kind)
                 }
                 Kind::Fact if new_name.contains('.') => {
@@ -213,195 +212,4 @@ fn clash(a: &Analysis, symbol: usize, new_name: &str) -> Option<usize> {
                         || new_name.starts_with(&format!("{}.", o.name)))
             })
         })
-}
-
-#[allow(deprecated)]
-fn symbol(
-    a: &Analysis,
-    name: &str,
-    detail: Option<String>,
-    kind: SymbolKind,
-    full: Span,
-    name_span: Span,
-    children: Vec<DocumentSymbol>,
-) -> DocumentSymbol {
-    DocumentSymbol {
-        name: name.to_string(),
-        detail,
-        kind,
-        tags: None,
-        deprecated: None,
-        range: a.range(full.to(name_span)),
-        selection_range: a.range(name_span),
-        children: (!children.is_empty()).then_some(children),
-    }
-}
-
-/// The outline: the header and its sources, enums, facts, services,
-/// parameters, and decisions with their outcomes and `let`s.
-fn outline(a: &Analysis) -> Vec<DocumentSymbol> {
-    let ast = &a.ast;
-    let text = a.text();
-    let mut out = Vec::new();
-    if let Some(h) = &ast.header {
-        let sources = h
-            .sources
-            .iter()
-            .map(|s| {
-                symbol(
-                    a,
-                    &s.id.node,
-                    Some(s.title.node.clone()),
-                    SymbolKind::FILE,
-                    s.id.span.to(s.title.span),
-                    s.id.span,
-                    Vec::new(),
-                )
-            })
-            .collect();
-        out.push(symbol(
-            a,
-            &h.id.node,
-            h.name.as_ref().map(|n| n.node.clone()),
-            SymbolKind::MODULE,
-            h.span,
-            h.id.span,
-            sources,
-        ));
-    }
-    for e in &ast.enums {
-        let values = e
-            .variants
-            .iter()
-            .map(|v| {
-                symbol(
-                    a,
-                    &v.name.node,
-                    v.label.as_ref().map(|l| l.node.clone()),
-                    SymbolKind::ENUM_MEMBER,
-                    v.name.span,
-                    v.name.span,
-                    Vec::new(),
-                )
-            })
-            .collect();
-        out.push(symbol(
-            a,
-            &e.name.node,
-            None,
-            SymbolKind::ENUM,
-            e.span,
-            e.name.span,
-            values,
-        ));
-    }
-    if let (Some(first), Some(last)) = (ast.facts.first(), ast.facts.last()) {
-        let facts = ast
-            .facts
-            .iter()
-            .map(|f| {
-                symbol(
-                    a,
-                    &f.path.node,
-                    Some(text[f.ty.span.start..f.ty.span.end].to_string()),
-                    SymbolKind::FIELD,
-                    f.path.span.to(f.ty.span),
-                    f.path.span,
-                    Vec::new(),
-                )
-            })
-            .collect();
-        let span = first.path.span.to(last.ty.span);
-        out.push(symbol(
-            a,
-            "facts",
-            None,
-            SymbolKind::NAMESPACE,
-            span,
-            Span::new(span.start, span.start),
-            facts,
-        ));
-    }
-    if let Some(b) = &ast.services {
-        let services = b
-            .services
-            .iter()
-            .map(|s| {
-                symbol(
-                    a,
-                    &s.name.node,
-                    s.label.as_ref().map(|l| l.node.clone()),
-                    SymbolKind::INTERFACE,
-                    s.name.span,
-                    s.name.span,
-                    Vec::new(),
-                )
-            })
-            .collect();
-        out.push(symbol(
-            a,
-            "services",
-            None,
-            SymbolKind::NAMESPACE,
-            b.span,
-            Span::new(b.span.start, b.span.start),
-            services,
-        ));
-    }
-    for p in &ast.params {
-        let value = text[p.value.span.start..p.value.span.end].to_string();
-        out.push(symbol(
-            a,
-            &p.name.node,
-            Some(value),
-            SymbolKind::CONSTANT,
-            p.span,
-            p.name.span,
-            Vec::new(),
-        ));
-    }
-    for d in &ast.decisions {
-        let mut children = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
-        for stmt in &d.body {
-            match stmt {
-                Stmt::Let(n, e) => children.push(symbol(
-                    a,
-                    &n.node,
-                    None,
-                    SymbolKind::VARIABLE,
-                    n.span.to(e.span),
-                    n.span,
-                    Vec::new(),
-                )),
-                Stmt::Arm(arm) => {
-                    for o in arm.outcomes() {
-                        if !seen.contains(&o.name.node.as_str()) {
-                            seen.push(&o.name.node);
-                            children.push(symbol(
-                                a,
-                                &o.name.node,
-                                None,
-                                SymbolKind::EVENT,
-                                o.span,
-                                o.name.span,
-                                Vec::new(),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        out.push(symbol(
-            a,
-            &d.name.node,
-            d.doc.as_ref().map(|x| x.node.clone()),
-            SymbolKind::FUNCTION,
-            d.span,
-            d.name.span,
-            children,
-        ));
-    }
-    out.sort_by_key(|s| (s.range.start.line, s.range.start.character));
-    out
 }

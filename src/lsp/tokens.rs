@@ -137,7 +137,8 @@ fn word(a: &Analysis, start: usize, end: usize, out: &mut Vec<(usize, usize, u32
                 Kind::Variant | Kind::Service => (SemanticTokenType::ENUM_MEMBER, 0),
                 Kind::Fact | Kind::Field => (SemanticTokenType::PROPERTY, 0),
                 Kind::Param => (SemanticTokenType::VARIABLE, READONLY),
-                Kind::Let => (SemanticTokenType::VARIABLE, 0),
+                Kind::Let | Kind::Item => (SemanticTokenType::VARIABLE, 0),
+                Kind::Calendar => (SemanticTokenType::VARIABLE, READONLY),
                 Kind::Decision => (SemanticTokenType::FUNCTION, 0),
                 Kind::Outcome => (SemanticTokenType::EVENT, 0),
             };

@@ -371,6 +371,7 @@ fn is_keyword(word: &str) -> bool {
 }
 
 /// What a grammar rule means to a person; `None` for rules that never help.
+// One piece: the exhaustive table of grammar rules and the words a parse error says for each.
 pub(super) fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "the end of the file",

@@ -42,6 +42,7 @@ pub fn trace_json(program: &Program, index: usize, r: &DecisionResult) -> Json {
     )
 }
 
+// One piece: one arm per kind of step of a trace, each writing its JSON.
 fn step_json(program: &Program, index: usize, s: &Step) -> Json {
     let d = &program.decisions[index];
     let mut m = Map::new();

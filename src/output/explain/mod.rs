@@ -71,6 +71,7 @@ pub fn decision(out: &mut String, program: &Program, i: usize, result: &CaseResu
     }
 }
 
+// One piece: one arm per kind of step of a trace, each writing its lines.
 fn step(out: &mut String, program: &Program, i: usize, s: &Step, result: &CaseResult) {
     let d = &program.decisions[i];
     let (line, _) = program.source.line_col(s.span.start);
