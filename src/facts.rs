@@ -571,6 +571,16 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 || DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)),
                 Ok,
             ) {
+                // Written back in the policy's zone, it must stay an RFC 3339 year.
+                Ok(t) if !(0..=9999).contains(&t.with_timezone(&self.decoder.program.zone).year()) => {
+                    Err(path_error(
+                        self.path,
+                        format_args!(
+                            "the timestamp {} is outside the years 0000 to 9999 in the policy's zone",
+                            shown()
+                        ),
+                    ))
+                }
                 Ok(t) => Ok(Value::Instant(t)),
                 Err(_) => {
                     let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")

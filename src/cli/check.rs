@@ -1,6 +1,7 @@
 //! `vouch check`: parse, type-check and lint every policy file under the paths.
 
 use super::Exit;
+use crate::output::terminal::escape;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -137,7 +138,7 @@ pub fn run(args: CheckArgs) -> Exit {
         .format
         .unwrap_or(if color { Format::Human } else { Format::Plain });
     for u in &unreadable {
-        eprintln!("error: cannot read `{}`: {}", u.path, u.error);
+        eprintln!("error: cannot read `{}`: {}", escape(&u.path), u.error);
     }
     let out = report::render(
         format,
@@ -201,7 +202,7 @@ fn explain(name: &str) -> Exit {
             let hint = crate::check::did_you_mean(name, names)
                 .map(|h| format!(" ({h})"))
                 .unwrap_or_default();
-            eprintln!("error: `{name}` is not a lint{hint}");
+            eprintln!("error: `{}` is not a lint{hint}", escape(name));
             eprintln!("the lints are:");
             for l in crate::lint::LINTS {
                 eprintln!("  {:28} {}", l.name, l.summary);

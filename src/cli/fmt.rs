@@ -1,6 +1,7 @@
 //! `vouch fmt`: rewrite policy files in the canonical layout, or check that
 //! they are.
 
+use crate::output::terminal::escape;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -57,7 +58,10 @@ pub fn run(args: FmtArgs) -> Exit {
         }
         let mut under = Vec::new();
         for (path, e) in super::files_under(p, &|n| n.ends_with(".vouch"), &mut under) {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            eprintln!(
+                "error: cannot read `{}`: {e}",
+                escape(&path.display().to_string())
+            );
             failed = true;
         }
         files.extend(
@@ -93,7 +97,7 @@ fn one(path: &PathBuf, args: &FmtArgs, options: &FormatOptions) -> Result<bool, 
         path.display().to_string()
     };
     let text = super::read_input(path).map_err(|e| {
-        eprintln!("error: cannot read `{name}`: {e}");
+        eprintln!("error: cannot read `{}`: {e}", escape(&name));
     })?;
     let source = SourceFile::new(name.as_str(), text.as_str());
     let formatted = format(&source, options).map_err(|e| {
@@ -115,7 +119,7 @@ fn one(path: &PathBuf, args: &FmtArgs, options: &FormatOptions) -> Result<bool, 
         .map_err(|e| eprintln!("error: cannot write the output: {e}"))?;
     if changed && !stdin && !args.check && !args.diff {
         std::fs::write(path, &formatted).map_err(|e| {
-            eprintln!("error: cannot write `{name}`: {e}");
+            eprintln!("error: cannot write `{}`: {e}", escape(&name));
         })?;
     }
     Ok(changed)

@@ -3,6 +3,7 @@
 //! test file is and how a case runs is [`crate::testing`]'s.
 
 use super::Exit;
+use crate::output::terminal::escape;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,7 +36,10 @@ pub fn run(args: TestArgs) -> Exit {
     for p in &args.paths {
         let errors = super::files_under(p, &|name| name.ends_with(".test.json"), &mut files);
         for (path, e) in &errors {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            eprintln!(
+                "error: cannot read `{}`: {e}",
+                escape(&path.display().to_string())
+            );
         }
         if !errors.is_empty() {
             return Exit::Unreadable;
