@@ -15,6 +15,7 @@ pub struct Policy {
     pub services: Option<ServicesBlock>,
     /// The `param` declarations.
     pub params: Vec<ParamDecl>,
+    /// The `calendar` items: working weeks and their exceptions.
     pub calendars: Vec<CalendarDecl>,
     /// The decisions, in the order written.
     pub decisions: Vec<Decision>,
@@ -119,6 +120,7 @@ pub enum TypeKind {
     Named(Name),
     /// `set<T>`.
     Set(Box<TypeExpr>),
+    /// `list<T>`, usually of records.
     List(Box<TypeExpr>),
     /// `map<K, V>`.
     Map(Box<TypeExpr>, Box<TypeExpr>),
@@ -182,7 +184,7 @@ pub struct ParamDecl {
     pub name: Name,
     /// Its declared type, if written.
     pub ty: Option<TypeExpr>,
-    /// Its value, computed when the policy is checked.
+    /// Its value (the first, if dated), computed when the policy is checked.
     pub value: Expr,
     /// `; 10d from 2026-07-01`: later values and the dates they take effect.
     pub dated: Vec<DatedValue>,
@@ -197,6 +199,7 @@ pub struct ParamDecl {
 /// `10d from 2026-07-01`: a parameter's value from a date on.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DatedValue {
+    /// The value in force from that date.
     pub value: Expr,
     /// The date, as written (`YYYY-MM-DD`).
     pub from: Spanned<String>,
@@ -205,19 +208,27 @@ pub struct DatedValue {
 /// `calendar NAME { week …  rest …  work … }`: which days are working days.
 #[derive(Clone, Debug)]
 pub struct CalendarDecl {
+    /// The calendar's name, as functions take it.
     pub name: Name,
+    /// Its week and exceptions, in the order written.
     pub entries: Vec<CalendarEntry>,
+    /// The whole item.
     pub span: Span,
 }
 
 #[derive(Clone, Debug)]
+/// One line of a calendar.
 pub struct CalendarEntry {
+    /// What the line says.
     pub kind: CalendarEntryKind,
+    /// The clause it encodes.
     pub cite: Option<Cite>,
+    /// The whole line.
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// What a calendar line says.
 pub enum CalendarEntryKind {
     /// The weekdays that are working days (`mon` … `sun`).
     Week(Vec<Name>),
@@ -230,8 +241,11 @@ pub enum CalendarEntryKind {
 /// `2026-10-01` or `2026-10-01..2026-10-07` (both ends included).
 #[derive(Clone, Debug)]
 pub struct DateRange {
+    /// The first day, as written.
     pub from: Spanned<String>,
+    /// The last day, if a range.
     pub to: Option<Spanned<String>>,
+    /// Where it is written.
     pub span: Span,
 }
 
@@ -314,14 +328,18 @@ pub enum Arm {
 /// `any item in order.items as qualifying`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Each {
+    /// `any` or `every`.
     pub quantifier: Quantifier,
+    /// The name of the item in the conditions.
     pub var: Name,
+    /// The list of items.
     pub list: Expr,
     /// A name for the items that meet every condition.
     pub keep: Option<Name>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Whether one item or every item must meet the conditions.
 pub enum Quantifier {
     /// Passes when at least one item meets every condition.
     Any,
@@ -374,9 +392,13 @@ pub enum ExprKind {
     /// `sum(item in order.items, item.unit_price)`: a function over a
     /// list's items, with a name for the item.
     Each {
+        /// `sum`, `count`, `any`, `all`, `filter` or `collect`.
         func: Name,
+        /// The name of the item in the body.
         var: Name,
+        /// The list.
         list: Box<Expr>,
+        /// The expression per item.
         body: Box<Expr>,
     },
     /// `not x`, `-x`.

@@ -164,6 +164,7 @@ impl Finding {
         self
     }
 
+    /// Add a related place.
     pub fn related(&mut self, span: Span, label: impl Into<String>) -> &mut Self {
         self.related.push((span, label.into()));
         self

@@ -34,6 +34,7 @@ pub struct Program {
     pub facts: FactLayout,
     /// Every parameter with its value, by index.
     pub params: Vec<ParamInfo>,
+    /// Every calendar, by index.
     pub calendars: Vec<Calendar>,
     /// The services block, resolved.
     pub services: Option<ServicesInfo>,
@@ -148,8 +149,17 @@ impl FactLayout {
 /// fact by index, or one field of one item of a list fact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MissingFact {
+    /// A fact, by leaf index.
     Leaf(u32),
-    Item { leaf: u32, index: u32, field: u32 },
+    /// A field of one item of a list fact: the list's leaf, the item's index, the field's index.
+    Item {
+        /// The list fact, by leaf index.
+        leaf: u32,
+        /// The item's index in the list.
+        index: u32,
+        /// The field's index in the record.
+        field: u32,
+    },
 }
 
 const ITEM_FLAG: u32 = 1 << 31;
@@ -170,6 +180,7 @@ impl MissingFact {
         }
     }
 
+    /// The missing fact an id names.
     pub fn decode(id: u32) -> MissingFact {
         if id & ITEM_FLAG == 0 {
             return MissingFact::Leaf(id);
@@ -211,8 +222,11 @@ pub struct ParamInfo {
 /// A parameter's value from a date on.
 #[derive(Debug, Clone)]
 pub struct DatedValue {
+    /// The first day it is in force.
     pub from: NaiveDate,
+    /// The value from then on.
     pub value: Value,
+    /// Where it is written.
     pub span: Span,
 }
 
@@ -230,6 +244,7 @@ impl ParamInfo {
 /// A working-day calendar: the working weekdays and the exceptions.
 #[derive(Debug, Clone)]
 pub struct Calendar {
+    /// Its name.
     pub name: String,
     /// Bit `i` set when weekday `i` (Monday = 0) is a working day.
     pub week: u8,
@@ -237,10 +252,12 @@ pub struct Calendar {
     pub rest: Vec<NaiveDate>,
     /// Extra working days, sorted.
     pub work: Vec<NaiveDate>,
+    /// Its declaration.
     pub span: Span,
 }
 
 impl Calendar {
+    /// Whether a day is a working day: its weekday, unless an exception says otherwise.
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         use chrono::Datelike;
         if self.rest.binary_search(&d).is_ok() {
@@ -351,6 +368,7 @@ pub struct EachIr {
     pub any: bool,
     /// The depth the item is bound at.
     pub var: u32,
+    /// The list of items.
     pub list: Ir,
 }
 
@@ -406,9 +424,13 @@ pub enum IrKind {
     Field(Box<Ir>, u32),
     /// A function over a list's items: the item is bound to `var`.
     Each {
+        /// Which list function.
         func: EachFunc,
+        /// The depth the item is bound at.
         var: u32,
+        /// The list.
         list: Box<Ir>,
+        /// The expression per item.
         body: Box<Ir>,
     },
     /// A `let` of the current decision.
@@ -467,6 +489,7 @@ pub enum EachFunc {
 }
 
 impl EachFunc {
+    /// Every list function and its name.
     pub const ALL: [(&'static str, EachFunc); 6] = [
         ("any", EachFunc::Any),
         ("all", EachFunc::All),
@@ -476,10 +499,12 @@ impl EachFunc {
         ("collect", EachFunc::Collect),
     ];
 
+    /// The list function called `name`.
     pub fn from_name(name: &str) -> Option<EachFunc> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
     }
 
+    /// Its name in policies.
     pub fn name(self) -> &'static str {
         Self::ALL
             .iter()

@@ -38,9 +38,12 @@ use crate::program::Program;
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct TestFile {
+    /// The policy file, relative to the test file.
     pub policy: String,
     #[serde(default)]
+    /// Facts every case starts from.
     pub defaults: Map<String, Json>,
+    /// The cases.
     pub cases: Vec<TestCase>,
 }
 
@@ -48,11 +51,15 @@ pub struct TestFile {
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct TestCase {
+    /// What the case shows.
     pub name: String,
     #[serde(default)]
+    /// Facts merged over the defaults.
     pub facts: Map<String, Json>,
     #[serde(default)]
+    /// Paths removed from the defaults.
     pub unset: Vec<String>,
+    /// The decisions expected, each an outcome or the fields checked.
     pub expect: Map<String, Json>,
 }
 

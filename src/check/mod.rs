@@ -690,6 +690,7 @@ pub fn only_close<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> 
     close.all(|c| c == first).then_some(first)
 }
 
+/// "did you mean `x`?" for the closest candidate, if one is close enough.
 pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {

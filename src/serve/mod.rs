@@ -66,28 +66,52 @@ pub enum ServeError {
         code(vouch::serve::no_policy),
         help("`vouch check {dir}` shows what is wrong with each file")
     )]
-    NoPolicy { dir: String, refused: Vec<String> },
+    NoPolicy {
+        /// The policy folder.
+        dir: String,
+        /// Each refused file's diagnostics.
+        refused: Vec<String>,
+    },
+    /// The policy folder cannot be read.
     #[error("cannot read the policy folder `{dir}`: {source}")]
     #[diagnostic(code(vouch::serve::policy_dir))]
-    PolicyDir { dir: String, source: std::io::Error },
+    PolicyDir {
+        /// The policy folder.
+        dir: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The address cannot be listened on.
     #[error("cannot listen on `{addr}`: {source}")]
     #[diagnostic(
         code(vouch::serve::listen),
         help("give a free `HOST:PORT` with --addr; port 0 picks one")
     )]
     Listen {
+        /// The address asked for.
         addr: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// The decision log cannot be opened.
     #[error("cannot open the decision log `{path}`: {source}")]
     #[diagnostic(code(vouch::serve::decision_log))]
     DecisionLog {
+        /// The log's path.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// The folder cannot be watched for edits.
     #[error("cannot watch the policy folder `{dir}`: {source}")]
     #[diagnostic(code(vouch::serve::watch))]
-    Watch { dir: String, source: notify::Error },
+    Watch {
+        /// The policy folder.
+        dir: String,
+        /// Why.
+        source: notify::Error,
+    },
+    /// The server stopped on an I/O error.
     #[error("the server stopped: {0}")]
     #[diagnostic(code(vouch::serve::io))]
     Io(std::io::Error),
