@@ -66,9 +66,26 @@ impl std::error::Error for StreamError {}
 /// Called after each chunk is written, with its lines and input bytes.
 pub type ProgressFn<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
-/// Called with each case's decisions as it is decided, on the worker's
-/// thread, in no particular order: to count outcomes, say.
-pub type CaseFn<'a> = &'a (dyn Fn(&CaseResult) + Sync);
+/// Sees every case a stream decides, to count outcomes, say. Each worker
+/// thread makes its own (so counting a case touches nothing another thread
+/// touches) and flushes it after each chunk of lines.
+pub trait Tally: Send {
+    /// One case, as it is decided.
+    fn case(&mut self, case: &CaseResult);
+    /// The end of a chunk: publish what was counted since the last flush.
+    fn flush(&mut self);
+}
+
+/// Makes a worker's [`Tally`].
+pub type TallyFn<'a> = &'a (dyn Fn() -> Box<dyn Tally + 'a> + Sync);
+
+/// Counts nothing.
+struct NoTally;
+
+impl Tally for NoTally {
+    fn case(&mut self, _: &CaseResult) {}
+    fn flush(&mut self) {}
+}
 
 /// Decide every line of `input`, writing one output line per input line, in order.
 pub fn decide_stream<R: Read + Send, W: Write + Send>(
@@ -78,17 +95,18 @@ pub fn decide_stream<R: Read + Send, W: Write + Send>(
     options: &StreamOptions,
     progress: ProgressFn<'_>,
 ) -> Result<StreamSummary, StreamError> {
-    decide_stream_with(program, input, output, options, progress, &|_| {})
+    let no_tally = || Box::new(NoTally) as Box<dyn Tally>;
+    decide_stream_with(program, input, output, options, progress, &no_tally)
 }
 
-/// [`decide_stream`], calling `on_case` with every case decided.
-pub fn decide_stream_with<R: Read + Send, W: Write + Send>(
-    program: &Program,
+/// [`decide_stream`], with every case decided shown to a tally per worker.
+pub fn decide_stream_with<'p, R: Read + Send, W: Write + Send>(
+    program: &'p Program,
     input: R,
     output: W,
     options: &StreamOptions,
     progress: ProgressFn<'_>,
-    on_case: CaseFn<'_>,
+    tally: TallyFn<'p>,
 ) -> Result<StreamSummary, StreamError> {
     let jobs = options.jobs.clamp(1, MAX_JOBS);
     let shared = Shared {
@@ -114,7 +132,7 @@ pub fn decide_stream_with<R: Read + Send, W: Write + Send>(
         decoder: Decoder::new(program),
         writer: CaseWriter::new(program),
         explain: options.explain,
-        on_case,
+        tally,
     };
     let work = || worker(&prepared, &shared, progress);
     if jobs == 1 {
@@ -261,7 +279,7 @@ struct Prepared<'p> {
     decoder: Decoder<'p>,
     writer: CaseWriter<'p>,
     explain: bool,
-    on_case: CaseFn<'p>,
+    tally: TallyFn<'p>,
 }
 
 /// One worker's buffers, reused from case to case.
@@ -269,6 +287,7 @@ struct Case<'p> {
     facts: Facts,
     evaluator: Evaluator<'p>,
     result: CaseResult,
+    tally: Box<dyn Tally + 'p>,
 }
 
 fn worker<R: Read, W: Write>(
@@ -280,6 +299,7 @@ fn worker<R: Read, W: Write>(
         facts: Facts::empty(&prepared.program.facts),
         evaluator: Evaluator::new(prepared.program),
         result: CaseResult::default(),
+        tally: (prepared.tally)(),
     };
     let mut input_buf = Vec::with_capacity(CHUNK + 4096);
     let mut out_buf = Vec::with_capacity(CHUNK);
@@ -310,6 +330,7 @@ fn worker<R: Read, W: Write>(
         };
         out_buf.clear();
         let (lines, bad, errors) = decide_chunk(prepared, &mut case, &chunk, &mut out_buf);
+        case.tally.flush();
         let done = Done {
             out: std::mem::take(&mut out_buf),
             lines,
@@ -399,7 +420,7 @@ fn decide_line(
     let result = &mut case.result;
     case.evaluator
         .evaluate_into(&case.facts, prepared.explain, result);
-    (prepared.on_case)(result);
+    case.tally.case(result);
     if prepared.explain {
         // Writing a JSON tree into memory cannot fail.
         let _ = serde_json::to_writer(&mut *out, &render::case_json(program, result, true));

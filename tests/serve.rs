@@ -261,6 +261,15 @@ fn decide_batch_answers_the_lines_of_eval_jsonl() {
     assert!(explained.json()["decisions"]["eligible"]["trace"].is_array());
     let empty = server.post("/v1/policies/anxin_gou/decide-batch", b"");
     assert_eq!((empty.status, empty.body.len()), (200, 0));
+    // Every decided line counts once in /metrics: 600 good lines and one explained.
+    let metrics = server.get("/metrics").text();
+    let eligible: u64 = metrics
+        .lines()
+        .filter(|l| l.starts_with("vouch_decisions_total{decision=\"eligible\""))
+        .filter(|l| l.contains("policy=\"anxin_gou\""))
+        .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(eligible, 601, "{metrics}");
 }
 
 #[test]
@@ -681,4 +690,50 @@ fn help_documents_the_endpoints_flags_and_exit_codes() {
         );
     }
     let _ = std::io::stdout().flush();
+}
+
+#[test]
+fn the_fast_pretty_answer_equals_the_tree_printed_by_serde() {
+    let corpus = std::fs::read_to_string(root().join("examples/corpus.jsonl")).unwrap();
+    let mut compared = 0;
+    for file in [
+        "douyin/anxin-gou.vouch",
+        "douyin/refund-after-rejection.vouch",
+        "kuaishou/xinren-gou.vouch",
+    ] {
+        let source = vouch::source::SourceFile::new(file, shipped(file));
+        let policy = vouch::engine::Policy::load(source).unwrap();
+        for (i, line) in corpus.lines().enumerate() {
+            let explain = i % 10 == 0;
+            let decision = policy.decide(line, explain).unwrap();
+            let tree = decision.json();
+            for hash in [None, Some(policy.hash())] {
+                let fast = decision.to_json(hash);
+                let slow = vouch::engine::json_bytes(&tree, hash);
+                assert!(
+                    fast == slow,
+                    "{file} line {}:\n{}\n{}",
+                    i + 1,
+                    String::from_utf8_lossy(&fast),
+                    String::from_utf8_lossy(&slow)
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 1800);
+}
+
+#[test]
+fn a_request_not_answered_in_time_gets_503() {
+    let dir = policy_folder();
+    let server = Server::start(&dir, &["--timeout", "200ms"]);
+    let mut client = server.client();
+    // A body promised but never sent: the server gives up on it.
+    client
+        .send_head("POST", "/v1/policies/anxin_gou/decide", 100)
+        .unwrap();
+    let answer = client.receive().unwrap();
+    assert_eq!(answer.status, 503);
+    assert_eq!(answer.json()["error"]["code"], "vouch::serve::timeout");
 }

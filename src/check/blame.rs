@@ -65,17 +65,41 @@ impl Checker<'_> {
     /// number of days is an error where it is written (at the parameter, for
     /// a parameter), not an `error` outcome on every case.
     pub(super) fn whole_days(&mut self, e: &Expr, duration: &Ir) {
-        let (secs, span, name) = match &duration.kind {
-            IrKind::Const(Value::Duration(s)) => (*s, duration.span, None),
+        // (seconds, where written, the parameter's name): a parameter's
+        // value and each of its dated values.
+        let values: Vec<(i64, crate::source::Span, Option<String>)> = match &duration.kind {
+            IrKind::Const(Value::Duration(s)) => vec![(*s, duration.span, None)],
             IrKind::Param(i) => {
                 let p = &self.params[*i as usize];
-                let Value::Duration(s) = p.value else {
-                    return;
-                };
-                (s, p.value_span, Some(p.name.clone()))
+                // A dated value is reported where the value, not its date, is.
+                let ast = self.policy.params.iter().find(|q| q.name.node == p.name);
+                let spans = ast.map(|q| q.dated.iter().map(|d| d.value.span).collect::<Vec<_>>());
+                let base = std::iter::once((&p.value, p.value_span));
+                let dated = p.dated.iter().enumerate().map(|(k, d)| {
+                    let span = spans.as_ref().and_then(|s| s.get(k).copied());
+                    (&d.value, span.unwrap_or(d.span))
+                });
+                base.chain(dated)
+                    .filter_map(|(v, span)| match v {
+                        Value::Duration(s) => Some((*s, span, Some(p.name.clone()))),
+                        _ => None,
+                    })
+                    .collect()
             }
             _ => return,
         };
+        for (secs, span, name) in values {
+            self.partial_day(e, secs, span, name);
+        }
+    }
+
+    fn partial_day(
+        &mut self,
+        e: &Expr,
+        secs: i64,
+        span: crate::source::Span,
+        name: Option<String>,
+    ) {
         if secs % 86_400 == 0 {
             return;
         }

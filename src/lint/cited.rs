@@ -41,7 +41,9 @@ fn values(cx: &mut Cx) {
             .into_iter()
             .filter(|q| same_kind(&q.value, &info.value))
             .collect();
-        if said.is_empty() || said.iter().any(|q| equal(&q.value, &info.value)) {
+        // A parameter that changes on a date agrees when any of its values does.
+        let mut values = std::iter::once(&info.value).chain(info.dated.iter().map(|d| &d.value));
+        if said.is_empty() || values.any(|v| said.iter().any(|q| equal(&q.value, v))) {
             continue;
         }
         found.push((info, cite, said));

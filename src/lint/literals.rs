@@ -143,6 +143,12 @@ fn param_ranges(cx: &mut Cx) {
         if let Some(why) = out_of_range(&p.value, literal_percent) {
             found.push((p.value_span, p.name.clone(), p.value.clone(), why));
         }
+        for (k, d) in p.dated.iter().enumerate() {
+            if let Some(why) = out_of_range(&d.value, false) {
+                let span = ast_p.dated.get(k).map_or(d.span, |a| a.value.span);
+                found.push((span, p.name.clone(), d.value.clone(), why));
+            }
+        }
     }
     for (span, name, value, why) in found {
         let shown = cx.show(&value);

@@ -321,6 +321,18 @@ mod tests {
             read("最高1,000元"),
             vec![("Money(1000)".into(), Some("最高"))]
         );
+        assert_eq!(
+            read("处理时效会变更为7天"),
+            vec![("Duration(604800)".into(), None)]
+        );
+        assert_eq!(
+            read("签收后24小时内腐烂变质"),
+            vec![("Duration(86400)".into(), Some("内"))]
+        );
+        assert_eq!(
+            read("满1000元减50元"),
+            vec![("Money(1000)".into(), None), ("Money(50)".into(), None)]
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use axum::body::Body;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use chrono::Utc;
 use http_body::Frame;
 use http_body_util::BodyExt;
@@ -22,12 +22,13 @@ use tokio::sync::mpsc;
 
 use super::log::{DecisionLog, Record};
 use super::policies::Served;
-use crate::stream::{decide_stream_with, StreamError, StreamOptions};
+use crate::stream::{decide_stream_with, StreamError, StreamOptions, Tally};
 
 /// Pieces of body in flight on either side of the engine.
-const IN_FLIGHT: usize = 16;
-/// Output handed to the connection in pieces of about this size.
-const PIECE: usize = 64 * 1024;
+const IN_FLIGHT: usize = 8;
+/// Body handed to and from the engine in pieces of about this size (the
+/// engine's chunk of lines).
+const PIECE: usize = 128 * 1024;
 
 type Piece = Result<Bytes, io::Error>;
 
@@ -61,13 +62,14 @@ pub(crate) fn start(
             }),
         };
         let counters = &served.counters;
+        let tally = || Box::new(counters.tally()) as Box<dyn Tally + '_>;
         let result = decide_stream_with(
             served.policy.program(),
             reader,
             writer,
             &options,
             &|_, _| {},
-            &|case| counters.count(case),
+            &tally,
         );
         let error = match result {
             Ok(summary) => {
@@ -90,12 +92,20 @@ pub(crate) fn start(
     Body::new(ChannelBody { pieces: out_rx })
 }
 
-/// Move the request body into the engine's channel, up to `limit` bytes.
+/// Move the request body into the engine's channel, up to `limit` bytes,
+/// in pieces of at least `PIECE` bytes: the engine waits for a whole chunk
+/// of lines anyway, and fewer, larger pieces wake its thread less often.
 async fn pump(mut body: Body, pieces: mpsc::Sender<Piece>, limit: usize) {
     let mut seen = 0usize;
+    let mut gathered = BytesMut::with_capacity(PIECE);
     loop {
         let piece = match body.frame().await {
-            None => return,
+            None => {
+                if !gathered.is_empty() {
+                    let _ = pieces.send(Ok(gathered.freeze())).await;
+                }
+                return;
+            }
             Some(Ok(frame)) => match frame.into_data() {
                 Ok(data) => {
                     seen += data.len();
@@ -103,8 +113,17 @@ async fn pump(mut body: Body, pieces: mpsc::Sender<Piece>, limit: usize) {
                         Err(io::Error::other(format!(
                             "the request body is over the limit of {limit} bytes"
                         )))
-                    } else {
+                    } else if gathered.is_empty() && data.len() >= PIECE {
                         Ok(data)
+                    } else {
+                        gathered.extend_from_slice(&data);
+                        if gathered.len() < PIECE {
+                            continue;
+                        }
+                        Ok(
+                            std::mem::replace(&mut gathered, BytesMut::with_capacity(PIECE))
+                                .freeze(),
+                        )
                     }
                 }
                 Err(_) => continue,
@@ -206,10 +225,10 @@ impl Logged {
             output.extend_from_slice(&rest[..end]);
             rest = &rest[end + 1..];
             let facts = lock(&self.pending).next_line();
-            self.log.send_blocking(Record::Line {
+            self.log.send_blocking(Record::Decided {
                 time,
                 served: self.served.clone(),
-                facts,
+                facts: Bytes::from(facts),
                 output,
             });
         }

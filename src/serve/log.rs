@@ -23,18 +23,12 @@ const QUEUE: usize = 8192;
 
 /// One decision to log.
 pub(crate) enum Record {
-    /// A `decide` request: its facts as sent and the decisions as answered.
-    Case {
+    /// A case's facts as sent and its output line: the one answer of a
+    /// `decide` request, or one line of a `decide-batch` request.
+    Decided {
         time: DateTime<Utc>,
         served: Arc<Served>,
         facts: Bytes,
-        decisions: Json,
-    },
-    /// One line of a `decide-batch` request and its output line.
-    Line {
-        time: DateTime<Utc>,
-        served: Arc<Served>,
-        facts: Vec<u8>,
         output: Vec<u8>,
     },
     /// Flush, sync and stop.
@@ -130,9 +124,14 @@ fn write_records(file: File, mut records: mpsc::Receiver<Record>) -> io::Result<
 /// `{"time", "policy", "policy_hash", "facts", "decisions"}` and a newline;
 /// a batch line that could not be read has `error` in place of `decisions`.
 fn write_record(record: &Record, out: &mut Vec<u8>) {
-    let (time, served) = match record {
-        Record::Case { time, served, .. } | Record::Line { time, served, .. } => (time, served),
-        Record::Stop => return,
+    let Record::Decided {
+        time,
+        served,
+        facts,
+        output,
+    } = record
+    else {
+        return;
     };
     out.extend_from_slice(b"{\"time\":");
     string(out, &time.to_rfc3339_opts(SecondsFormat::Micros, true));
@@ -141,29 +140,17 @@ fn write_record(record: &Record, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"policy_hash\":");
     string(out, served.policy.hash());
     out.extend_from_slice(b",\"facts\":");
-    match record {
-        Record::Case {
-            facts, decisions, ..
-        } => {
-            compact(out, facts);
+    compact(out, facts);
+    let output: Json = serde_json::from_slice(output).unwrap_or(Json::Null);
+    match output.get("decisions") {
+        Some(decisions) => {
             out.extend_from_slice(b",\"decisions\":");
-            let _ = serde_json::to_writer(&mut *out, &decisions["decisions"]);
+            let _ = serde_json::to_writer(&mut *out, decisions);
         }
-        Record::Line { facts, output, .. } => {
-            compact(out, facts);
-            let output: Json = serde_json::from_slice(output).unwrap_or(Json::Null);
-            match output.get("decisions") {
-                Some(decisions) => {
-                    out.extend_from_slice(b",\"decisions\":");
-                    let _ = serde_json::to_writer(&mut *out, decisions);
-                }
-                None => {
-                    out.extend_from_slice(b",\"error\":");
-                    let _ = serde_json::to_writer(&mut *out, &output["error"]);
-                }
-            }
+        None => {
+            out.extend_from_slice(b",\"error\":");
+            let _ = serde_json::to_writer(&mut *out, &output["error"]);
         }
-        Record::Stop => {}
     }
     out.extend_from_slice(b"}\n");
 }

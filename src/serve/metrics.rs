@@ -132,15 +132,56 @@ impl OutcomeCounters {
     /// Count every decision of one case.
     pub(crate) fn count(&self, case: &CaseResult) {
         for (counters, d) in self.per_decision.iter().zip(&case.decisions) {
-            let outcomes = counters.len() - 3;
-            let slot = match d.status {
-                Status::Outcome(o) => o as usize,
-                Status::NotApplicable => outcomes,
-                Status::Undetermined => outcomes + 1,
-                Status::Error(..) => outcomes + 2,
-            };
-            if let Some(c) = counters.get(slot) {
+            if let Some(c) = counters.get(slot(counters.len(), &d.status)) {
                 c.inc();
+            }
+        }
+    }
+
+    /// Counts kept by one batch worker, added to these counters after each
+    /// chunk rather than case by case, so that workers do not contend.
+    pub(crate) fn tally(&self) -> OutcomeTally<'_> {
+        OutcomeTally {
+            counters: self,
+            counts: self.per_decision.iter().map(|c| vec![0; c.len()]).collect(),
+        }
+    }
+}
+
+/// Where a decision's status is counted among its counters.
+fn slot(counters: usize, status: &Status) -> usize {
+    let outcomes = counters.saturating_sub(3);
+    match status {
+        Status::Outcome(o) => *o as usize,
+        Status::NotApplicable => outcomes,
+        Status::Undetermined => outcomes + 1,
+        Status::Error(..) => outcomes + 2,
+    }
+}
+
+/// One worker's counts, not yet added to the shared counters.
+pub(crate) struct OutcomeTally<'c> {
+    counters: &'c OutcomeCounters,
+    counts: Vec<Vec<u64>>,
+}
+
+impl crate::stream::Tally for OutcomeTally<'_> {
+    fn case(&mut self, case: &CaseResult) {
+        for (counts, d) in self.counts.iter_mut().zip(&case.decisions) {
+            let at = slot(counts.len(), &d.status);
+            if let Some(n) = counts.get_mut(at) {
+                *n += 1;
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let shared = self.counters.per_decision.iter();
+        for (counts, counters) in self.counts.iter_mut().zip(shared) {
+            for (n, counter) in counts.iter_mut().zip(counters) {
+                if *n > 0 {
+                    counter.inc_by(std::mem::take(n));
+                }
             }
         }
     }

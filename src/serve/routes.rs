@@ -20,7 +20,7 @@ use super::log::{DecisionLog, Record};
 use super::metrics::Metrics;
 use super::policies::{Served, Snapshot};
 use super::Limits;
-use crate::engine::json_bytes;
+use crate::engine::line_to_json;
 use crate::facts::FactsError;
 use crate::stream::StreamOptions;
 
@@ -245,12 +245,12 @@ async fn decide(
         let code = "vouch::facts::malformed_json";
         return error(StatusCode::BAD_REQUEST, code, message, None);
     };
-    let (json, answer) = match served.policy.decide(text, explain) {
+    let (line, answer) = match served.policy.decide(text, explain) {
         Ok(decision) => {
             served.counters.count(decision.result());
-            let json = decision.json();
-            let answer = json_bytes(&json, Some(served.policy.hash()));
-            (json, answer)
+            let line = decision.to_line();
+            let answer = line_to_json(&line, Some(served.policy.hash()));
+            (line, answer)
         }
         Err(e) => return facts_error(&e),
     };
@@ -258,11 +258,11 @@ async fn decide(
     insert_hash(&mut response, &served);
     if let Some(log) = &app.log {
         let time = Utc::now();
-        let record = Record::Case {
+        let record = Record::Decided {
             time,
             served,
             facts,
-            decisions: json,
+            output: line,
         };
         log.send(record).await;
     }
