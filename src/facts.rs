@@ -571,6 +571,16 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 || DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)),
                 Ok,
             ) {
+                // Written back in the policy's zone, it must stay an RFC 3339 year.
+                Ok(t) if !(0..=9999).contains(&t.with_timezone(&self.decoder.program.zone).year()) => {
+                    Err(path_error(
+                        self.path,
+                        format_args!(
+                            "the timestamp {} is outside the years 0000 to 9999 in the policy's zone",
+                            shown()
+                        ),
+                    ))
+                }
                 Ok(t) => Ok(Value::Instant(t)),
                 Err(_) => {
                     let local = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
@@ -593,10 +603,10 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 .filter(|d| (0..=9999).contains(&d.year()))
                 .map(Value::Date)
                 .ok_or_else(|| self.wrong(shown())),
-            Type::Time => parse_time(s)
+            Type::Time => scalar::time_of_day(s)
                 .map(Value::Time)
                 .ok_or_else(|| self.wrong(shown())),
-            Type::Duration => parse_duration(s)
+            Type::Duration => scalar::duration(s)
                 .map(Value::Duration)
                 .ok_or_else(|| self.wrong(shown())),
             Type::Months => s
@@ -714,36 +724,4 @@ impl<'de> DeserializeSeed<'de> for ElementSeed<'_> {
             D::Error::custom(message)
         })
     }
-}
-
-fn parse_time(s: &str) -> Option<u32> {
-    let mut parts = s.split(':');
-    let h: u32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let sec: u32 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
-    (h < 24 && m < 60 && sec < 60 && parts.next().is_none()).then_some(h * 3600 + m * 60 + sec)
-}
-
-fn parse_duration(s: &str) -> Option<i64> {
-    let mut total: i64 = 0;
-    let mut num: Option<i64> = None;
-    for c in s.trim().chars() {
-        if let Some(d) = c.to_digit(10) {
-            num = Some(
-                num.unwrap_or(0)
-                    .checked_mul(10)?
-                    .checked_add(i64::from(d))?,
-            );
-        } else {
-            let unit = match c {
-                'd' => 86_400,
-                'h' => 3_600,
-                'm' => 60,
-                's' => 1,
-                _ => return None,
-            };
-            total = total.checked_add(num.take()?.checked_mul(unit)?)?;
-        }
-    }
-    (num.is_none()).then_some(total)
 }

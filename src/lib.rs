@@ -24,6 +24,7 @@ pub mod citations;
 /// through the other modules.
 #[doc(hidden)]
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod eval;

@@ -425,3 +425,12 @@ fn thousands_of_decisions_each_using_the_next_are_checked_and_decided() {
         &out[..out.len().min(2000)]
     );
 }
+
+#[test]
+fn a_timestamp_that_would_be_written_past_9999_is_refused() {
+    let program = load("facts { at: instant }\ndecision d { else => r { v: at } }");
+    let e = refused(&program, r#"{"at": "9999-12-31T23:00:00-05:00"}"#);
+    assert!(e.contains("0000 to 9999"), "{e}");
+    let d = decide(&program, r#"{"at": "9999-12-31T10:00:00+08:00"}"#);
+    assert_eq!(d["d"]["v"], "9999-12-31T10:00:00+08:00", "{d}");
+}

@@ -211,3 +211,18 @@ fn huge_jobs_are_capped() {
     ]);
     assert_eq!((code, out.lines().count()), (0, 10), "{err}");
 }
+
+#[test]
+fn every_command_help_ends_with_the_one_exit_table() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    assert!(readme.contains("### Exit status"), "README");
+    for command in ["eval", "check", "test", "diff", "fmt"] {
+        let (code, out, _) = vouch(&[command, "--help"]);
+        assert_eq!(code, 0, "{command}");
+        assert!(
+            out.contains("Exit status, the same for every command:"),
+            "{command}: {out}"
+        );
+    }
+}

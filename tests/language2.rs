@@ -315,3 +315,80 @@ fn the_fast_decoder_reads_lists_as_serde_does() {
         }
     }
 }
+
+#[test]
+fn counting_too_far_is_an_error_not_a_hang() {
+    let got = decide(
+        CALENDAR,
+        json!({"d": "2026-11-20", "e": "2026-11-20", "n": 1_000_000_000}),
+    )["c"]
+        .clone();
+    assert_eq!(got["outcome"], "error");
+    assert!(
+        got["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("has no 1000000000 working days"),
+        "{got}"
+    );
+    let got = decide(
+        CALENDAR,
+        json!({"d": "2026-11-20", "e": "2026-11-20", "n": -1}),
+    )["c"]
+        .clone();
+    assert!(
+        got["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("cannot count -1 working days"),
+        "{got}"
+    );
+}
+
+#[test]
+fn diff_shows_the_cases_a_moved_date_changes() {
+    let dir = std::env::temp_dir().join(format!("vouch-dated-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let body = "facts {\n  order.placed_at: instant\n}\nparam window = 7d; 10d from 2026-07-01\ndecision w {\n  else => v { window: window }\n}\n";
+    let old = dir.join("old.vouch");
+    let new = dir.join("new.vouch");
+    std::fs::write(&old, format!("{DATED_HEADER}{body}")).expect("written");
+    std::fs::write(
+        &new,
+        format!("{DATED_HEADER}{}", body.replace("2026-07-01", "2026-08-01")),
+    )
+    .expect("written");
+    let corpus = dir.join("cases.jsonl");
+    std::fs::write(
+        &corpus,
+        "{\"order\":{\"id\":\"a\",\"placed_at\":\"2026-06-15T10:00:00+08:00\"}}\n\
+         {\"order\":{\"id\":\"b\",\"placed_at\":\"2026-07-15T10:00:00+08:00\"}}\n\
+         {\"order\":{\"id\":\"c\",\"placed_at\":\"2026-08-15T10:00:00+08:00\"}}\n",
+    )
+    .expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vouch"))
+        .args([
+            "diff",
+            &old.display().to_string(),
+            &new.display().to_string(),
+        ])
+        .args([
+            "--facts-jsonl",
+            &corpus.display().to_string(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("vouch runs");
+    let report: Json = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert_eq!(report["cases"], 3, "{report}");
+    assert_eq!(
+        report["changed_cases"], 1,
+        "only the July order moves: {report}"
+    );
+    let example = &report["changes"][0]["examples"][0];
+    assert_eq!(example["case"], "order b", "{report}");
+    assert_eq!(example["old"]["window"], "10d");
+    assert_eq!(example["new"]["window"], "7d");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,6 +7,7 @@ mod check_cli;
 mod check_fixtures;
 mod cli;
 mod common;
+mod config;
 mod contract;
 mod corpus;
 mod corpus_decisions;

@@ -251,3 +251,35 @@ fn a_mutated_stream_gets_one_json_line_per_input_line() {
         }
     }
 }
+
+#[test]
+fn formatting_a_mutated_policy_keeps_its_meaning_and_is_idempotent() {
+    use vouch::format::{format, FormatError, FormatOptions};
+    let mut seeds = Vec::new();
+    files(&root().join("rules"), ".vouch", &mut seeds);
+    files(&root().join("tests/fixtures"), ".vouch", &mut seeds);
+    seeds.sort();
+    let seeds: Vec<Vec<u8>> = seeds
+        .iter()
+        .map(|p| std::fs::read(p).expect("readable"))
+        .collect();
+    with_stack(|| {
+        let mut rng = Rng(0x5eed_0005);
+        let options = FormatOptions::default();
+        for _ in 0..CASES / 4 {
+            let seed = &seeds[rng.below(seeds.len())];
+            let input = mutate(&mut rng, seed);
+            let Ok(text) = std::str::from_utf8(&input) else {
+                continue;
+            };
+            let once = match format(&SourceFile::new("mutant.vouch", text), &options) {
+                Ok(t) => t,
+                Err(FormatError::Parse { .. }) => continue,
+                Err(e) => panic!("{e}:\n{text}"),
+            };
+            let twice = format(&SourceFile::new("mutant.vouch", once.as_str()), &options)
+                .expect("formatted text formats");
+            assert_eq!(once, twice, "{text}");
+        }
+    });
+}

@@ -1,11 +1,13 @@
 //! `vouch check`: parse, type-check and lint every policy file under the paths.
 
 use super::Exit;
+use crate::output::terminal::escape;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use super::stdout_color;
+use crate::config::Config;
 use crate::diagnostic::Level;
 use crate::output::lintdoc;
 use crate::output::report::{self, Format, Run, Unreadable};
@@ -33,8 +35,9 @@ pub struct CheckArgs {
     /// write the files, and report what is left.
     #[arg(long)]
     pub fix: bool,
-    /// Print what a lint finds, why it matters and an example, then exit.
-    #[arg(long, value_name = "LINT", conflicts_with_all = ["paths", "format", "fail_level", "sources"])]
+    /// Print what a lint finds, why it matters and an example, or what an
+    /// error code means (`unknown_name`, `vouch::check::unknown_name`), then exit.
+    #[arg(long, value_name = "LINT|CODE", conflicts_with_all = ["paths", "format", "fail_level", "sources"])]
     pub explain: Option<String>,
 }
 
@@ -62,12 +65,31 @@ pub fn run(args: CheckArgs) -> Exit {
     }
     let mut unreadable: Vec<Unreadable> = Vec::new();
     let mut files = Vec::new();
+    // Each path's `vouch.toml`, found from it upward.
+    let mut configs: Vec<(PathBuf, std::rc::Rc<Config>)> = Vec::new();
     for p in &args.paths {
-        for (path, e) in super::files_under(p, &|name| name.ends_with(".vouch"), &mut files) {
+        let config = match Config::find(p) {
+            Ok(c) => std::rc::Rc::new(c.unwrap_or_default()),
+            Err(e) => {
+                eprint!(
+                    "{}",
+                    crate::output::render::diagnostic(&e, super::stderr_color())
+                );
+                return Exit::Unreadable;
+            }
+        };
+        let mut under = Vec::new();
+        for (path, e) in super::files_under(p, &|name| name.ends_with(".vouch"), &mut under) {
             unreadable.push(Unreadable {
                 path: path.display().to_string(),
                 error: e.to_string(),
             });
+        }
+        for f in under {
+            if !config.skips(&f) {
+                configs.push((f.clone(), config.clone()));
+                files.push(f);
+            }
         }
     }
     files.sort();
@@ -82,10 +104,16 @@ pub fn run(args: CheckArgs) -> Exit {
     for f in &files {
         match std::fs::read_to_string(f) {
             Ok(text) => {
+                let config = configs
+                    .iter()
+                    .find(|(p, _)| p == f)
+                    .map(|(_, c)| c.clone())
+                    .unwrap_or_default();
+                let dir = args.sources.as_deref().or(config.sources.as_deref());
                 let mut source = SourceFile::new(f.display().to_string(), text);
-                let mut found = crate::diagnose_with_sources(&source, args.sources.as_deref());
+                let mut found = config.apply(crate::diagnose_with_sources(&source, dir));
                 if args.fix {
-                    match fix_file(f, source, found, args.sources.as_deref()) {
+                    match fix_file(f, source, found, dir, &config) {
                         Ok((s, rest)) => (source, found) = (s, rest),
                         Err(e) => {
                             unreadable.push(Unreadable {
@@ -110,7 +138,7 @@ pub fn run(args: CheckArgs) -> Exit {
         .format
         .unwrap_or(if color { Format::Human } else { Format::Plain });
     for u in &unreadable {
-        eprintln!("error: cannot read `{}`: {}", u.path, u.error);
+        eprintln!("error: cannot read `{}`: {}", escape(&u.path), u.error);
     }
     let out = report::render(
         format,
@@ -139,6 +167,7 @@ fn fix_file(
     mut source: SourceFile,
     mut found: Vec<crate::diagnostic::Finding>,
     sources: Option<&std::path::Path>,
+    config: &Config,
 ) -> std::io::Result<(SourceFile, Vec<crate::diagnostic::Finding>)> {
     let mut total = 0;
     for _ in 0..4 {
@@ -148,7 +177,7 @@ fn fix_file(
         }
         total += fixed;
         source = SourceFile::new(source.name.clone(), text);
-        found = crate::diagnose_with_sources(&source, sources);
+        found = config.apply(crate::diagnose_with_sources(&source, sources));
     }
     if total > 0 {
         std::fs::write(path, source.text.as_bytes())?;
@@ -164,12 +193,16 @@ fn explain(name: &str) -> Exit {
             print!("{}", lintdoc::explain(lint));
             Exit::Success
         }
+        None if lintdoc::explain_code(name).is_some() => {
+            print!("{}", lintdoc::explain_code(name).unwrap_or_default());
+            Exit::Success
+        }
         None => {
             let names = crate::lint::LINTS.iter().map(|l| l.name);
             let hint = crate::check::did_you_mean(name, names)
                 .map(|h| format!(" ({h})"))
                 .unwrap_or_default();
-            eprintln!("error: `{name}` is not a lint{hint}");
+            eprintln!("error: `{}` is not a lint{hint}", escape(name));
             eprintln!("the lints are:");
             for l in crate::lint::LINTS {
                 eprintln!("  {:28} {}", l.name, l.summary);

@@ -66,23 +66,13 @@ pub fn run(args: DiffArgs) -> Exit {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let input: Box<dyn BufRead> = if args.facts_jsonl.as_os_str() == "-" {
-        Box::new(BufReader::new(std::io::stdin()))
-    } else {
-        match std::fs::File::open(&args.facts_jsonl) {
-            Ok(f) => Box::new(BufReader::with_capacity(1 << 20, f)),
-            Err(e) => {
-                let path = args.facts_jsonl.display();
-                eprintln!("error: cannot read the facts `{path}`: {e}");
-                return Exit::Unreadable;
-            }
-        }
+    let input = match open_input(&args.facts_jsonl) {
+        Ok(input) => input,
+        Err(code) => return code,
     };
     let names = decision_names(&old, &new);
     let (old_decoder, new_decoder) = (Decoder::new(&old), Decoder::new(&new));
-    let mut transitions: Vec<Transition> = Vec::new();
-    let mut by_key: HashMap<(String, String, String), usize> = HashMap::new();
-    let (mut cases, mut changed_cases, mut unreadable) = (0usize, 0usize, 0usize);
+    let mut tally = Tally::default();
     let mut lines = input.split(b'\n');
     let mut line_no = 0usize;
     loop {
@@ -93,14 +83,14 @@ pub fn run(args: DiffArgs) -> Exit {
                 // Lines that are blank or not UTF-8 are unreadable cases, as
                 // `vouch eval` reports them; the other lines are still compared.
                 Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(l) if l.trim().is_empty() => unreadable += 1,
+                    Ok(l) if l.trim().is_empty() => tally.unreadable += 1,
                     Ok(mut l) => {
                         if l.ends_with('\r') {
                             l.pop();
                         }
                         batch.push((line_no, l));
                     }
-                    Err(_) => unreadable += 1,
+                    Err(_) => tally.unreadable += 1,
                 },
                 Err(e) => {
                     eprintln!("error: cannot read line {line_no}: {e}");
@@ -121,42 +111,16 @@ pub fn run(args: DiffArgs) -> Exit {
             )
             .collect();
         for ((n, line), changes) in batch.iter().zip(outcomes) {
-            let Some(changes) = changes else {
-                unreadable += 1;
-                continue;
-            };
-            cases += 1;
-            if changes.is_empty() {
-                continue;
-            }
-            changed_cases += 1;
-            let id = case_id(line);
-            for c in changes {
-                let key = (c.decision.clone(), outcome(&c.from), outcome(&c.to));
-                let t = *by_key.entry(key.clone()).or_insert_with(|| {
-                    transitions.push(Transition {
-                        decision: key.0,
-                        from: key.1,
-                        to: key.2,
-                        cases: 0,
-                        fields: Vec::new(),
-                        examples: Vec::new(),
-                    });
-                    transitions.len() - 1
-                });
-                let t = &mut transitions[t];
-                t.cases += 1;
-                for f in changed_fields(&c.from, &c.to) {
-                    if !t.fields.contains(&f) {
-                        t.fields.push(f);
-                    }
-                }
-                if t.examples.len() < args.examples {
-                    t.examples.push((*n, id.clone(), c.from, c.to));
-                }
-            }
+            tally.record(*n, line, changes, args.examples);
         }
     }
+    let Tally {
+        mut transitions,
+        cases,
+        changed_cases,
+        unreadable,
+        ..
+    } = tally;
     // Decisions in policy order; within one, changes of outcome first, the
     // most frequent first.
     transitions.sort_by_key(|t| {
@@ -182,6 +146,72 @@ pub fn run(args: DiffArgs) -> Exit {
         Exit::Reported
     } else {
         Exit::Success
+    }
+}
+
+/// The corpus: a file, or standard input for `-`.
+fn open_input(path: &std::path::Path) -> Result<Box<dyn BufRead>, Exit> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::new(std::io::stdin())));
+    }
+    match std::fs::File::open(path) {
+        Ok(f) => Ok(Box::new(BufReader::with_capacity(1 << 20, f))),
+        Err(e) => {
+            eprintln!("error: cannot read the facts `{}`: {e}", path.display());
+            Err(Exit::Unreadable)
+        }
+    }
+}
+
+/// What the comparison has found so far.
+#[derive(Default)]
+struct Tally {
+    transitions: Vec<Transition>,
+    /// (decision, from, to) → index in `transitions`.
+    by_key: HashMap<(String, String, String), usize>,
+    cases: usize,
+    changed_cases: usize,
+    unreadable: usize,
+}
+
+impl Tally {
+    /// Count one line: unreadable (`None`), unchanged, or its changes.
+    fn record(&mut self, n: usize, line: &str, changes: Option<Vec<Changed>>, examples: usize) {
+        let Some(changes) = changes else {
+            self.unreadable += 1;
+            return;
+        };
+        self.cases += 1;
+        if changes.is_empty() {
+            return;
+        }
+        self.changed_cases += 1;
+        let id = case_id(line);
+        for c in changes {
+            let key = (c.decision.clone(), outcome(&c.from), outcome(&c.to));
+            let transitions = &mut self.transitions;
+            let t = *self.by_key.entry(key.clone()).or_insert_with(|| {
+                transitions.push(Transition {
+                    decision: key.0,
+                    from: key.1,
+                    to: key.2,
+                    cases: 0,
+                    fields: Vec::new(),
+                    examples: Vec::new(),
+                });
+                transitions.len() - 1
+            });
+            let t = &mut self.transitions[t];
+            t.cases += 1;
+            for f in changed_fields(&c.from, &c.to) {
+                if !t.fields.contains(&f) {
+                    t.fields.push(f);
+                }
+            }
+            if t.examples.len() < examples {
+                t.examples.push((n, id.clone(), c.from, c.to));
+            }
+        }
     }
 }
 

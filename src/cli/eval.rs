@@ -1,6 +1,7 @@
 //! `vouch eval`: decide one case or a stream of cases.
 
 use super::Exit;
+use crate::output::terminal::escape;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -46,7 +47,10 @@ pub(crate) fn load_policy(path: &PathBuf) -> Result<Program, Exit> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read the policy `{}`: {e}", path.display());
+            eprintln!(
+                "error: cannot read the policy `{}`: {e}",
+                escape(&path.display().to_string())
+            );
             return Err(Exit::Unreadable);
         }
     };
@@ -87,14 +91,19 @@ fn single(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
     let text = match read_input(path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read the facts `{name}`: {e}");
+            eprintln!("error: cannot read the facts `{}`: {e}", escape(&name));
             return Exit::Unreadable;
         }
     };
     let facts = match crate::facts::decode(program, &text) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error[{}]: cannot read the facts in {name}: {e}", e.code());
+            eprintln!(
+                "error[{}]: cannot read the facts in {}: {}",
+                e.code(),
+                escape(&name),
+                escape(&e.to_string())
+            );
             return Exit::Unreadable;
         }
     };
@@ -165,7 +174,10 @@ fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
         match std::fs::File::open(path) {
             Ok(f) => Box::new(f),
             Err(e) => {
-                eprintln!("error: cannot read the facts `{}`: {e}", path.display());
+                eprintln!(
+                    "error: cannot read the facts `{}`: {e}",
+                    escape(&path.display().to_string())
+                );
                 return Exit::Unreadable;
             }
         }

@@ -1,12 +1,14 @@
 //! `vouch fmt`: rewrite policy files in the canonical layout, or check that
 //! they are.
 
+use crate::output::terminal::escape;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::exit::Exit;
+use crate::config::Config;
 use crate::format::{format, FormatOptions};
 use crate::output::render;
 use crate::source::SourceFile;
@@ -24,28 +26,54 @@ pub struct FmtArgs {
     /// if anything would.
     #[arg(long)]
     pub diff: bool,
-    /// Wrap lines to fit this many columns where they can.
-    #[arg(long, value_name = "N", default_value_t = FormatOptions::default().width)]
-    pub width: usize,
+    /// Wrap lines to fit this many columns where they can [default: the
+    /// `[format] width` of `vouch.toml`, else 100].
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
 }
 
 pub fn run(args: FmtArgs) -> Exit {
-    let options = FormatOptions { width: args.width };
     let mut files = Vec::new();
     let mut failed = false;
     for p in &args.paths {
-        if p.as_os_str() == "-" {
-            files.push(p.clone());
+        let config = match Config::find(if p.as_os_str() == "-" {
+            Path::new(".")
         } else {
-            for (path, e) in super::files_under(p, &|n| n.ends_with(".vouch"), &mut files) {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
-                failed = true;
+            p
+        }) {
+            Ok(c) => c.unwrap_or_default(),
+            Err(e) => {
+                eprint!("{}", render::diagnostic(&e, super::stderr_color()));
+                return Exit::Unreadable;
             }
+        };
+        let width = args
+            .width
+            .or(config.width)
+            .unwrap_or(FormatOptions::default().width);
+        let options = FormatOptions { width };
+        if p.as_os_str() == "-" {
+            files.push((p.clone(), options));
+            continue;
         }
+        let mut under = Vec::new();
+        for (path, e) in super::files_under(p, &|n| n.ends_with(".vouch"), &mut under) {
+            eprintln!(
+                "error: cannot read `{}`: {e}",
+                escape(&path.display().to_string())
+            );
+            failed = true;
+        }
+        files.extend(
+            under
+                .into_iter()
+                .filter(|f| !config.skips(f))
+                .map(|f| (f, options.clone())),
+        );
     }
     let mut changed = 0;
-    for f in &files {
-        match one(f, &args, &options) {
+    for (f, options) in &files {
+        match one(f, &args, options) {
             Ok(true) => changed += 1,
             Ok(false) => {}
             Err(()) => failed = true,
@@ -69,7 +97,7 @@ fn one(path: &PathBuf, args: &FmtArgs, options: &FormatOptions) -> Result<bool, 
         path.display().to_string()
     };
     let text = super::read_input(path).map_err(|e| {
-        eprintln!("error: cannot read `{name}`: {e}");
+        eprintln!("error: cannot read `{}`: {e}", escape(&name));
     })?;
     let source = SourceFile::new(name.as_str(), text.as_str());
     let formatted = format(&source, options).map_err(|e| {
@@ -91,7 +119,7 @@ fn one(path: &PathBuf, args: &FmtArgs, options: &FormatOptions) -> Result<bool, 
         .map_err(|e| eprintln!("error: cannot write the output: {e}"))?;
     if changed && !stdin && !args.check && !args.diff {
         std::fs::write(path, &formatted).map_err(|e| {
-            eprintln!("error: cannot write `{name}`: {e}");
+            eprintln!("error: cannot write `{}`: {e}", escape(&name));
         })?;
     }
     Ok(changed)

@@ -46,35 +46,38 @@ pub struct Cli {
 pub enum Command {
     /// Decide every decision of a policy for one case or many.
     #[command(
-        after_help = "Exit status: 0 decided; 1 some JSONL lines could not be read; 2 the policy or facts cannot be read."
+        after_help = exit::TABLE
     )]
     Eval(eval::EvalArgs),
     /// Parse, type-check and lint every `.vouch` file under the paths.
     #[command(
-        after_help = "Exit status: 0 no finding at or above --fail-level; 1 some; 2 a file cannot be read.\n\
-                      Lints are documented by `vouch check --explain LINT` and in docs/lints.md."
+        after_help = format!(
+            "Lints are documented by `vouch check --explain LINT` and in docs/lints.md.\n\n{}",
+            exit::TABLE
+        )
     )]
     Check(check::CheckArgs),
     /// Run test files (`*.test.json`): facts in, expected decisions out.
     #[command(
-        after_help = "Exit status: 0 every case passed (and coverage met the minimum); 1 a case failed or coverage fell short; 2 a file cannot be read."
+        after_help = exit::TABLE
     )]
     Test(test::TestArgs),
     /// Decide a corpus under two versions of a policy and report what changes.
     #[command(
-        after_help = "Exit status: 0 no decision changed; 1 some changed; 2 a policy or the corpus cannot be read."
+        after_help = exit::TABLE
     )]
     Diff(diff::DiffArgs),
     /// Rewrite policy files in the canonical layout, or check that they are.
     #[command(
-        after_help = "The layout never changes what a file means: the result is parsed again and \
-                      refused unless it equals the original, comments included.\n\
-                      Exit status: 0 done (or, with --check/--diff, nothing to change); 1 a file \
-                      would change (--check, --diff); 2 a file cannot be read or does not parse.\n\
-                      Examples:\n  \
-                      vouch fmt rules/\n  \
-                      vouch fmt --check rules/\n  \
-                      vouch fmt - < policy.vouch"
+        after_help = format!(
+            "The layout never changes what a file means: the result is parsed again and \
+             refused unless it equals the original, comments included.\n\
+             Examples:\n  \
+             vouch fmt rules/\n  \
+             vouch fmt --check rules/\n  \
+             vouch fmt - < policy.vouch\n\n{}",
+            exit::TABLE
+        )
     )]
     Fmt(fmt::FmtArgs),
     /// Serve decisions over HTTP from a folder of policies, reloaded when a file changes.
@@ -95,7 +98,8 @@ pub enum Command {
             policy or route; 405 wrong method; 413 body over the limit; 503 not answered within --timeout.\n\
             Stops on SIGTERM or Ctrl-C after finishing the requests in flight and flushing the decision log.\n\
             Exit status: 0 stopped cleanly (SIGTERM or Ctrl-C); 2 it could not start (no policy loads, \
-            the folder or the decision log cannot be opened, the address is taken) or failed while running."
+            the folder or the decision log cannot be opened, the address is taken) or failed while running \
+            (the table every command shares, which `vouch eval --help` shows)."
     )]
     Serve(serve::ServeArgs),
     /// Serve editors: a Language Server Protocol server over standard input and output.

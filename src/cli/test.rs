@@ -3,6 +3,7 @@
 //! test file is and how a case runs is [`crate::testing`]'s.
 
 use super::Exit;
+use crate::output::terminal::escape;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::output::coverage::Coverage;
 use crate::output::explain;
 use crate::program::Program;
-use crate::testing::{read_test_file, run_case, tidy};
+use crate::testing::{read_test_file, run_case, tidy, TestFile};
 
 #[derive(Args, Debug)]
 pub struct TestArgs {
@@ -35,7 +36,10 @@ pub fn run(args: TestArgs) -> Exit {
     for p in &args.paths {
         let errors = super::files_under(p, &|name| name.ends_with(".test.json"), &mut files);
         for (path, e) in &errors {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            eprintln!(
+                "error: cannot read `{}`: {e}",
+                escape(&path.display().to_string())
+            );
         }
         if !errors.is_empty() {
             return Exit::Unreadable;
@@ -75,41 +79,7 @@ pub fn run(args: TestArgs) -> Exit {
             }
         };
         let (_, program, coverage) = &mut programs[slot];
-        let mut report = String::new();
-        let (mut file_passed, mut file_failed) = (0usize, 0usize);
-        if spec.cases.is_empty() {
-            // A file that tests nothing must not pass.
-            file_failed += 1;
-            let _ = writeln!(report, "  ✗ the file has no cases");
-        }
-        for case in &spec.cases {
-            match run_case(program, &spec.defaults, case) {
-                Ok((result, failures)) => {
-                    coverage.record(program, &result);
-                    if failures.is_empty() {
-                        file_passed += 1;
-                    } else {
-                        file_failed += 1;
-                        let _ = writeln!(report, "  ✗ {}", case.name);
-                        for (decision, lines) in failures {
-                            report.push_str(&lines);
-                            if let Some(i) = decision {
-                                let _ = writeln!(report, "      why:");
-                                let mut why = String::new();
-                                explain::decision(&mut why, program, i, &result);
-                                for l in why.lines() {
-                                    let _ = writeln!(report, "        {l}");
-                                }
-                            }
-                        }
-                    }
-                }
-                Err(message) => {
-                    file_failed += 1;
-                    let _ = writeln!(report, "  ✗ {}\n      {message}", case.name);
-                }
-            }
-        }
+        let (file_passed, file_failed, report) = run_file(program, coverage, &spec);
         let _ = write!(out, "{}: {file_passed} passed", file.display());
         if file_failed > 0 {
             let _ = write!(out, ", {file_failed} failed");
@@ -145,4 +115,45 @@ pub fn run(args: TestArgs) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// Run every case of one test file: (passed, failed, the report of the
+/// failures with the explanation of each decision that differs).
+fn run_file(program: &Program, coverage: &mut Coverage, spec: &TestFile) -> (usize, usize, String) {
+    let mut report = String::new();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    if spec.cases.is_empty() {
+        // A file that tests nothing must not pass.
+        failed += 1;
+        let _ = writeln!(report, "  ✗ the file has no cases");
+    }
+    for case in &spec.cases {
+        match run_case(program, &spec.defaults, case) {
+            Ok((result, failures)) => {
+                coverage.record(program, &result);
+                if failures.is_empty() {
+                    passed += 1;
+                    continue;
+                }
+                failed += 1;
+                let _ = writeln!(report, "  ✗ {}", case.name);
+                for (decision, lines) in failures {
+                    report.push_str(&lines);
+                    if let Some(i) = decision {
+                        let _ = writeln!(report, "      why:");
+                        let mut why = String::new();
+                        explain::decision(&mut why, program, i, &result);
+                        for l in why.lines() {
+                            let _ = writeln!(report, "        {l}");
+                        }
+                    }
+                }
+            }
+            Err(message) => {
+                failed += 1;
+                let _ = writeln!(report, "  ✗ {}\n      {message}", case.name);
+            }
+        }
+    }
+    (passed, failed, report)
 }

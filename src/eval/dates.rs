@@ -146,6 +146,13 @@ pub(crate) fn working_day_after(cal: &Calendar, d: NaiveDate, n: i64) -> OpResul
     if n < 0 {
         return Err(EvalError::NegativeCount { count: n });
     }
+    // Further than a working day a day for the whole search is unreachable.
+    if n > MAX_SEARCH_DAYS * 10 {
+        return Err(EvalError::NoWorkingDay {
+            calendar: cal.name.clone(),
+            count: n,
+        });
+    }
     let mut day = d;
     let mut left = n;
     let mut looked = 0i64;

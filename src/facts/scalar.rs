@@ -92,6 +92,40 @@ pub(crate) fn money(s: &str) -> Option<Decimal> {
     Some(Decimal::new(mantissa, frac.len() as u32))
 }
 
+/// A time of day, `16:00` or `16:00:30`.
+pub(super) fn time_of_day(s: &str) -> Option<u32> {
+    let mut parts = s.split(':');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let sec: u32 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    (h < 24 && m < 60 && sec < 60 && parts.next().is_none()).then_some(h * 3600 + m * 60 + sec)
+}
+
+/// A duration such as `6h` or `1d12h`.
+pub(super) fn duration(s: &str) -> Option<i64> {
+    let mut total: i64 = 0;
+    let mut num: Option<i64> = None;
+    for c in s.trim().chars() {
+        if let Some(d) = c.to_digit(10) {
+            num = Some(
+                num.unwrap_or(0)
+                    .checked_mul(10)?
+                    .checked_add(i64::from(d))?,
+            );
+        } else {
+            let unit = match c {
+                'd' => 86_400,
+                'h' => 3_600,
+                'm' => 60,
+                's' => 1,
+                _ => return None,
+            };
+            total = total.checked_add(num.take()?.checked_mul(unit)?)?;
+        }
+    }
+    (num.is_none()).then_some(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

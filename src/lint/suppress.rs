@@ -182,6 +182,30 @@ fn parse(
 ) -> Option<Directive> {
     let lead = c.text.len() - c.text.trim_start().len();
     let body = c.text.trim();
+    let prefix = body.get(..6).filter(|p| p.eq_ignore_ascii_case("vouch:"));
+    if prefix.is_some_and(|p| p != "vouch:") {
+        // `# VOUCH:ALLOW(…)` looks like a suppression but is not read: say so.
+        let span = Span::new(c.start + lead, c.start + lead + body.len());
+        let allow = body
+            .get(6..11)
+            .is_some_and(|a| a.eq_ignore_ascii_case("allow"));
+        let fixed = if allow { "vouch:allow" } else { "vouch:" };
+        let mut f = finding(
+            source,
+            &registry::MALFORMED_SUPPRESSION,
+            span,
+            format!(
+                "`{}` is not read: suppressions are written in lowercase",
+                &body[..6]
+            ),
+        )
+        .with_label("not lowercase")
+        .with_help("write `# vouch:allow(LINT) reason: \"why\"`");
+        let prefix = Span::new(span.start, span.start + fixed.len());
+        f.fix("write it in lowercase", prefix, fixed, true);
+        meta.push(f);
+        return None;
+    }
     let rest = body.strip_prefix("vouch:")?;
     let body_start = c.start + lead;
     let comment_span = Span::new(body_start, body_start + body.len());

@@ -160,3 +160,27 @@ pub fn markdown() -> String {
     }
     out
 }
+
+/// The table of parse, check and other errors in the language reference:
+/// `| `CODE` | meaning |` rows, read once from the document itself.
+const LANGUAGE_REFERENCE: &str = include_str!("../../docs/language.md");
+
+/// What an error code (not a lint's) means, from the language reference:
+/// `vouch::check::unknown_name`, or its last part `unknown_name`.
+pub fn explain_code(code: &str) -> Option<String> {
+    let rows = LANGUAGE_REFERENCE.lines().filter_map(|l| {
+        let rest = l.strip_prefix("| `vouch::")?;
+        let (name, meaning) = rest.split_once("` | ")?;
+        Some((
+            format!("vouch::{name}"),
+            meaning.trim_end_matches(" |").trim(),
+        ))
+    });
+    let wanted = |full: &str| full == code || full.rsplit("::").next() == Some(code);
+    let (full, meaning) = rows.into_iter().find(|(full, _)| wanted(full))?;
+    Some(format!(
+        "{full}\n\n{meaning}\n\nAn error of this kind stops the policy from loading, and cannot be \
+         suppressed. Every error code is listed in docs/language.md, \"Diagnostics\"; \
+         `vouch check --explain LINT` explains the lints.\n"
+    ))
+}
