@@ -9,7 +9,7 @@ use super::causes;
 use super::logic::{inline_lets, key, Cmp, Formula, Logic};
 use super::Cx;
 use crate::ast::BinOp;
-use crate::program::{ArmIr, DecisionIr, Ir, IrKind};
+use crate::program::{ArmIr, ConditionIr, DecisionIr, Ir, IrKind, OutcomeIr};
 use crate::source::Span;
 use crate::types::Type;
 
@@ -139,18 +139,7 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
         let before = Formula::and(guards.iter().map(|g| g.formula.clone()).collect());
         if logic.unsat(&before) {
             if !decided_by_constant {
-                let (outcome_span, name) = first_outcome(arm, d);
-                let f = cx
-                    .report(
-                        &registry::UNREACHABLE_OUTCOME,
-                        outcome_span,
-                        format!("`{name}` is never reached here: the rules above always decide"),
-                    )
-                    .label("never reached")
-                    .help("remove this rule, or move it above the rules that decide first");
-                if let Some(g) = guards.last() {
-                    f.related(g.span, "this rule decides every case left");
-                }
+                report_always_decided(cx, arm, d, guards.last());
             }
             return;
         }
@@ -162,23 +151,7 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
                 let name = d.outcomes[outcome.outcome as usize].name.to_string();
                 if !reachable && !is_flagged(flagged, cond.span, false) {
                     let inlined = inline_lets(cond, lets);
-                    let conflict = conflicting(
-                        logic,
-                        &guards,
-                        &[&inlined],
-                        "no input that gets this far meets this condition",
-                    );
-                    let f = cx
-                        .report(
-                            &registry::UNREACHABLE_OUTCOME,
-                            outcome.span,
-                            format!("`{name}` is never reached here"),
-                        )
-                        .label("never reached")
-                        .help("the trigger or the rules above already decide every input that meets the condition; reorder the rules or fix the condition");
-                    for (span, label) in conflict {
-                        f.related(span, label);
-                    }
+                    report_unreachable_if(cx, logic, &guards, &inlined, outcome.span, &name);
                 }
                 if reachable {
                     overlaps(cx, logic, &seen_ifs, &before, &c, &name, cond.span);
@@ -206,77 +179,14 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
                 fail,
                 ..
             } => {
-                let cs: Vec<Formula> = conditions
-                    .iter()
-                    .map(|c| logic.formula(&inline_lets(&c.expr, lets)))
-                    .collect();
-                let all = Formula::and(cs.clone());
-                let any_never = conditions
-                    .iter()
-                    .any(|c| is_flagged(flagged, c.expr.span, false));
-                let all_always = conditions
-                    .iter()
-                    .all(|c| is_flagged(flagged, c.expr.span, true));
-                if let Some(p) = pass {
-                    if !any_never && logic.unsat(&Formula::and(vec![before.clone(), all.clone()])) {
-                        let name = &d.outcomes[p.outcome as usize].name;
-                        let f = cx
-                            .report(
-                                &registry::UNREACHABLE_OUTCOME,
-                                p.span,
-                                format!("`{name}` is never reached: its conditions cannot all hold together"),
-                            )
-                            .label("never reached")
-                            .help("check the bounds of the conditions against each other, the trigger and the rules above");
-                        let inlined: Vec<Ir> = conditions
-                            .iter()
-                            .map(|c| inline_lets(&c.expr, lets))
-                            .collect();
-                        let refs: Vec<&Ir> = inlined.iter().collect();
-                        for (span, label) in
-                            conflicting(logic, &guards, &refs, "cannot hold with the others marked")
-                        {
-                            f.related(span, label);
-                        }
-                    }
-                }
-                let fail_never = logic.unsat(&Formula::and(vec![before.clone(), all.not()]));
-                if fail_never {
-                    if !all_always {
-                        let name = &d.outcomes[fail.outcome as usize].name;
-                        cx.report(
-                            &registry::UNREACHABLE_OUTCOME,
-                            fail.span,
-                            format!("`{name}` is never reached: every condition always holds here"),
-                        )
-                        .label("never reached")
-                        .help("the trigger or the rules above already guarantee these conditions; remove them or fix their bounds");
-                    }
-                } else {
-                    for (c, f) in conditions.iter().zip(&cs) {
-                        if is_flagged(flagged, c.expr.span, true) {
-                            continue;
-                        }
-                        if logic.unsat(&Formula::and(vec![before.clone(), f.not()])) {
-                            let culprits = culprits(logic, &guards, &f.not());
-                            let fnd = cx
-                                .report(
-                                    &registry::UNUSED_REASON,
-                                    c.reason_span,
-                                    format!(
-                                        "the reason `{}` is never given",
-                                        d.reasons[c.reason as usize]
-                                    ),
-                                )
-                                .label("never given")
-                                .related(c.expr.span, "this condition always holds here")
-                                .help("the trigger or the rules above already guarantee the condition; remove it, or fix what it tests");
-                            for g in culprits {
-                                fnd.related(g.span, g.label);
-                            }
-                        }
-                    }
-                }
+                let all = require_arm(
+                    cx,
+                    logic,
+                    (d, lets, flagged),
+                    &before,
+                    &guards,
+                    (conditions, pass.as_ref(), fail),
+                );
                 decided_by_constant = false;
                 if pass.is_none() {
                     guards.push(Guard {
@@ -301,6 +211,137 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
             }
         }
     }
+}
+
+/// An `if` whose condition no input that reaches it meets, with the smallest
+/// set of conditions that conflict.
+fn report_unreachable_if(
+    cx: &mut Cx,
+    logic: &mut Logic,
+    guards: &[Guard],
+    cond: &Ir,
+    outcome_span: Span,
+    name: &str,
+) {
+    let conflict = conflicting(
+        logic,
+        guards,
+        &[cond],
+        "no input that gets this far meets this condition",
+    );
+    let f = cx
+        .report(
+            &registry::UNREACHABLE_OUTCOME,
+            outcome_span,
+            format!("`{name}` is never reached here"),
+        )
+        .label("never reached")
+        .help("the trigger or the rules above already decide every input that meets the condition; reorder the rules or fix the condition");
+    for (span, label) in conflict {
+        f.related(span, label);
+    }
+}
+
+/// A rule no input reaches because the rules above always decide.
+fn report_always_decided(cx: &mut Cx, arm: &ArmIr, d: &DecisionIr, last: Option<&Guard>) {
+    let (outcome_span, name) = first_outcome(arm, d);
+    let f = cx
+        .report(
+            &registry::UNREACHABLE_OUTCOME,
+            outcome_span,
+            format!("`{name}` is never reached here: the rules above always decide"),
+        )
+        .label("never reached")
+        .help("remove this rule, or move it above the rules that decide first");
+    if let Some(g) = last {
+        f.related(g.span, "this rule decides every case left");
+    }
+}
+
+/// Report what a `require` can never give, on the inputs that reach it
+/// (`before`): a pass outcome whose conditions cannot all hold, a fail
+/// outcome no input gets, a reason never given. Gives the formula of all its
+/// conditions.
+fn require_arm(
+    cx: &mut Cx,
+    logic: &mut Logic,
+    (d, lets, flagged): (&DecisionIr, &[Ir], &Flagged),
+    before: &Formula,
+    guards: &[Guard],
+    (conditions, pass, fail): (&[ConditionIr], Option<&OutcomeIr>, &OutcomeIr),
+) -> Formula {
+    let cs: Vec<Formula> = conditions
+        .iter()
+        .map(|c| logic.formula(&inline_lets(&c.expr, lets)))
+        .collect();
+    let all = Formula::and(cs.clone());
+    let any_never = conditions
+        .iter()
+        .any(|c| is_flagged(flagged, c.expr.span, false));
+    let all_always = conditions
+        .iter()
+        .all(|c| is_flagged(flagged, c.expr.span, true));
+    if let Some(p) = pass {
+        if !any_never && logic.unsat(&Formula::and(vec![before.clone(), all.clone()])) {
+            let name = &d.outcomes[p.outcome as usize].name;
+            let f = cx
+                .report(
+                    &registry::UNREACHABLE_OUTCOME,
+                    p.span,
+                    format!("`{name}` is never reached: its conditions cannot all hold together"),
+                )
+                .label("never reached")
+                .help("check the bounds of the conditions against each other, the trigger and the rules above");
+            let inlined: Vec<Ir> = conditions
+                .iter()
+                .map(|c| inline_lets(&c.expr, lets))
+                .collect();
+            let refs: Vec<&Ir> = inlined.iter().collect();
+            for (span, label) in
+                conflicting(logic, guards, &refs, "cannot hold with the others marked")
+            {
+                f.related(span, label);
+            }
+        }
+    }
+    let fail_never = logic.unsat(&Formula::and(vec![before.clone(), all.not()]));
+    if fail_never {
+        if !all_always {
+            let name = &d.outcomes[fail.outcome as usize].name;
+            cx.report(
+                &registry::UNREACHABLE_OUTCOME,
+                fail.span,
+                format!("`{name}` is never reached: every condition always holds here"),
+            )
+            .label("never reached")
+            .help("the trigger or the rules above already guarantee these conditions; remove them or fix their bounds");
+        }
+    } else {
+        for (c, f) in conditions.iter().zip(&cs) {
+            if is_flagged(flagged, c.expr.span, true) {
+                continue;
+            }
+            if logic.unsat(&Formula::and(vec![before.clone(), f.not()])) {
+                let culprits = culprits(logic, guards, &f.not());
+                let fnd = cx
+                    .report(
+                        &registry::UNUSED_REASON,
+                        c.reason_span,
+                        format!(
+                            "the reason `{}` is never given",
+                            d.reasons[c.reason as usize]
+                        ),
+                    )
+                    .label("never given")
+                    .related(c.expr.span, "this condition always holds here")
+                    .help("the trigger or the rules above already guarantee the condition; remove it, or fix what it tests");
+                for g in culprits {
+                    fnd.related(g.span, g.label);
+                }
+            }
+        }
+    }
+    all
 }
 
 /// The outcome a rule gives first (for a `require`, its pass outcome).
