@@ -757,3 +757,41 @@ fn lists_calendars_and_dated_parameters_navigate() {
     insta::assert_snapshot!(out);
     assert_eq!(client.shutdown(), 0);
 }
+
+#[test]
+fn a_policy_edit_rechecks_its_open_test_files() {
+    let mut client = Client::start(&[]);
+    client.result(
+        "initialize",
+        json!({"processId": null, "capabilities": {"workspace": {"codeLens": {"refreshSupport": true}}},
+               "initializationOptions": {"debounceMs": 10}}),
+    );
+    client.notify("initialized", json!({}));
+    let tests = "tests/fixtures/test/failing.test.json";
+    let tests_uri = open(&mut client, tests, &read(tests));
+    client.diagnostics(&tests_uri, 1);
+    let policy = "tests/fixtures/policies/anxin-cut.vouch";
+    let text = read(policy);
+    let policy_uri = open(&mut client, policy, &text);
+    client.diagnostics(&policy_uri, 1);
+    // Rename a decision in the editor, not on disk: the test file now names
+    // one the policy does not have, and the lenses are asked for again.
+    let renamed = text.replace("decision return_shipping", "decision shipping_back");
+    assert_ne!(renamed, text);
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": policy_uri, "version": 2}, "contentChanges": [{"text": renamed}]}));
+    let published = client.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == tests_uri && p["diagnostics"].to_string().contains("`return_shipping`")
+    });
+    let messages: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.contains(&"the policy has no decision `return_shipping`"),
+        "{messages:?}"
+    );
+    client.wait_for("workspace/codeLens/refresh", |_| true);
+    assert_eq!(client.shutdown(), 0);
+}

@@ -20,6 +20,7 @@ function activate() {
     initializationOptions: {
       debounceMs: config.get("debounceMs"),
       lintDocs: config.get("lintDocs") || undefined,
+      formatWidth: config.get("formatWidth"),
     },
   };
   client = new LanguageClient("vouch", "vouch", serverOptions, clientOptions);

@@ -59,6 +59,13 @@ pub fn serve(connection: Connection) -> Result<(), String> {
     let params: lsp::InitializeParams =
         serde_json::from_value(params).map_err(|e| e.to_string())?;
     let encoding = negotiate_encoding(&params);
+    let lens_refresh = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.code_lens.as_ref())
+        .and_then(|c| c.refresh_support)
+        .unwrap_or(false);
     let options = params.initialization_options.unwrap_or(Json::Null);
     let debounce = options
         .get("debounceMs")
@@ -90,6 +97,8 @@ pub fn serve(connection: Connection) -> Result<(), String> {
             .and_then(Json::as_u64)
             .map(|w| w as usize),
         debug: std::env::var_os(DEBUG_ENV).is_some(),
+        lens_refresh,
+        next_request: 0,
     };
     server.main_loop(&connection)
 }
@@ -190,6 +199,10 @@ pub(crate) struct Server {
     /// The width `vouch fmt` wraps at, if the client said.
     format_width: Option<usize>,
     debug: bool,
+    /// Whether the client can be asked to fetch code lenses again.
+    lens_refresh: bool,
+    /// The id of the last request the server sent the client.
+    next_request: i32,
 }
 
 /// A handler's answer.
@@ -409,8 +422,16 @@ impl Server {
             .filter(|(_, d)| d.kind == FileKind::Tests)
             .map(|(k, _)| k.clone())
             .collect();
+        let any = !tests.is_empty();
         for t in tests {
             self.publish(&t);
+        }
+        // The lenses show whether each case passes: the policy changed that.
+        if any && self.lens_refresh {
+            self.next_request += 1;
+            let id = RequestId::from(self.next_request);
+            let refresh = <lsp::request::CodeLensRefresh as lsp::request::Request>::METHOD;
+            self.send(Request::new(id, refresh.to_string(), Json::Null).into());
         }
     }
 
