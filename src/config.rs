@@ -35,8 +35,11 @@ pub const FILE_NAME: &str = "vouch.toml";
 pub enum Setting {
     /// Not reported.
     Allow,
+    /// Reported as advice, which never fails `vouch check`.
     Advice,
+    /// Reported as a warning.
     Warning,
+    /// Reported as an error.
     Error,
 }
 
@@ -82,6 +85,7 @@ pub struct Config {
     pub levels: BTreeMap<&'static str, Setting>,
     /// Patterns of files to leave out, relative to `root`.
     pub skip: Vec<String>,
+    /// The width `vouch fmt` wraps at.
     pub width: Option<usize>,
     /// The sources folder, relative to `root` already joined.
     pub sources: Option<PathBuf>,
@@ -90,20 +94,36 @@ pub struct Config {
 /// A `vouch.toml` that cannot be used.
 #[derive(Debug, Error, Diagnostic)]
 pub enum ConfigError {
+    /// The file cannot be read.
     #[error("cannot read `{path}`: {error}")]
     #[diagnostic(code(vouch::config::unreadable))]
-    Unreadable { path: String, error: String },
+    Unreadable {
+        /// The file.
+        path: String,
+        /// Why.
+        error: String,
+    },
+    /// The file is not TOML, or not the tables vouch reads.
     #[error("`{path}` is not a vouch configuration: {error}")]
     #[diagnostic(
         code(vouch::config::invalid),
         help("the tables are [lints] (lint or group = allow, advice, warning or error), [files] skip, [format] width and [sources] dir; see docs/authoring.md")
     )]
-    Invalid { path: String, error: String },
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        error: String,
+    },
+    /// A level given to a name that is no lint and no group.
     #[error("`{path}` names `{name}`, which is neither a lint nor a group of lints")]
     #[diagnostic(code(vouch::config::unknown_lint), help("{hint}"))]
     UnknownLint {
+        /// The file.
         path: String,
+        /// The name given.
         name: String,
+        /// "did you mean", or the list of names.
         hint: String,
     },
 }

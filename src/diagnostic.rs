@@ -35,6 +35,7 @@ impl Level {
 pub struct Fix {
     /// What the change does, for a person choosing it (`write \`¥300\``).
     pub title: String,
+    /// The byte ranges to replace and their new text.
     pub edits: Vec<(Span, String)>,
     /// Whether it is safe to apply without a person choosing
     /// (`vouch check --fix` applies these); otherwise it is one of several.

@@ -15,6 +15,7 @@
 //! cases or streams with it; [`serve`] is the HTTP server `vouch serve` runs
 //! on top of it.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod ast;
 pub mod builtins;

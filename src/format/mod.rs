@@ -37,22 +37,29 @@ impl Default for FormatOptions {
 /// Why a file was not formatted.
 #[derive(Debug, Error, Diagnostic)]
 pub enum FormatError {
+    /// The file does not parse.
     #[error("`{file}` does not parse, so it cannot be formatted")]
     #[diagnostic(
         code(vouch::format::parse),
         help("fix the mistakes below first; `vouch check` lists them too")
     )]
     Parse {
+        /// The file.
         file: String,
+        /// Its parse errors.
         #[related]
         errors: Vec<ParseError>,
     },
+    /// The formatted text would not parse to the same tree: left untouched.
     #[error("formatting `{file}` would change what it means, so it was left as it is")]
     #[diagnostic(
         code(vouch::format::changed_meaning),
         help("this is a mistake in vouch fmt; please report it with the file")
     )]
-    ChangedMeaning { file: String },
+    ChangedMeaning {
+        /// The file.
+        file: String,
+    },
 }
 
 /// The policy in its canonical layout, or why it cannot be given: the text
