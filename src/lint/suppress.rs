@@ -174,6 +174,79 @@ fn comment_start(line: &str) -> Option<usize> {
     None
 }
 
+/// `# VOUCH:ALLOW(…)` looks like a suppression but is not read: say so, with
+/// the fix. `start` is where the comment's text begins.
+fn not_lowercase(source: &SourceFile, start: usize, body: &str) -> Option<Finding> {
+    let prefix = body.get(..6).filter(|p| p.eq_ignore_ascii_case("vouch:"))?;
+    if prefix == "vouch:" {
+        return None;
+    }
+    let span = Span::new(start, start + body.len());
+    let allow = body
+        .get(6..11)
+        .is_some_and(|a| a.eq_ignore_ascii_case("allow"));
+    let fixed = if allow { "vouch:allow" } else { "vouch:" };
+    let mut f = finding(
+        source,
+        &registry::MALFORMED_SUPPRESSION,
+        span,
+        format!("`{prefix}` is not read: suppressions are written in lowercase"),
+    )
+    .with_label("not lowercase")
+    .with_help("write `# vouch:allow(LINT) reason: \"why\"`");
+    let at = Span::new(span.start, span.start + fixed.len());
+    f.fix("write it in lowercase", at, fixed, true);
+    Some(f)
+}
+
+/// The lints a suppression names, each with its span; unknown names are
+/// reported in `meta`. `None` for an empty name (a malformed list).
+fn lint_names(
+    source: &SourceFile,
+    list: &str,
+    start: usize,
+    meta: &mut Vec<Finding>,
+) -> Option<Vec<(String, Span, bool)>> {
+    let mut names = Vec::new();
+    let mut at = start;
+    for part in list.split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let name = part.trim();
+        let span = Span::new(at + lead, at + lead + name.len());
+        at += part.len() + 1;
+        if name.is_empty() {
+            return None;
+        }
+        match registry::find(name) {
+            Some(l) if l.group != Group::Suppressions => {
+                names.push((l.name.to_string(), span, false))
+            }
+            found => {
+                let help = if found.is_some() {
+                    "findings about suppressions cannot themselves be suppressed".to_string()
+                } else if name.starts_with("vouch::parse") || name.starts_with("vouch::check") {
+                    "parse and check errors cannot be suppressed: the policy does not load until they are fixed".to_string()
+                } else {
+                    did_you_mean(name, registry::LINTS.iter().map(|l| l.name)).unwrap_or_else(|| {
+                        "`vouch check --explain LINT` documents each lint; `docs/lints.md` lists them".into()
+                    })
+                };
+                meta.push(
+                    finding(
+                        source,
+                        &registry::UNKNOWN_LINT,
+                        span,
+                        format!("`{name}` is not a lint that can be suppressed"),
+                    )
+                    .with_label("unknown lint")
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    Some(names)
+}
+
 fn parse(
     source: &SourceFile,
     c: &Comment,
@@ -182,27 +255,7 @@ fn parse(
 ) -> Option<Directive> {
     let lead = c.text.len() - c.text.trim_start().len();
     let body = c.text.trim();
-    let prefix = body.get(..6).filter(|p| p.eq_ignore_ascii_case("vouch:"));
-    if prefix.is_some_and(|p| p != "vouch:") {
-        // `# VOUCH:ALLOW(…)` looks like a suppression but is not read: say so.
-        let span = Span::new(c.start + lead, c.start + lead + body.len());
-        let allow = body
-            .get(6..11)
-            .is_some_and(|a| a.eq_ignore_ascii_case("allow"));
-        let fixed = if allow { "vouch:allow" } else { "vouch:" };
-        let mut f = finding(
-            source,
-            &registry::MALFORMED_SUPPRESSION,
-            span,
-            format!(
-                "`{}` is not read: suppressions are written in lowercase",
-                &body[..6]
-            ),
-        )
-        .with_label("not lowercase")
-        .with_help("write `# vouch:allow(LINT) reason: \"why\"`");
-        let prefix = Span::new(span.start, span.start + fixed.len());
-        f.fix("write it in lowercase", prefix, fixed, true);
+    if let Some(f) = not_lowercase(source, c.start + lead, body) {
         meta.push(f);
         return None;
     }
@@ -232,43 +285,9 @@ fn parse(
         return malformed(meta);
     };
     let list_start = body_start + (body.len() - args.len());
-    let mut names = Vec::new();
-    let mut at = list_start;
-    for part in args[..close].split(',') {
-        let lead = part.len() - part.trim_start().len();
-        let name = part.trim();
-        let span = Span::new(at + lead, at + lead + name.len());
-        at += part.len() + 1;
-        if name.is_empty() {
-            return malformed(meta);
-        }
-        match registry::find(name) {
-            Some(l) if l.group != Group::Suppressions => {
-                names.push((l.name.to_string(), span, false))
-            }
-            found => {
-                let help = if found.is_some() {
-                    "findings about suppressions cannot themselves be suppressed".to_string()
-                } else if name.starts_with("vouch::parse") || name.starts_with("vouch::check") {
-                    "parse and check errors cannot be suppressed: the policy does not load until they are fixed".to_string()
-                } else {
-                    did_you_mean(name, registry::LINTS.iter().map(|l| l.name)).unwrap_or_else(|| {
-                        "`vouch check --explain LINT` documents each lint; `docs/lints.md` lists them".into()
-                    })
-                };
-                meta.push(
-                    finding(
-                        source,
-                        &registry::UNKNOWN_LINT,
-                        span,
-                        format!("`{name}` is not a lint that can be suppressed"),
-                    )
-                    .with_label("unknown lint")
-                    .with_help(help),
-                );
-            }
-        }
-    }
+    let Some(names) = lint_names(source, &args[..close], list_start, meta) else {
+        return malformed(meta);
+    };
     let tail = args[close + 1..].trim();
     let reason = match tail.strip_prefix("reason") {
         Some(r) => {
