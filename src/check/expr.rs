@@ -597,6 +597,68 @@ impl Checker<'_> {
         )
     }
 
+    /// `DECISION is OUTCOME` (or `is not_applicable`): the decision `d`,
+    /// named `p` in `subject`.
+    fn decision_is(
+        &mut self,
+        e: &Expr,
+        subject: &Expr,
+        (d, p): (usize, &str),
+        what: &crate::source::Name,
+        negated: bool,
+        scope: &Scope,
+    ) -> Option<Ir> {
+        if scope.constant {
+            self.error(
+                "vouch::check::not_constant",
+                e.span,
+                "a parameter cannot use a decision",
+            );
+            return None;
+        }
+        let outcome = if what.node == "not_applicable" {
+            None
+        } else {
+            match self.decision_outcomes[d]
+                .iter()
+                .position(|o| *o == what.node)
+            {
+                Some(i) => Some(i as u32),
+                None => {
+                    let names = self.decision_outcomes[d].clone();
+                    let hint = did_you_mean(&what.node, names.iter().map(String::as_str));
+                    let f = self
+                        .error(
+                            "vouch::check::unknown_outcome",
+                            what.span,
+                            format!("`{p}` has no outcome `{}`", what.node),
+                        )
+                        .label("not an outcome of this decision");
+                    f.help = Some(hint.unwrap_or_else(|| {
+                        let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                        format!("its outcomes are {}", quoted.join(", "))
+                    }));
+                    return None;
+                }
+            }
+        };
+        let decision = &self.policy.decisions[d];
+        self.note_name(subject.span, decision.name.span);
+        if let Some(o) = super::decision::outcome_declaration(decision, &what.node) {
+            self.note_name(what.span, o);
+        }
+        self.note_dependency(d, e.span);
+        let test = Ir {
+            kind: IrKind::DecisionIs {
+                decision: d,
+                outcome,
+            },
+            ty: Type::Bool,
+            span: e.span,
+        };
+        Some(negate(test, negated, e))
+    }
+
     fn is_test(
         &mut self,
         e: &Expr,
@@ -608,56 +670,7 @@ impl Checker<'_> {
         // `decision is outcome`
         if let ExprKind::Path(p) = &subject.node {
             if let Some(&d) = self.decision_by_name.get(p.as_str()) {
-                if scope.constant {
-                    self.error(
-                        "vouch::check::not_constant",
-                        e.span,
-                        "a parameter cannot use a decision",
-                    );
-                    return None;
-                }
-                let outcome = if what.node == "not_applicable" {
-                    None
-                } else {
-                    match self.decision_outcomes[d]
-                        .iter()
-                        .position(|o| *o == what.node)
-                    {
-                        Some(i) => Some(i as u32),
-                        None => {
-                            let names = self.decision_outcomes[d].clone();
-                            let hint = did_you_mean(&what.node, names.iter().map(String::as_str));
-                            let f = self
-                                .error(
-                                    "vouch::check::unknown_outcome",
-                                    what.span,
-                                    format!("`{p}` has no outcome `{}`", what.node),
-                                )
-                                .label("not an outcome of this decision");
-                            f.help = Some(hint.unwrap_or_else(|| {
-                                let quoted: Vec<String> =
-                                    names.iter().map(|n| format!("`{n}`")).collect();
-                                format!("its outcomes are {}", quoted.join(", "))
-                            }));
-                            return None;
-                        }
-                    }
-                };
-                let decision = &self.policy.decisions[d];
-                self.note_name(subject.span, decision.name.span);
-                if let Some(o) = super::decision::outcome_declaration(decision, &what.node) {
-                    self.note_name(what.span, o);
-                }
-                self.note_dependency(d, e.span);
-                let test = Ir {
-                    kind: IrKind::DecisionIs {
-                        decision: d,
-                        outcome,
-                    },
-                    ty: Type::Bool,
-                    span: e.span,
-                };
-                return Some(negate(test, negated, e));
+                return self.decision_is(e, subject, (d, p), what, negated, scope);
             }
         }
         let s = self.expr(subject, None, scope)?;
