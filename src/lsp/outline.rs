@@ -63,48 +63,10 @@ pub(crate) fn outline(a: &Analysis) -> Vec<DocumentSymbol> {
     let slice = |s: Span| text[s.start.min(text.len())..s.end.min(text.len())].to_string();
     let mut out = Vec::new();
     if let Some(h) = &ast.header {
-        let sources = h
-            .sources
-            .iter()
-            .map(|s| {
-                Entry::new(
-                    &s.id.node,
-                    SymbolKind::FILE,
-                    s.id.span.to(s.title.span),
-                    s.id.span,
-                )
-                .detail(Some(s.title.node.clone()))
-                .build(a)
-            })
-            .collect();
-        let entry = Entry::new(&h.id.node, SymbolKind::MODULE, h.span, h.id.span);
-        out.push(
-            entry
-                .detail(h.name.as_ref().map(|n| n.node.clone()))
-                .children(sources)
-                .build(a),
-        );
+        out.push(header(a, h));
     }
     for e in &ast.enums {
-        let values = e
-            .variants
-            .iter()
-            .map(|v| {
-                Entry::new(
-                    &v.name.node,
-                    SymbolKind::ENUM_MEMBER,
-                    v.name.span,
-                    v.name.span,
-                )
-                .detail(v.label.as_ref().map(|l| l.node.clone()))
-                .build(a)
-            })
-            .collect();
-        out.push(
-            Entry::new(&e.name.node, SymbolKind::ENUM, e.span, e.name.span)
-                .children(values)
-                .build(a),
-        );
+        out.push(enumeration(a, e));
     }
     if let (Some(first), Some(last)) = (ast.facts.first(), ast.facts.last()) {
         let facts = ast
@@ -163,6 +125,49 @@ pub(crate) fn outline(a: &Analysis) -> Vec<DocumentSymbol> {
     }
     out.sort_by_key(|s| (s.range.start.line, s.range.start.character));
     out
+}
+
+/// The header, with its sources as children.
+fn header(a: &Analysis, h: &crate::ast::Header) -> DocumentSymbol {
+    let sources = h
+        .sources
+        .iter()
+        .map(|s| {
+            Entry::new(
+                &s.id.node,
+                SymbolKind::FILE,
+                s.id.span.to(s.title.span),
+                s.id.span,
+            )
+            .detail(Some(s.title.node.clone()))
+            .build(a)
+        })
+        .collect();
+    Entry::new(&h.id.node, SymbolKind::MODULE, h.span, h.id.span)
+        .detail(h.name.as_ref().map(|n| n.node.clone()))
+        .children(sources)
+        .build(a)
+}
+
+/// An enum, with its values as children.
+fn enumeration(a: &Analysis, e: &crate::ast::EnumDecl) -> DocumentSymbol {
+    let values = e
+        .variants
+        .iter()
+        .map(|v| {
+            Entry::new(
+                &v.name.node,
+                SymbolKind::ENUM_MEMBER,
+                v.name.span,
+                v.name.span,
+            )
+            .detail(v.label.as_ref().map(|l| l.node.clone()))
+            .build(a)
+        })
+        .collect();
+    Entry::new(&e.name.node, SymbolKind::ENUM, e.span, e.name.span)
+        .children(values)
+        .build(a)
 }
 
 /// A decision, with its `let`s and each outcome where first given.
