@@ -301,85 +301,10 @@ impl Checker<'_> {
                     cite,
                     span,
                 }) => {
-                    self.cite(cite.as_ref());
-                    let mut irs = Vec::new();
-                    let mut pass_scope = scope.clone();
-                    // Per item, the conditions see the item; nothing they
-                    // learn about it holds after the `require`.
-                    let (each_ir, cond_scope) = match each {
-                        Some(ea) => match self.item_list(&ea.list, &scope) {
-                            Some((list, item)) => {
-                                let mut inner = scope.clone();
-                                let var = inner.vars.len() as u32;
-                                inner.vars.push((ea.var.node.clone(), item));
-                                let any = ea.quantifier == ast::Quantifier::Any;
-                                (Some(EachIr { any, var, list }), inner)
-                            }
-                            None => continue,
-                        },
-                        None => (None, scope.clone()),
-                    };
-                    for c in conditions {
-                        self.cite(c.cite.as_ref());
-                        let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &cond_scope) else {
-                            continue;
-                        };
-                        if self.want_bool(&ir).is_none() {
-                            continue;
-                        }
-                        if each_ir.is_none() {
-                            pass_scope
-                                .narrowed
-                                .extend(self.narrowings(&c.expr, true, &scope));
-                        }
-                        let reason = match reasons.iter().position(|r| **r == c.reason.node) {
-                            Some(i) => i as u32,
-                            None => {
-                                reasons.push(c.reason.node.as_str().into());
-                                (reasons.len() - 1) as u32
-                            }
-                        };
-                        irs.push(ConditionIr {
-                            expr: ir,
-                            reason,
-                            reason_span: c.reason.span,
-                            span: c.span,
-                        });
-                    }
-                    // `as NAME`: the items meeting every condition, as a `let`.
-                    if let (Some(ea), Some(ei)) = (each, &each_ir) {
-                        if let Some(keep) = &ea.keep {
-                            let expr = kept_items(ei, &irs, keep.span);
-                            let id = lets.len() as u32;
-                            pass_scope
-                                .lets
-                                .push((keep.node.clone(), expr.ty.clone(), id));
-                            lets.push(LetIr {
-                                name: keep.node.clone(),
-                                expr,
-                            });
-                        }
-                    }
-                    // Pass before fail: outcomes are numbered in the order they are written.
-                    let pass_ir = match pass {
-                        Some(p) => {
-                            total_at = Some(*span);
-                            Some(self.outcome(p, &pass_scope, &mut outcomes))
-                        }
-                        None => None,
-                    };
-                    let fail_ir = self.outcome(fail, &scope, &mut outcomes);
-                    scope = pass_scope;
-                    if let (Some(fail), Some(pass)) =
-                        (fail_ir, pass_ir.map_or(Some(None), |p| p.map(Some)))
-                    {
-                        arms.push(ArmIr::Require {
-                            each: each_ir,
-                            conditions: irs,
-                            pass,
-                            fail,
-                            span: *span,
-                        });
+                    let parts = (&mut lets, &mut arms, &mut outcomes, &mut reasons);
+                    let arm = (each.as_deref(), &conditions[..], pass.as_ref(), fail, *span);
+                    if self.require(arm, cite.as_ref(), &mut scope, parts) {
+                        total_at = Some(*span);
                     }
                 }
                 Stmt::Arm(Arm::Else {
@@ -421,6 +346,109 @@ impl Checker<'_> {
             reasons,
             deps: Vec::new(),
         })
+    }
+
+    /// Check a `require` rule, adding its lets, arm, outcomes and reasons;
+    /// `scope` becomes what holds after it. Whether it always decides.
+    #[allow(clippy::type_complexity)]
+    fn require(
+        &mut self,
+        (each, conditions, pass, fail, span): (
+            Option<&ast::Each>,
+            &[ast::Condition],
+            Option<&ast::Outcome>,
+            &ast::Outcome,
+            Span,
+        ),
+        cite: Option<&ast::Cite>,
+        scope: &mut Scope,
+        (lets, arms, outcomes, reasons): (
+            &mut Vec<LetIr>,
+            &mut Vec<ArmIr>,
+            &mut Vec<OutcomeInfo>,
+            &mut Vec<Arc<str>>,
+        ),
+    ) -> bool {
+        let mut always = false;
+        self.cite(cite);
+        let mut irs = Vec::new();
+        let mut pass_scope = scope.clone();
+        // Per item, the conditions see the item; nothing they
+        // learn about it holds after the `require`.
+        let (each_ir, cond_scope) = match each {
+            Some(ea) => match self.item_list(&ea.list, scope) {
+                Some((list, item)) => {
+                    let mut inner = scope.clone();
+                    let var = inner.vars.len() as u32;
+                    inner.vars.push((ea.var.node.clone(), item));
+                    let any = ea.quantifier == ast::Quantifier::Any;
+                    (Some(EachIr { any, var, list }), inner)
+                }
+                None => return false,
+            },
+            None => (None, scope.clone()),
+        };
+        for c in conditions {
+            self.cite(c.cite.as_ref());
+            let Some(ir) = self.expr(&c.expr, Some(&Type::Bool), &cond_scope) else {
+                continue;
+            };
+            if self.want_bool(&ir).is_none() {
+                continue;
+            }
+            if each_ir.is_none() {
+                pass_scope
+                    .narrowed
+                    .extend(self.narrowings(&c.expr, true, scope));
+            }
+            let reason = match reasons.iter().position(|r| **r == c.reason.node) {
+                Some(i) => i as u32,
+                None => {
+                    reasons.push(c.reason.node.as_str().into());
+                    (reasons.len() - 1) as u32
+                }
+            };
+            irs.push(ConditionIr {
+                expr: ir,
+                reason,
+                reason_span: c.reason.span,
+                span: c.span,
+            });
+        }
+        // `as NAME`: the items meeting every condition, as a `let`.
+        if let (Some(ea), Some(ei)) = (each, &each_ir) {
+            if let Some(keep) = &ea.keep {
+                let expr = kept_items(ei, &irs, keep.span);
+                let id = lets.len() as u32;
+                pass_scope
+                    .lets
+                    .push((keep.node.clone(), expr.ty.clone(), id));
+                lets.push(LetIr {
+                    name: keep.node.clone(),
+                    expr,
+                });
+            }
+        }
+        // Pass before fail: outcomes are numbered in the order they are written.
+        let pass_ir = match pass {
+            Some(p) => {
+                always = true;
+                Some(self.outcome(p, &pass_scope, outcomes))
+            }
+            None => None,
+        };
+        let fail_ir = self.outcome(fail, scope, outcomes);
+        *scope = pass_scope;
+        if let (Some(fail), Some(pass)) = (fail_ir, pass_ir.map_or(Some(None), |p| p.map(Some))) {
+            arms.push(ArmIr::Require {
+                each: each_ir,
+                conditions: irs,
+                pass,
+                fail,
+                span,
+            });
+        }
+        always
     }
 
     fn outcome(
