@@ -228,48 +228,11 @@ impl Checker<'_> {
         let mut total_at: Option<Span> = None;
         for stmt in &d.body {
             if let Some(prev) = total_at {
-                let span = match stmt {
-                    Stmt::Let(n, _) => n.span,
-                    Stmt::Arm(a) => a.span(),
-                };
-                self.error(
-                    "vouch::check::unreachable",
-                    span,
-                    "nothing after this decision's last rule can be reached",
-                )
-                .related(prev, "this rule always decides")
-                .help("remove it, or move it above the rule that always decides");
-                if let Stmt::Arm(Arm::Else { span, .. }) = stmt {
-                    let lines = whole_lines(&self.source.text, *span);
-                    let f = self.findings.last_mut().expect("just reported");
-                    f.fix("remove the `else` that cannot be reached", lines, "", true);
-                }
+                self.after_last_rule(stmt, prev);
                 break;
             }
             match stmt {
-                Stmt::Let(name, e) => {
-                    if scope.lets.iter().any(|(n, _, _)| *n == name.node)
-                        || self.param_by_name.contains_key(&name.node)
-                    {
-                        self.error(
-                            "vouch::check::duplicate_name",
-                            name.span,
-                            format!("`{}` is already defined", name.node),
-                        )
-                        .help("give the `let` a name of its own");
-                        continue;
-                    }
-                    let Some(ir) = self.expr(e, None, &scope) else {
-                        scope.poisoned.push(name.node.clone());
-                        continue;
-                    };
-                    let id = lets.len() as u32;
-                    scope.lets.push((name.node.clone(), ir.ty.clone(), id));
-                    lets.push(LetIr {
-                        name: name.node.clone(),
-                        expr: ir,
-                    });
-                }
+                Stmt::Let(name, e) => self.let_stmt(name, e, &mut scope, &mut lets),
                 Stmt::Arm(Arm::If {
                     cond,
                     outcome,
@@ -346,6 +309,58 @@ impl Checker<'_> {
             reasons,
             deps: Vec::new(),
         })
+    }
+
+    /// A statement after the rule that always decides: an error, with a fix
+    /// that removes an `else` there.
+    fn after_last_rule(&mut self, stmt: &Stmt, prev: Span) {
+        let span = match stmt {
+            Stmt::Let(n, _) => n.span,
+            Stmt::Arm(a) => a.span(),
+        };
+        self.error(
+            "vouch::check::unreachable",
+            span,
+            "nothing after this decision's last rule can be reached",
+        )
+        .related(prev, "this rule always decides")
+        .help("remove it, or move it above the rule that always decides");
+        if let Stmt::Arm(Arm::Else { span, .. }) = stmt {
+            let lines = whole_lines(&self.source.text, *span);
+            let f = self.findings.last_mut().expect("just reported");
+            f.fix("remove the `else` that cannot be reached", lines, "", true);
+        }
+    }
+
+    /// `let NAME = EXPR`: a new name in scope for what follows.
+    fn let_stmt(
+        &mut self,
+        name: &crate::source::Name,
+        e: &crate::ast::Expr,
+        scope: &mut Scope,
+        lets: &mut Vec<LetIr>,
+    ) {
+        if scope.lets.iter().any(|(n, _, _)| *n == name.node)
+            || self.param_by_name.contains_key(&name.node)
+        {
+            self.error(
+                "vouch::check::duplicate_name",
+                name.span,
+                format!("`{}` is already defined", name.node),
+            )
+            .help("give the `let` a name of its own");
+            return;
+        }
+        let Some(ir) = self.expr(e, None, scope) else {
+            scope.poisoned.push(name.node.clone());
+            return;
+        };
+        let id = lets.len() as u32;
+        scope.lets.push((name.node.clone(), ir.ty.clone(), id));
+        lets.push(LetIr {
+            name: name.node.clone(),
+            expr: ir,
+        });
     }
 
     /// Check a `require` rule, adding its lets, arm, outcomes and reasons;
