@@ -206,21 +206,7 @@ impl Checker<'_> {
         let errors_before = self.findings.len();
         let mut scope = Scope::default();
         self.cite(d.cite.as_ref());
-        let trigger = match &d.trigger {
-            Some(t) => {
-                let ir = self.expr(t, Some(&Type::Bool), &scope);
-                if let Some(ref i) = ir {
-                    self.want_bool(i);
-                }
-                if let Some(ref i) = ir {
-                    scope.narrowed.extend(self.narrowings(t, true, &scope));
-                    Some(i.clone())
-                } else {
-                    None
-                }
-            }
-            None => None,
-        };
+        let trigger = d.trigger.as_ref().and_then(|t| self.trigger(t, &mut scope));
         let mut lets: Vec<LetIr> = Vec::new();
         let mut arms = Vec::new();
         let mut outcomes: Vec<OutcomeInfo> = Vec::new();
@@ -287,14 +273,7 @@ impl Checker<'_> {
             }
         }
         if total_at.is_none() {
-            let end = Span::new(d.span.end.saturating_sub(1), d.span.end);
-            self.error(
-                "vouch::check::no_fallback",
-                end,
-                format!("the decision `{}` may reach no outcome", d.name.node),
-            )
-            .label("no rule always decides before here")
-            .help("end it with `else => OUTCOME`, or give the last `require` a `=> OUTCOME`");
+            self.no_fallback(d);
         }
         if self.findings.len() > errors_before {
             return None;
@@ -309,6 +288,18 @@ impl Checker<'_> {
             reasons,
             deps: Vec::new(),
         })
+    }
+
+    /// A decision whose rules may all fail: no outcome for some inputs.
+    fn no_fallback(&mut self, d: &ast::Decision) {
+        let end = Span::new(d.span.end.saturating_sub(1), d.span.end);
+        self.error(
+            "vouch::check::no_fallback",
+            end,
+            format!("the decision `{}` may reach no outcome", d.name.node),
+        )
+        .label("no rule always decides before here")
+        .help("end it with `else => OUTCOME`, or give the last `require` a `=> OUTCOME`");
     }
 
     /// A statement after the rule that always decides: an error, with a fix
@@ -466,6 +457,72 @@ impl Checker<'_> {
         always
     }
 
+    /// A decision's trigger: checked as a condition; what it proves narrows
+    /// the decision's scope.
+    fn trigger(&mut self, t: &crate::ast::Expr, scope: &mut Scope) -> Option<Ir> {
+        let ir = self.expr(t, Some(&Type::Bool), scope)?;
+        self.want_bool(&ir);
+        let narrowed = self.narrowings(t, true, scope);
+        scope.narrowed.extend(narrowed);
+        Some(ir)
+    }
+
+    /// An outcome field's name: not one vouch gives itself, not given twice.
+    fn field_name_ok<'n>(
+        &mut self,
+        name: &'n crate::source::Name,
+        seen: &mut HashMap<&'n str, Span>,
+    ) -> bool {
+        if RESERVED_FIELDS.contains(&name.node.as_str()) {
+            let help = if name.node == "reasons" {
+                "`reasons` is filled in by `require … else OUTCOME` from the conditions that failed"
+            } else {
+                "choose another field name"
+            };
+            self.error(
+                "vouch::check::reserved_name",
+                name.span,
+                format!("the field `{}` is given by vouch itself", name.node),
+            )
+            .help(help);
+            return false;
+        }
+        if let Some(first) = seen.insert(&name.node, name.span) {
+            self.error(
+                "vouch::check::duplicate_name",
+                name.span,
+                format!("the field `{}` is given twice", name.node),
+            )
+            .related(first, "first given here");
+            return false;
+        }
+        true
+    }
+
+    /// An outcome reached again gives the same fields as where it was
+    /// first reached; otherwise an error and `None`.
+    fn same_fields(&mut self, o: &ast::Outcome, info: &OutcomeInfo, mine: &[&str]) -> Option<()> {
+        let theirs: Vec<&str> = info.fields.iter().map(|(n, _)| &**n).collect();
+        let extra = mine
+            .iter()
+            .find(|n| !theirs.contains(n))
+            .or(theirs.iter().find(|n| !mine.contains(n)));
+        let Some(extra) = extra else {
+            return Some(());
+        };
+        self.error(
+            "vouch::check::field_mismatch",
+            o.span,
+            format!(
+                "`{}` has the field `{extra}` in one rule but not in another",
+                o.name.node
+            ),
+        )
+        .related(info.span, "defined differently here")
+        .help("give an outcome the same fields wherever it is reached");
+        None
+    }
+
     fn outcome(
         &mut self,
         o: &ast::Outcome,
@@ -484,28 +541,7 @@ impl Checker<'_> {
         // A field already reported as wrong is not reported again as missing.
         let mut failed = false;
         for (name, e) in &o.fields {
-            if RESERVED_FIELDS.contains(&name.node.as_str()) {
-                let help = if name.node == "reasons" {
-                    "`reasons` is filled in by `require … else OUTCOME` from the conditions that failed"
-                } else {
-                    "choose another field name"
-                };
-                self.error(
-                    "vouch::check::reserved_name",
-                    name.span,
-                    format!("the field `{}` is given by vouch itself", name.node),
-                )
-                .help(help);
-                failed = true;
-                continue;
-            }
-            if let Some(first) = seen.insert(&name.node, name.span) {
-                self.error(
-                    "vouch::check::duplicate_name",
-                    name.span,
-                    format!("the field `{}` is given twice", name.node),
-                )
-                .related(first, "first given here");
+            if !self.field_name_ok(name, &mut seen) {
                 failed = true;
                 continue;
             }
@@ -546,27 +582,8 @@ impl Checker<'_> {
         }
         let index = match known {
             Some(k) => {
-                let info = &outcomes[k];
                 let mine: Vec<&str> = typed.iter().map(|(n, _, _)| &**n).collect();
-                let theirs: Vec<&str> = info.fields.iter().map(|(n, _)| &**n).collect();
-                if let Some(extra) = mine
-                    .iter()
-                    .find(|n| !theirs.contains(n))
-                    .or(theirs.iter().find(|n| !mine.contains(n)))
-                {
-                    let first = info.span;
-                    self.error(
-                        "vouch::check::field_mismatch",
-                        o.span,
-                        format!(
-                            "`{}` has the field `{extra}` in one rule but not in another",
-                            o.name.node
-                        ),
-                    )
-                    .related(first, "defined differently here")
-                    .help("give an outcome the same fields wherever it is reached");
-                    return None;
-                }
+                self.same_fields(o, &outcomes[k], &mine)?;
                 k
             }
             None => {
