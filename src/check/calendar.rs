@@ -179,12 +179,7 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for (name, t) in fields {
             if let Some(first) = seen.insert(&name.node, name.span) {
-                self.error(
-                    "vouch::check::duplicate_name",
-                    name.span,
-                    format!("the field `{}` is declared twice", name.node),
-                )
-                .related(first, "first declared here");
+                self.declared_twice("field", &name.node, name.span, first);
                 return None;
             }
             out.push((Arc::from(name.node.as_str()), self.resolve_type(t)?));
@@ -196,12 +191,7 @@ impl Checker<'_> {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for c in &policy.calendars {
             if let Some(first) = seen.insert(&c.name.node, c.name.span) {
-                self.error(
-                    "vouch::check::duplicate_name",
-                    c.name.span,
-                    format!("the calendar `{}` is declared twice", c.name.node),
-                )
-                .related(first, "first declared here");
+                self.declared_twice("calendar", &c.name.node, c.name.span, first);
                 continue;
             }
             if let Some(cal) = self.calendar(c) {

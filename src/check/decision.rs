@@ -21,12 +21,7 @@ impl Checker<'_> {
         for (i, d) in policy.decisions.iter().enumerate() {
             if let Some(&prev) = self.decision_by_name.get(&d.name.node) {
                 let first = policy.decisions[prev].name.span;
-                self.error(
-                    "vouch::check::duplicate_name",
-                    d.name.span,
-                    format!("the decision `{}` is declared twice", d.name.node),
-                )
-                .related(first, "first declared here");
+                self.declared_twice("decision", &d.name.node, d.name.span, first);
             } else if self.facts.find(&d.name.node).is_some()
                 || self.param_by_name.contains_key(&d.name.node)
             {

@@ -208,12 +208,7 @@ impl<'s> Checker<'s> {
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for s in &h.sources {
             if let Some(first) = seen.insert(&s.id.node, s.id.span) {
-                self.error(
-                    "vouch::check::duplicate_name",
-                    s.id.span,
-                    format!("the source `{}` is declared twice", s.id.node),
-                )
-                .related(first, "first declared here");
+                self.declared_twice("source", &s.id.node, s.id.span, first);
             }
         }
         (
@@ -268,12 +263,7 @@ impl<'s> Checker<'s> {
             }
             if let Some(&prev) = self.enum_by_name.get(&e.name.node) {
                 let first = self.enums[prev as usize].span;
-                self.error(
-                    "vouch::check::duplicate_name",
-                    e.name.span,
-                    format!("the enum `{}` is declared twice", e.name.node),
-                )
-                .related(first, "first declared here");
+                self.declared_twice("enum", &e.name.node, e.name.span, first);
                 continue;
             }
             let variants: Vec<(String, Span)> = e
@@ -394,12 +384,7 @@ impl<'s> Checker<'s> {
             }
             if let Some(prev) = n.leaf {
                 let first = self.facts.leaves[prev as usize].span;
-                self.error(
-                    "vouch::check::duplicate_name",
-                    decl.path.span,
-                    format!("the fact `{path}` is declared twice"),
-                )
-                .related(first, "first declared here");
+                self.declared_twice("fact", path, decl.path.span, first);
                 continue;
             }
             let leaf = self.facts.leaves.len() as u32;
@@ -417,12 +402,7 @@ impl<'s> Checker<'s> {
         for p in &policy.params {
             if let Some(&prev) = self.param_by_name.get(&p.name.node) {
                 let first = self.params[prev as usize].span;
-                self.error(
-                    "vouch::check::duplicate_name",
-                    p.name.span,
-                    format!("the parameter `{}` is declared twice", p.name.node),
-                )
-                .related(first, "first declared here");
+                self.declared_twice("parameter", &p.name.node, p.name.span, first);
                 continue;
             }
             if let Some(c) = self.calendars.iter().find(|c| c.name == p.name.node) {
@@ -487,6 +467,17 @@ impl<'s> Checker<'s> {
                 as_of,
             });
         }
+    }
+
+    /// A name declared a second time: an error at `span`, pointing at the
+    /// first declaration.
+    fn declared_twice(&mut self, what: &str, name: &str, span: Span, first: Span) {
+        self.error(
+            "vouch::check::duplicate_name",
+            span,
+            format!("the {what} `{name}` is declared twice"),
+        )
+        .related(first, "first declared here");
     }
 
     /// Evaluate a constant expression at check time.
