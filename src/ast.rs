@@ -53,7 +53,7 @@ impl Policy {
 /// `policy ID { name … platform … zone … source … }`: who the policy is.
 #[derive(Clone, Debug)]
 pub struct Header {
-    /// The program id, as decisions are reported under (`anxin_gou`).
+    /// The program id, as decisions are reported under (`price_guard`).
     pub id: Name,
     /// A name for people.
     pub name: Option<Spanned<String>>,

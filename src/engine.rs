@@ -78,7 +78,7 @@ impl Policy {
         Policy { prepared, hash }
     }
 
-    /// The policy id declared in the file (`policy anxin_gou { … }`).
+    /// The policy id declared in the file (`policy price_guard { … }`).
     pub fn id(&self) -> &str {
         &self.program().id
     }

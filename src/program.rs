@@ -16,7 +16,7 @@ use crate::types::{Type, Value};
 /// A policy, ready to evaluate many cases.
 #[derive(Debug)]
 pub struct Program {
-    /// The program id (`anxin_gou`), as the output names the policy.
+    /// The program id (`price_guard`), as the output names the policy.
     pub id: Arc<str>,
     /// The header's name for people.
     pub display_name: Option<String>,

@@ -152,10 +152,10 @@ pub static TRIGGER_CONTRADICTS_OUTCOME: Lint = lint!("trigger-contradicts-outcom
 /// `and-for-or`: `and` where `or` was meant, across a decision's outcome.
 pub static AND_FOR_OR: Lint = lint!("and-for-or", Warning, Logic,
     "`and` where `or` was meant, across a decision's outcome",
-    what: "A condition `A and B` that no input meets, though `A` and `B` each can, because `B` tests another decision's outcome that holds only where `A` is false (`not exists merchant.anxin_gou and termination is effective`, where `effective` needs an enrolment). Written with `or`, the condition would not be constant.",
+    what: "A condition `A and B` that no input meets, though `A` and `B` each can, because `B` tests another decision's outcome that holds only where `A` is false (`not exists merchant.membership and termination is effective`, where `effective` needs an enrolment). Written with `or`, the condition would not be constant.",
     why: "The rule it guards never applies: typically an exception list (`… or termination is effective`) whose `or` became `and`, so the exception is dead and every case takes the other branch.",
-    example: "facts { merchant.anxin_gou.enrolled_at: instant? }\ndecision termination {\n  if not exists merchant.anxin_gou => none\n  else => effective\n}\ndecision cancel {\n  if not exists merchant.anxin_gou and termination is effective => allow\n  else => deny\n}",
-    fixed: "facts { merchant.anxin_gou.enrolled_at: instant? }\ndecision termination {\n  if not exists merchant.anxin_gou => none\n  else => effective\n}\ndecision cancel {\n  if not exists merchant.anxin_gou or termination is effective => allow\n  else => deny\n}",
+    example: "facts { merchant.membership.enrolled_at: instant? }\ndecision termination {\n  if not exists merchant.membership => none\n  else => effective\n}\ndecision cancel {\n  if not exists merchant.membership and termination is effective => allow\n  else => deny\n}",
+    fixed: "facts { merchant.membership.enrolled_at: instant? }\ndecision termination {\n  if not exists merchant.membership => none\n  else => effective\n}\ndecision cancel {\n  if not exists merchant.membership or termination is effective => allow\n  else => deny\n}",
 );
 
 /// `money-never-negative`: an amount compared as if it could be below ¥0.
