@@ -256,6 +256,7 @@ fn decide(program: &Program, corpus: &str, jobs: usize) -> Duration {
     let options = StreamOptions {
         jobs,
         explain: false,
+        strict: false,
     };
     let mut sink = Counter(0);
     let start = Instant::now();

@@ -296,6 +296,7 @@ async fn decide_batch(
     let options = StreamOptions {
         jobs: app.limits.jobs,
         explain,
+        strict: false,
     };
     let hash = HeaderValue::from_str(served.policy.hash()).ok();
     let body = super::batch::start(served, body, limit, options, app.log.clone());

@@ -24,6 +24,9 @@ pub struct StreamOptions {
     pub jobs: usize,
     /// Add each decision's trace to its output.
     pub explain: bool,
+    /// Refuse a line with a key the policy does not declare (an error line
+    /// naming each such key), as `vouch eval --strict` does.
+    pub strict: bool,
 }
 
 /// What a finished stream came to.
@@ -107,6 +110,7 @@ pub fn decide_stream_with<'p, R: Read + Send, W: Write + Send>(
         decoder: Decoder::new(program),
         writer: CaseWriter::new(program),
         explain: options.explain,
+        strict: options.strict,
         tally,
     };
     let sink = Sink {
@@ -125,6 +129,7 @@ struct Decide<'p> {
     decoder: Decoder<'p>,
     writer: CaseWriter<'p>,
     explain: bool,
+    strict: bool,
     tally: TallyFn<'p>,
 }
 
@@ -214,6 +219,12 @@ impl Decide<'_> {
             bad_line(out, n, &e.to_string());
             return false;
         }
+        if self.strict {
+            if let Some(message) = undeclared(self.program, text) {
+                bad_line(out, n, &message);
+                return false;
+            }
+        }
         let result = &mut case.result;
         case.evaluator
             .evaluate_into(&case.facts, self.explain, result);
@@ -228,6 +239,18 @@ impl Decide<'_> {
         }
         true
     }
+}
+
+/// Under `strict`: the keys of a line that the policy does not declare, as
+/// one message; `None` when there are none.
+fn undeclared(program: &Program, text: &str) -> Option<String> {
+    let json = serde_json::from_str::<serde_json::Value>(text).ok()?;
+    let keys = crate::facts::undeclared_keys(program, &json);
+    if keys.is_empty() {
+        return None;
+    }
+    let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+    Some(keys.join("; "))
 }
 
 /// `{"line":N,"error":"..."}` and a newline.
