@@ -170,6 +170,19 @@ fn test_files_refuse_undeclared_keys_and_empty_cases() {
         out.contains("`nn` is not a fact the policy declares (did you mean `n`?)"),
         "{out}"
     );
+    // In the shared defaults, a key with no declared key near it is the
+    // contract's shape and passes; one spelt like a declared key is a typo.
+    write(
+        &dir.join("defaults.test.json"),
+        r#"{"policy": "p.vouch", "defaults": {"id": "c-1", "nn": 5}, "cases": [{"name": "d", "facts": {"n": 4}, "expect": {"half": {"outcome": "r"}}}]}"#,
+    );
+    let (code, out, err) = vouch(&["test", dir.join("defaults.test.json").to_str().expect("UTF-8")]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("cannot read the defaults: `nn` is not a fact the policy declares (did you mean `n`?)"),
+        "{out}"
+    );
+    assert!(!out.contains("`id`"), "{out}");
     write(
         &dir.join("none.test.json"),
         r#"{"policy": "p.vouch", "cases": []}"#,
