@@ -176,10 +176,15 @@ fn test_files_refuse_undeclared_keys_and_empty_cases() {
         &dir.join("defaults.test.json"),
         r#"{"policy": "p.vouch", "defaults": {"id": "c-1", "nn": 5}, "cases": [{"name": "d", "facts": {"n": 4}, "expect": {"half": {"outcome": "r"}}}]}"#,
     );
-    let (code, out, err) = vouch(&["test", dir.join("defaults.test.json").to_str().expect("UTF-8")]);
+    let (code, out, err) = vouch(&[
+        "test",
+        dir.join("defaults.test.json").to_str().expect("UTF-8"),
+    ]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        out.contains("cannot read the defaults: `nn` is not a fact the policy declares (did you mean `n`?)"),
+        out.contains(
+            "cannot read the defaults: `nn` is not a fact the policy declares (did you mean `n`?)"
+        ),
         "{out}"
     );
     assert!(!out.contains("`id`"), "{out}");
