@@ -28,11 +28,15 @@ pub struct ServeArgs {
     /// `512KiB`, `1MiB`.
     #[arg(long, default_value = "1MiB", value_parser = parse_size, value_name = "SIZE")]
     pub max_body: usize,
-    /// The largest `decide-batch` body; larger gets 413.
+    /// The largest `decide-batch` body; larger gets 413. A body sent without
+    /// a `Content-Length` is spooled to a temporary file first, so that it
+    /// too gets 413 before any answer; its answers start when it has all
+    /// arrived.
     #[arg(long, default_value = "64MiB", value_parser = parse_size, value_name = "SIZE")]
     pub max_batch_body: usize,
     /// Answer 503 to a request not answered in this time (`500ms`, `10s`,
-    /// `2m`; `0` for none). A batch's time runs until its answer starts.
+    /// `2m`; `0` for none). A batch whose answer has started and is still
+    /// running then is cut off: its response ends unfinished.
     #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "TIME")]
     pub timeout: Duration,
     /// How long the folder must stay quiet after a change before it is read
