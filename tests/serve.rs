@@ -780,7 +780,10 @@ fn a_chunked_batch_over_the_limit_gets_413() {
     client.send_chunked("POST", path, &pieces).unwrap();
     let refused = client.receive().unwrap();
     assert_eq!(refused.status, 413, "{}", refused.text());
-    assert_eq!(refused.json()["error"]["code"], "vouch::serve::body_too_large");
+    assert_eq!(
+        refused.json()["error"]["code"],
+        "vouch::serve::body_too_large"
+    );
 }
 
 /// A batch still answering at the timeout is cut off: its answer began
@@ -800,7 +803,9 @@ fn a_batch_past_the_timeout_is_cut_off() {
         }
     }
     let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     // Promise twice the body, send it, and stall: the answer starts, then the
     // timeout cuts it.
     let head = format!(
@@ -812,9 +817,50 @@ fn a_batch_past_the_timeout_is_cut_off() {
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer);
     let text = String::from_utf8_lossy(&answer);
-    assert!(text.starts_with("HTTP/1.1 200"), "{}", &text[..text.len().min(200)]);
+    assert!(
+        text.starts_with("HTTP/1.1 200"),
+        "{}",
+        &text[..text.len().min(200)]
+    );
     assert!(!text.ends_with("0\r\n\r\n"), "the answer was not cut off");
     server.wait_for("the cut-off in the log", |s| {
         s.log().contains("batch cut off at the timeout")
     });
+}
+
+/// A policy is checked as `vouch check` checks it: its `vouch.toml` sets
+/// the levels (a lint made an error refuses the file) and the sources
+/// folder, which `--sources` overrides.
+#[test]
+fn reloads_follow_vouch_toml_and_sources() {
+    let dir = policy_folder();
+    let policy = dir.path(ANXIN);
+    let original = std::fs::read_to_string(&policy).unwrap();
+    std::fs::create_dir_all(dir.path("seeds")).unwrap();
+    let server = Server::start(&dir, &["--sources", dir.path("seeds").to_str().unwrap()]);
+    // Every cited file is missing from the empty sources folder: a warning,
+    // logged, and the policy still serves.
+    server.wait_for("the missing sources in the log", |s| {
+        s.log().contains("vouch::sources::missing_file")
+    });
+    assert_eq!(server.get("/health").json()["status"], "ok");
+
+    std::fs::write(
+        dir.path("policies").join("vouch.toml"),
+        "[lints]\nunused-param = \"error\"\n",
+    )
+    .unwrap();
+    let unused = original.replacen("param ", "param never_read = ¥1\nparam ", 1);
+    assert_ne!(unused, original);
+    replace(&policy, &unused);
+    server.wait_for("the edit to be refused", |s| {
+        s.get("/health").json()["status"] == "degraded"
+    });
+    let health = server.get("/health").json();
+    let error = health["refused"][0]["error"].as_str().unwrap().to_string();
+    assert!(error.contains("unused-param"), "{error}");
+    assert_eq!(
+        server.hash_of("anxin_gou").as_deref(),
+        Some(vouch::engine::text_hash(&original).as_str())
+    );
 }

@@ -24,6 +24,12 @@ pub struct ServeArgs {
     /// on shutdown.
     #[arg(long, value_name = "FILE")]
     pub decision_log: Option<PathBuf>,
+    /// Check every cited quote against the source files in this folder when
+    /// a policy is loaded, as `vouch check --sources` does (default: the
+    /// `[sources] dir` of the policy's `vouch.toml`, if any). Each policy's
+    /// `vouch.toml` also sets the level of each lint.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
     /// The largest `decide` body; larger gets 413. Bytes, or with a unit:
     /// `512KiB`, `1MiB`.
     #[arg(long, default_value = "1MiB", value_parser = parse_size, value_name = "SIZE")]
@@ -77,6 +83,7 @@ pub fn run(args: ServeArgs) -> Exit {
         timeout: Some(args.timeout).filter(|t| !t.is_zero()),
         debounce: args.debounce,
         jobs,
+        sources: args.sources,
     };
     let started = crate::serve::run(config, |addr| {
         let mut out = std::io::stdout().lock();

@@ -10,8 +10,8 @@
 use std::collections::VecDeque;
 use std::future::Future;
 use std::io::{self, Read, Seek, Write};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
@@ -87,9 +87,9 @@ pub(crate) async fn start(
         };
         let body = ChannelBody {
             pieces: out_rx,
-            deadline: batch.deadline.map(|(at, limit)| {
-                (Box::pin(tokio::time::sleep_until(at)), limit)
-            }),
+            deadline: batch
+                .deadline
+                .map(|(at, limit)| (Box::pin(tokio::time::sleep_until(at)), limit)),
         };
         if verdict_tx.send(Started::Answer(Body::new(body))).is_err() {
             // The request was given up (timed out) while its body arrived.
@@ -120,7 +120,9 @@ fn run(
     options: &StreamOptions,
     log: Option<DecisionLog>,
 ) {
-    let pending = log.as_ref().map(|_| Arc::new(Mutex::new(Pending::default())));
+    let pending = log
+        .as_ref()
+        .map(|_| Arc::new(Mutex::new(Pending::default())));
     let reader = Recorded {
         input,
         pending: pending.clone(),

@@ -16,13 +16,13 @@ use chrono::Utc;
 use http_body_util::BodyExt;
 use serde_json::{json, Value as Json};
 
+use super::batch::{Batch, Started};
 use super::log::{DecisionLog, Record};
 use super::metrics::Metrics;
 use super::policies::{Served, Snapshot};
 use super::Limits;
 use crate::engine::line_to_json;
 use crate::facts::FactsError;
-use super::batch::{Batch, Started};
 use crate::stream::StreamOptions;
 
 /// What every handler shares.
