@@ -66,10 +66,10 @@ pub fn run(args: CheckArgs) -> Exit {
     let mut unreadable: Vec<Unreadable> = Vec::new();
     let mut files = Vec::new();
     // Each path's `vouch.toml`, found from it upward.
-    let mut configs: Vec<(PathBuf, std::rc::Rc<Config>)> = Vec::new();
+    let mut configs: Vec<(PathBuf, std::sync::Arc<Config>)> = Vec::new();
     for p in &args.paths {
         let config = match Config::find(p) {
-            Ok(c) => std::rc::Rc::new(c.unwrap_or_default()),
+            Ok(c) => std::sync::Arc::new(c.unwrap_or_default()),
             Err(e) => {
                 eprint!(
                     "{}",
@@ -99,20 +99,26 @@ pub fn run(args: CheckArgs) -> Exit {
         eprintln!("error: no `.vouch` files under the paths given");
         return Exit::Unreadable;
     }
+    // Each file read and diagnosed on every core; fixes and the report in order.
+    let diagnosed = super::par_map(&files, |f| {
+        let text = std::fs::read_to_string(f)?;
+        let config = configs
+            .iter()
+            .find(|(p, _)| p == f)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
+        let dir = args.sources.as_deref().or(config.sources.as_deref());
+        let source = SourceFile::new(f.display().to_string(), text);
+        let found = config.apply(crate::diagnose_with_sources(&source, dir));
+        Ok::<_, std::io::Error>((source, found, config))
+    });
     let mut sources = Vec::new();
     let mut findings = Vec::new();
-    for f in &files {
-        match std::fs::read_to_string(f) {
-            Ok(text) => {
-                let config = configs
-                    .iter()
-                    .find(|(p, _)| p == f)
-                    .map(|(_, c)| c.clone())
-                    .unwrap_or_default();
-                let dir = args.sources.as_deref().or(config.sources.as_deref());
-                let mut source = SourceFile::new(f.display().to_string(), text);
-                let mut found = config.apply(crate::diagnose_with_sources(&source, dir));
+    for (f, diagnosed) in files.iter().zip(diagnosed) {
+        match diagnosed {
+            Ok((mut source, mut found, config)) => {
                 if args.fix {
+                    let dir = args.sources.as_deref().or(config.sources.as_deref());
                     match fix_file(f, source, found, dir, &config) {
                         Ok((s, rest)) => (source, found) = (s, rest),
                         Err(e) => {
