@@ -3,6 +3,7 @@
 use super::Exit;
 use crate::output::terminal::escape;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
@@ -63,35 +64,10 @@ pub fn run(args: CheckArgs) -> Exit {
     if let Some(name) = &args.explain {
         return explain(name);
     }
-    let mut unreadable: Vec<Unreadable> = Vec::new();
-    let mut files = Vec::new();
-    // Each path's `vouch.toml`, found from it upward.
-    let mut configs: Vec<(PathBuf, std::sync::Arc<Config>)> = Vec::new();
-    for p in &args.paths {
-        let config = match Config::find(p) {
-            Ok(c) => std::sync::Arc::new(c.unwrap_or_default()),
-            Err(e) => {
-                eprint!(
-                    "{}",
-                    crate::output::render::diagnostic(&e, super::stderr_color())
-                );
-                return Exit::Unreadable;
-            }
-        };
-        let mut under = Vec::new();
-        for (path, e) in super::files_under(p, &|name| name.ends_with(".vouch"), &mut under) {
-            unreadable.push(Unreadable {
-                path: path.display().to_string(),
-                error: e.to_string(),
-            });
-        }
-        for f in under {
-            if !config.skips(&f) {
-                configs.push((f.clone(), config.clone()));
-                files.push(f);
-            }
-        }
-    }
+    let (mut files, configs, mut unreadable) = match gather(&args.paths) {
+        Ok(found) => found,
+        Err(exit) => return exit,
+    };
     files.sort();
     files.dedup();
     if files.is_empty() && unreadable.is_empty() {
@@ -164,6 +140,43 @@ pub fn run(args: CheckArgs) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// Each file checked, found under the paths, with its `vouch.toml` (found
+/// from its path upward), and what could not be read.
+type Gathered = (Vec<PathBuf>, Vec<(PathBuf, Arc<Config>)>, Vec<Unreadable>);
+
+fn gather(paths: &[PathBuf]) -> Result<Gathered, Exit> {
+    let mut unreadable: Vec<Unreadable> = Vec::new();
+    let mut files = Vec::new();
+    // Each path's `vouch.toml`, found from it upward.
+    let mut configs: Vec<(PathBuf, Arc<Config>)> = Vec::new();
+    for p in paths {
+        let config = match Config::find(p) {
+            Ok(c) => Arc::new(c.unwrap_or_default()),
+            Err(e) => {
+                eprint!(
+                    "{}",
+                    crate::output::render::diagnostic(&e, super::stderr_color())
+                );
+                return Err(Exit::Unreadable);
+            }
+        };
+        let mut under = Vec::new();
+        for (path, e) in super::files_under(p, &|name| name.ends_with(".vouch"), &mut under) {
+            unreadable.push(Unreadable {
+                path: path.display().to_string(),
+                error: e.to_string(),
+            });
+        }
+        for f in under {
+            if !config.skips(&f) {
+                configs.push((f.clone(), config.clone()));
+                files.push(f);
+            }
+        }
+    }
+    Ok((files, configs, unreadable))
 }
 
 /// Make a file's applicable fixes, again while they leave some (a fix can
