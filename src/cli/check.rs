@@ -201,7 +201,8 @@ fn fix_file(
     if total > 0 {
         std::fs::write(path, source.text.as_bytes())?;
         let s = if total == 1 { "" } else { "s" };
-        eprintln!("fixed {total} finding{s} in {}", path.display());
+        let path = path.display().to_string();
+        eprintln!("fixed {total} finding{s} in {}", escape(&path));
     }
     Ok((source, found))
 }
