@@ -406,7 +406,10 @@ fn explaining_records_the_calendar_rules_that_decided_each_day() {
             ("2026-09-30", "2026-10-09", 0),
             vec![WorkingWeekday, Part(0)],
         ),
-        (("2026-10-09", "2026-10-09", 1), vec![WorkingWeekday, Part(2)]),
+        (
+            ("2026-10-09", "2026-10-09", 1),
+            vec![WorkingWeekday, Part(2)],
+        ),
         (
             ("2026-09-28", "2026-09-25", 0),
             vec![WorkingWeekday, RestWeekday, Part(1)],

@@ -33,7 +33,10 @@ impl<'a> Ctx<'a> {
             _ => {
                 let fact = program.facts.leaves[as_of as usize].path.clone();
                 let param = info.name.clone();
-                return Err(Halt::Error(super::EvalError::NoAsOfDate { fact, param }, span));
+                return Err(Halt::Error(
+                    super::EvalError::NoAsOfDate { fact, param },
+                    span,
+                ));
             }
         };
         let (value, at) = info.value_on(date);

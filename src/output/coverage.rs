@@ -191,7 +191,10 @@ impl Coverage {
     fn counts(&self) -> [(usize, usize); 5] {
         let outcomes = self.outcomes.iter().flatten();
         let dated = self.dated.iter().flat_map(|d| &d.used);
-        let days = self.calendars.iter().flat_map(|c| c.rules.iter().map(|r| r.1));
+        let days = self
+            .calendars
+            .iter()
+            .flat_map(|c| c.rules.iter().map(|r| r.1));
         [
             (outcomes.clone().filter(|r| **r).count(), outcomes.count()),
             (
@@ -362,7 +365,10 @@ impl Coverage {
                         )
                     }
                 };
-                missing.push(format!("calendar `{}`: {what} never decided a day", cal.name));
+                missing.push(format!(
+                    "calendar `{}`: {what} never decided a day",
+                    cal.name
+                ));
             }
         }
     }
