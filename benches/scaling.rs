@@ -135,6 +135,7 @@ fn long_lines(programs: &[Program]) {
         let options = StreamOptions {
             jobs: 1,
             explain: false,
+            strict: false,
         };
         let time = best_of_three(|| {
             let mut out = Vec::new();

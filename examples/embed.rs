@@ -55,6 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = StreamOptions {
         jobs: 2,
         explain: false,
+        strict: false,
     };
     let summary = policy.decide_stream(cases, &mut out, &options)?;
     println!(

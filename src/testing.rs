@@ -107,11 +107,21 @@ pub fn run_case(
     }
     // A key the case writes that the policy does not declare is a typo that
     // would test nothing. The shared defaults may carry the whole contract's
-    // shape (ids the policy never reads), so they are not held to this.
+    // shape (ids the policy never reads), so there only a key spelt like a
+    // declared one is refused: that one is a typo.
     let undeclared = crate::facts::undeclared_keys(program, &Json::Object(case.facts.clone()));
     if !undeclared.is_empty() {
         let shown: Vec<String> = undeclared.iter().map(ToString::to_string).collect();
         return Err(format!("cannot read the facts: {}", shown.join("; ")));
+    }
+    let misspelt: Vec<String> =
+        crate::facts::undeclared_keys(program, &Json::Object(defaults.clone()))
+            .iter()
+            .filter(|k| k.did_you_mean.is_some())
+            .map(ToString::to_string)
+            .collect();
+    if !misspelt.is_empty() {
+        return Err(format!("cannot read the defaults: {}", misspelt.join("; ")));
     }
     let text = facts.to_string();
     // The merged facts are not the text the author wrote: name the JSON

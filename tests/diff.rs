@@ -90,3 +90,40 @@ fn an_unreadable_corpus_is_an_error() {
         "{err}"
     );
 }
+
+/// A corpus of many chunks, with unreadable lines among them, gives the
+/// same report on one thread and on several: the examples are the first
+/// cases in line order, whichever thread decided them.
+#[test]
+fn threads_do_not_change_the_report() {
+    let mixed = std::fs::read_to_string(CORPUS).expect("the corpus");
+    let mut corpus = String::new();
+    for round in 0..12 {
+        corpus.push_str(&mixed);
+        corpus.push_str(if round % 2 == 0 { "\n" } else { "not json\n" });
+    }
+    let file = crate::hardening::scratch("diff-threads").join("many.jsonl");
+    std::fs::write(&file, &corpus).expect("the corpus is written");
+    let file = file.to_str().expect("a UTF-8 path");
+    let report = |jobs: &str| {
+        let args = [
+            "diff",
+            OLD,
+            NEW,
+            "--facts-jsonl",
+            file,
+            "--format",
+            "json",
+            "--jobs",
+            jobs,
+        ];
+        let (code, out, err) = vouch(&args);
+        assert_eq!(code, 1, "{out}{err}");
+        serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON")
+    };
+    let one = report("1");
+    // One line of the corpus neither version reads, and one added a round.
+    assert_eq!(one["cases"], 12 * 159);
+    assert_eq!(one["unreadable_lines"], 12 * 2);
+    assert_eq!(one, report("3"));
+}

@@ -170,6 +170,24 @@ fn test_files_refuse_undeclared_keys_and_empty_cases() {
         out.contains("`nn` is not a fact the policy declares (did you mean `n`?)"),
         "{out}"
     );
+    // In the shared defaults, a key with no declared key near it is the
+    // contract's shape and passes; one spelt like a declared key is a typo.
+    write(
+        &dir.join("defaults.test.json"),
+        r#"{"policy": "p.vouch", "defaults": {"id": "c-1", "nn": 5}, "cases": [{"name": "d", "facts": {"n": 4}, "expect": {"half": {"outcome": "r"}}}]}"#,
+    );
+    let (code, out, err) = vouch(&[
+        "test",
+        dir.join("defaults.test.json").to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains(
+            "cannot read the defaults: `nn` is not a fact the policy declares (did you mean `n`?)"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("`id`"), "{out}");
     write(
         &dir.join("none.test.json"),
         r#"{"policy": "p.vouch", "cases": []}"#,
@@ -194,6 +212,33 @@ fn eval_strict_refuses_undeclared_keys() {
         err.contains("`nn` is not a fact the policy declares (did you mean `n`?)"),
         "{err}"
     );
+}
+
+#[test]
+fn eval_strict_refuses_undeclared_keys_line_by_line() {
+    let dir = scratch("strict-jsonl");
+    let policy = write(&dir.join("p.vouch"), POLICY);
+    let lines = write(
+        &dir.join("lines.jsonl"),
+        "{\"n\": 5}\n{\"nn\": 5, \"n\": 5}\n{\"n\": 6, \"x\": {\"y\": 1}}\n",
+    );
+    let (code, out, _) = vouch(&["eval", &policy, "--facts-jsonl", &lines]);
+    assert_eq!((code, out.lines().count()), (0, 3), "{out}");
+    assert!(!out.contains("\"error\""), "{out}");
+    let (code, out, err) = vouch(&["eval", &policy, "--facts-jsonl", &lines, "--strict"]);
+    assert_eq!(code, 1, "{err}");
+    let out: Vec<&str> = out.lines().collect();
+    assert_eq!(out.len(), 3, "{out:?}");
+    assert!(!out[0].contains("\"error\""), "{}", out[0]);
+    assert_eq!(
+        out[1],
+        r#"{"line":2,"error":"`nn` is not a fact the policy declares (did you mean `n`?)"}"#
+    );
+    assert_eq!(
+        out[2],
+        r#"{"line":3,"error":"`x` is not a fact the policy declares"}"#
+    );
+    assert!(err.contains("2 line(s) could not be decided"), "{err}");
 }
 
 #[test]

@@ -240,6 +240,7 @@ fn a_mutated_stream_gets_one_json_line_per_input_line() {
         let options = StreamOptions {
             jobs: 1 + round % 2,
             explain: round % 3 == 0,
+            strict: false,
         };
         let mut out = Vec::new();
         let summary = decide_stream(program, &input[..], &mut out, &options, &|_, _| {})

@@ -751,3 +751,116 @@ fn a_request_not_answered_in_time_gets_503() {
     assert_eq!(answer.status, 503);
     assert_eq!(answer.json()["error"]["code"], "vouch::serve::timeout");
 }
+
+/// A batch sent without a `Content-Length` is spooled first: over the limit
+/// it gets 413 like a declared one, under it the same answer as a declared
+/// one.
+#[test]
+fn a_chunked_batch_over_the_limit_gets_413() {
+    let dir = policy_folder();
+    let server = Server::start(&dir, &["--max-batch-body", "8KiB"]);
+    let path = "/v1/policies/anxin_gou/decide-batch";
+    let corpus = std::fs::read_to_string(root().join("examples/corpus.jsonl")).unwrap();
+    let lines: Vec<&str> = corpus.lines().take(4).collect();
+    let small = lines.join("\n") + "\n";
+    assert!(small.len() < 8 * 1024);
+    let declared = server.post(path, small.as_bytes());
+    assert_eq!(declared.status, 200);
+
+    let mut client = server.client();
+    let (a, b) = small.as_bytes().split_at(small.len() / 2);
+    client.send_chunked("POST", path, &[a, b]).unwrap();
+    let chunked = client.receive().unwrap();
+    assert_eq!(chunked.status, 200, "{}", chunked.text());
+    assert_eq!(chunked.body, declared.body);
+
+    let big = small.repeat(1 + 8 * 1024 / small.len());
+    let mut client = server.client();
+    let pieces: Vec<&[u8]> = big.as_bytes().chunks(1000).collect();
+    client.send_chunked("POST", path, &pieces).unwrap();
+    let refused = client.receive().unwrap();
+    assert_eq!(refused.status, 413, "{}", refused.text());
+    assert_eq!(
+        refused.json()["error"]["code"],
+        "vouch::serve::body_too_large"
+    );
+}
+
+/// A batch still answering at the timeout is cut off: its answer began
+/// with 200, and it ends without the last chunk, so no client takes it for
+/// whole.
+#[test]
+fn a_batch_past_the_timeout_is_cut_off() {
+    use std::io::{Read, Write};
+    let dir = policy_folder();
+    let server = Server::start(&dir, &["--timeout", "500ms"]);
+    let corpus = std::fs::read_to_string(root().join("examples/corpus.jsonl")).unwrap();
+    let mut body = String::new();
+    while body.len() < 1024 * 1024 {
+        body.push_str(&corpus);
+        if !body.ends_with('\n') {
+            body.push('\n');
+        }
+    }
+    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    // Promise twice the body, send it, and stall: the answer starts, then the
+    // timeout cuts it.
+    let head = format!(
+        "POST /v1/policies/anxin_gou/decide-batch HTTP/1.1\r\nHost: vouch\r\nContent-Length: {}\r\n\r\n",
+        2 * body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.starts_with("HTTP/1.1 200"),
+        "{}",
+        &text[..text.len().min(200)]
+    );
+    assert!(!text.ends_with("0\r\n\r\n"), "the answer was not cut off");
+    server.wait_for("the cut-off in the log", |s| {
+        s.log().contains("batch cut off at the timeout")
+    });
+}
+
+/// A policy is checked as `vouch check` checks it: its `vouch.toml` sets
+/// the levels (a lint made an error refuses the file) and the sources
+/// folder, which `--sources` overrides.
+#[test]
+fn reloads_follow_vouch_toml_and_sources() {
+    let dir = policy_folder();
+    let policy = dir.path(ANXIN);
+    let original = std::fs::read_to_string(&policy).unwrap();
+    std::fs::create_dir_all(dir.path("seeds")).unwrap();
+    let server = Server::start(&dir, &["--sources", dir.path("seeds").to_str().unwrap()]);
+    // Every cited file is missing from the empty sources folder: a warning,
+    // logged, and the policy still serves.
+    server.wait_for("the missing sources in the log", |s| {
+        s.log().contains("vouch::sources::missing_file")
+    });
+    assert_eq!(server.get("/health").json()["status"], "ok");
+
+    std::fs::write(
+        dir.path("policies").join("vouch.toml"),
+        "[lints]\nunused-param = \"error\"\n",
+    )
+    .unwrap();
+    let unused = original.replacen("param ", "param never_read = ¥1\nparam ", 1);
+    assert_ne!(unused, original);
+    replace(&policy, &unused);
+    server.wait_for("the edit to be refused", |s| {
+        s.get("/health").json()["status"] == "degraded"
+    });
+    let health = server.get("/health").json();
+    let error = health["refused"][0]["error"].as_str().unwrap().to_string();
+    assert!(error.contains("unused-param"), "{error}");
+    assert_eq!(
+        server.hash_of("anxin_gou").as_deref(),
+        Some(vouch::engine::text_hash(&original).as_str())
+    );
+}

@@ -41,6 +41,7 @@ fn decide(program: &Program, input: &[u8], jobs: usize) -> (String, StreamSummar
     let options = StreamOptions {
         jobs,
         explain: false,
+        strict: false,
     };
     let summary = decide_stream(program, input, &mut out, &options, &|_, _| {})
         .unwrap_or_else(|_| panic!("the stream is decided"));

@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         let options = StreamOptions {
             jobs,
             explain: jobs == 2,
+            strict: false,
         };
         let summary = decide_stream(program, rest, &mut out, &options, &|_, _| {})
             .expect("reading from memory cannot fail");

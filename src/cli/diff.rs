@@ -4,11 +4,10 @@
 use super::Exit;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
+use std::io::Read;
 use std::path::PathBuf;
 
 use clap::Args;
-use rayon::prelude::*;
 
 use crate::output::terminal::escape;
 use serde_json::{json, Map, Value as Json};
@@ -17,6 +16,7 @@ use super::OutputFormat;
 use crate::facts::{Decoder, Facts};
 use crate::output::render;
 use crate::program::Program;
+use crate::stream::ordered;
 use crate::testing::same;
 
 #[derive(Args, Debug)]
@@ -34,6 +34,9 @@ pub struct DiffArgs {
     /// Example cases shown for each change.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub examples: usize,
+    /// Threads deciding the cases (default: every core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// One decision of one case under both versions.
@@ -54,9 +57,6 @@ struct Transition {
     examples: Vec<(usize, Option<String>, Json, Json)>,
 }
 
-/// Lines per batch: bounds memory while keeping every thread busy.
-const BATCH: usize = 8192;
-
 pub fn run(args: DiffArgs) -> Exit {
     let old = match super::eval::load_policy(&args.old) {
         Ok(p) => p,
@@ -71,49 +71,22 @@ pub fn run(args: DiffArgs) -> Exit {
         Err(code) => return code,
     };
     let names = decision_names(&old, &new);
-    let (old_decoder, new_decoder) = (Decoder::new(&old), Decoder::new(&new));
-    let mut tally = Tally::default();
-    let mut lines = input.split(b'\n');
-    let mut line_no = 0usize;
-    loop {
-        let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH);
-        for line in lines.by_ref().take(BATCH) {
-            line_no += 1;
-            match line {
-                // Lines that are blank or not UTF-8 are unreadable cases, as
-                // `vouch eval` reports them; the other lines are still compared.
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(l) if l.trim().is_empty() => tally.unreadable += 1,
-                    Ok(mut l) => {
-                        if l.ends_with('\r') {
-                            l.pop();
-                        }
-                        batch.push((line_no, l));
-                    }
-                    Err(_) => tally.unreadable += 1,
-                },
-                Err(e) => {
-                    eprintln!("error: cannot read line {line_no}: {e}");
-                    return Exit::Unreadable;
-                }
-            }
+    let work = Compare {
+        old: Decoder::new(&old),
+        new: Decoder::new(&new),
+        names: &names,
+    };
+    let tally = Tally {
+        examples: args.examples,
+        ..Tally::default()
+    };
+    let tally = match ordered::run(input, jobs(args.jobs), &work, tally) {
+        Ok(tally) => tally,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Unreadable;
         }
-        if batch.is_empty() {
-            break;
-        }
-        let outcomes: Vec<Option<Vec<Changed>>> = batch
-            .par_iter()
-            .map_init(
-                || (Facts::empty(&old.facts), Facts::empty(&new.facts)),
-                |(fo, fnew), (_, line)| {
-                    compare_line(&old_decoder, &new_decoder, &names, fo, fnew, line)
-                },
-            )
-            .collect();
-        for ((n, line), changes) in batch.iter().zip(outcomes) {
-            tally.record(*n, line, changes, args.examples);
-        }
-    }
+    };
     let Tally {
         mut transitions,
         cases,
@@ -149,13 +122,20 @@ pub fn run(args: DiffArgs) -> Exit {
     }
 }
 
+/// Worker threads: as asked, or one a core.
+fn jobs(asked: Option<usize>) -> usize {
+    asked.filter(|&n| n > 0).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    })
+}
+
 /// The corpus: a file, or standard input for `-`.
-fn open_input(path: &std::path::Path) -> Result<Box<dyn BufRead>, Exit> {
+fn open_input(path: &std::path::Path) -> Result<Box<dyn Read + Send>, Exit> {
     if path.as_os_str() == "-" {
-        return Ok(Box::new(BufReader::new(std::io::stdin())));
+        return Ok(Box::new(std::io::stdin()));
     }
     match std::fs::File::open(path) {
-        Ok(f) => Ok(Box::new(BufReader::with_capacity(1 << 20, f))),
+        Ok(f) => Ok(Box::new(f)),
         Err(e) => {
             eprintln!("error: cannot read the facts `{}`: {e}", path.display());
             Err(Exit::Unreadable)
@@ -172,21 +152,31 @@ struct Tally {
     cases: usize,
     changed_cases: usize,
     unreadable: usize,
+    /// Example cases kept for each transition.
+    examples: usize,
+}
+
+impl ordered::Consume<Vec<Line>> for Tally {
+    fn consume(&mut self, lines: &mut Vec<Line>) -> std::io::Result<()> {
+        for line in lines.drain(..) {
+            match line.changes {
+                None => self.unreadable += 1,
+                Some(changes) => self.record(line.n, line.id, changes),
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Tally {
-    /// Count one line: unreadable (`None`), unchanged, or its changes.
-    fn record(&mut self, n: usize, line: &str, changes: Option<Vec<Changed>>, examples: usize) {
-        let Some(changes) = changes else {
-            self.unreadable += 1;
-            return;
-        };
+    /// Count one case that at least one version could read.
+    fn record(&mut self, n: usize, id: Option<String>, changes: Vec<Changed>) {
         self.cases += 1;
         if changes.is_empty() {
             return;
         }
         self.changed_cases += 1;
-        let id = case_id(line);
+        let examples = self.examples;
         for c in changes {
             let key = (c.decision.clone(), outcome(&c.from), outcome(&c.to));
             let transitions = &mut self.transitions;
@@ -211,6 +201,53 @@ impl Tally {
             if t.examples.len() < examples {
                 t.examples.push((n, id.clone(), c.from, c.to));
             }
+        }
+    }
+}
+
+/// One line compared: its number, its case's name when something changed,
+/// and the decisions that changed (`None` when neither version can read it).
+struct Line {
+    n: usize,
+    id: Option<String>,
+    changes: Option<Vec<Changed>>,
+}
+
+/// Decides each line under both versions, on the stream's workers.
+struct Compare<'p> {
+    old: Decoder<'p>,
+    new: Decoder<'p>,
+    names: &'p [String],
+}
+
+impl ordered::ChunkWork for Compare<'_> {
+    type Worker = (Facts, Facts);
+    type Done = Vec<Line>;
+
+    fn worker(&self) -> (Facts, Facts) {
+        let facts = |d: &Decoder| Facts::empty(&d.program().facts);
+        (facts(&self.old), facts(&self.new))
+    }
+
+    fn chunk(&self, facts: &mut (Facts, Facts), first: usize, bytes: &[u8], done: &mut Vec<Line>) {
+        done.clear();
+        for (n, line) in ordered::lines(bytes, first) {
+            // Lines that are blank or not UTF-8 are unreadable cases, as
+            // `vouch eval` reports them; the other lines are still compared.
+            let changes = match std::str::from_utf8(line) {
+                Ok(l) if !l.trim().is_empty() => {
+                    let (old_facts, new_facts) = (&mut facts.0, &mut facts.1);
+                    compare_line(&self.old, &self.new, self.names, old_facts, new_facts, l)
+                }
+                _ => None,
+            };
+            let changed = changes.as_ref().is_some_and(|c| !c.is_empty());
+            let id = if changed {
+                std::str::from_utf8(line).ok().and_then(case_id)
+            } else {
+                None
+            };
+            done.push(Line { n, id, changes });
         }
     }
 }

@@ -30,8 +30,9 @@ pub struct EvalArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
     /// Refuse facts keys that the policy does not declare, naming each with
-    /// the declared key it probably meant (`order.amonut`).
-    #[arg(long, requires = "facts")]
+    /// the declared key it probably meant (`order.amonut`); with
+    /// `--facts-jsonl`, such a line gets an error line in its place.
+    #[arg(long, requires = "input")]
     pub strict: bool,
     /// Show how each decision was reached: conditions, the facts and
     /// parameters they read, and where those are defined.
@@ -188,6 +189,7 @@ fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
     let options = StreamOptions {
         jobs,
         explain: args.explain,
+        strict: args.strict,
     };
     let progress = super::progress::Progress::new(path);
     let result = decide_stream(

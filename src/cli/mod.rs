@@ -121,11 +121,8 @@ pub enum OutputFormat {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // Every thread that checks or decides has the same stack, the one the
-    // nesting limit is set for: this one, the stream's workers and rayon's.
+    // nesting limit is set for: this one and the stream's workers.
     let stack = crate::syntax::nesting::STACK_SIZE;
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(stack)
-        .build_global();
     let command = std::sync::Mutex::new(Some(cli.command));
     let run = || {
         let command = command.lock().ok().and_then(|mut c| c.take());

@@ -24,15 +24,25 @@ pub struct ServeArgs {
     /// on shutdown.
     #[arg(long, value_name = "FILE")]
     pub decision_log: Option<PathBuf>,
+    /// Check every cited quote against the source files in this folder when
+    /// a policy is loaded, as `vouch check --sources` does (default: the
+    /// `[sources] dir` of the policy's `vouch.toml`, if any). Each policy's
+    /// `vouch.toml` also sets the level of each lint.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
     /// The largest `decide` body; larger gets 413. Bytes, or with a unit:
     /// `512KiB`, `1MiB`.
     #[arg(long, default_value = "1MiB", value_parser = parse_size, value_name = "SIZE")]
     pub max_body: usize,
-    /// The largest `decide-batch` body; larger gets 413.
+    /// The largest `decide-batch` body; larger gets 413. A body sent without
+    /// a `Content-Length` is spooled to a temporary file first, so that it
+    /// too gets 413 before any answer; its answers start when it has all
+    /// arrived.
     #[arg(long, default_value = "64MiB", value_parser = parse_size, value_name = "SIZE")]
     pub max_batch_body: usize,
     /// Answer 503 to a request not answered in this time (`500ms`, `10s`,
-    /// `2m`; `0` for none). A batch's time runs until its answer starts.
+    /// `2m`; `0` for none). A batch whose answer has started and is still
+    /// running then is cut off: its response ends unfinished.
     #[arg(long, default_value = "10s", value_parser = parse_duration, value_name = "TIME")]
     pub timeout: Duration,
     /// How long the folder must stay quiet after a change before it is read
@@ -73,6 +83,7 @@ pub fn run(args: ServeArgs) -> Exit {
         timeout: Some(args.timeout).filter(|t| !t.is_zero()),
         debounce: args.debounce,
         jobs,
+        sources: args.sources,
     };
     let started = crate::serve::run(config, |addr| {
         let mut out = std::io::stdout().lock();

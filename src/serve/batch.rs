@@ -8,8 +8,10 @@
 //! channels fill and the other side waits.
 
 use std::collections::VecDeque;
-use std::io::{self, Read, Write};
+use std::future::Future;
+use std::io::{self, Read, Seek, Write};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
@@ -18,7 +20,7 @@ use bytes::{Bytes, BytesMut};
 use chrono::Utc;
 use http_body::Frame;
 use http_body_util::BodyExt;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use super::log::{DecisionLog, Record};
 use super::policies::Served;
@@ -32,64 +34,173 @@ const PIECE: usize = 128 * 1024;
 
 type Piece = Result<Bytes, io::Error>;
 
-/// Decide the lines of `body` with `served`; the response body.
-pub(crate) fn start(
+/// How a batch begins: answered, or refused before any answer was sent.
+pub(crate) enum Started {
+    /// The response body, its lines streaming as they are decided.
+    Answer(Body),
+    /// The body went over the limit before the answer began: 413.
+    TooLarge,
+    /// The body could not be read (the client went away, say): 400.
+    Unreadable(String),
+}
+
+/// Decide the lines of `body` with `served`. A body of declared length
+/// streams through the engine at once (a length over the limit was refused
+/// before). A body without one is first written to an unnamed temporary
+/// file, so that one that goes over the limit is refused with 413 before
+/// any answer is sent, with memory still bounded; its answers stream once
+/// it has all arrived. With a `deadline`, an answer still running then is
+/// cut off, unfinished.
+pub(crate) async fn start(
     served: Arc<Served>,
     body: Body,
-    limit: usize,
+    batch: Batch,
     options: StreamOptions,
     log: Option<DecisionLog>,
-) -> Body {
+) -> Started {
     let (in_tx, in_rx) = mpsc::channel(IN_FLIGHT);
     let (out_tx, out_rx) = mpsc::channel(IN_FLIGHT);
-    tokio::spawn(pump(body, in_tx, limit));
-    let failed = out_tx.clone();
+    let (verdict_tx, verdict_rx) = oneshot::channel();
+    tokio::spawn(pump(body, in_tx, batch.limit));
+    let spool = !batch.declared;
     tokio::task::spawn_blocking(move || {
-        let pairs = log.map(|log| (log, Arc::new(Mutex::new(Pending::default()))));
-        let reader = ChannelReader {
+        let mut channel = ChannelReader {
             pieces: in_rx,
             current: Bytes::new(),
-            pending: pairs.as_ref().map(|(_, p)| p.clone()),
         };
-        let writer = ChannelWriter {
-            pieces: out_tx,
-            buf: Vec::with_capacity(PIECE),
-            logged: pairs.map(|(log, pending)| Logged {
-                log,
-                pending,
-                served: served.clone(),
-                partial: Vec::new(),
-            }),
-        };
-        let counters = &served.counters;
-        let tally = || Box::new(counters.tally()) as Box<dyn Tally + '_>;
-        let result = decide_stream_with(
-            served.policy.program(),
-            reader,
-            writer,
-            &options,
-            &|_, _| {},
-            &tally,
-        );
-        let error = match result {
-            Ok(summary) => {
-                tracing::debug!(
-                    policy = served.policy.id(),
-                    lines = summary.lines,
-                    bad = summary.bad,
-                    "batch decided"
-                );
-                return;
+        let input: Box<dyn Read + Send> = if spool {
+            match spool_body(&mut channel) {
+                Ok(file) => Box::new(file),
+                Err(e) if over_limit(&e) => {
+                    let _ = verdict_tx.send(Started::TooLarge);
+                    return;
+                }
+                Err(e) => {
+                    let _ = verdict_tx.send(Started::Unreadable(format!(
+                        "cannot read the request body: {e}"
+                    )));
+                    return;
+                }
             }
-            Err(StreamError::Read(e)) => e,
-            Err(StreamError::Write(e)) => e,
+        } else {
+            Box::new(channel)
         };
-        tracing::warn!(policy = served.policy.id(), error = %error, "batch stopped");
-        // An error piece makes the connection end the response unfinished,
-        // so the client cannot take a cut-off answer for a whole one.
-        let _ = failed.blocking_send(Err(error));
+        let body = ChannelBody {
+            pieces: out_rx,
+            deadline: batch
+                .deadline
+                .map(|(at, limit)| (Box::pin(tokio::time::sleep_until(at)), limit)),
+        };
+        if verdict_tx.send(Started::Answer(Body::new(body))).is_err() {
+            // The request was given up (timed out) while its body arrived.
+            return;
+        }
+        run(&served, input, out_tx, &options, log);
     });
-    Body::new(ChannelBody { pieces: out_rx })
+    verdict_rx
+        .await
+        .unwrap_or_else(|_| Started::Unreadable("the batch could not start".into()))
+}
+
+/// What `decide-batch` was asked, beside the body.
+pub(crate) struct Batch {
+    /// The largest body, in bytes.
+    pub limit: usize,
+    /// Whether the request declared its length (already checked).
+    pub declared: bool,
+    /// When to cut off an answer still running, and the limit to name.
+    pub deadline: Option<(tokio::time::Instant, std::time::Duration)>,
+}
+
+/// The engine over `input`, its output into `out`, on this (blocking) thread.
+fn run(
+    served: &Arc<Served>,
+    input: Box<dyn Read + Send>,
+    out: mpsc::Sender<Piece>,
+    options: &StreamOptions,
+    log: Option<DecisionLog>,
+) {
+    let pending = log
+        .as_ref()
+        .map(|_| Arc::new(Mutex::new(Pending::default())));
+    let reader = Recorded {
+        input,
+        pending: pending.clone(),
+    };
+    let failed = out.clone();
+    let writer = ChannelWriter {
+        pieces: out,
+        buf: Vec::with_capacity(PIECE),
+        logged: log.zip(pending).map(|(log, pending)| Logged {
+            log,
+            pending,
+            served: served.clone(),
+            partial: Vec::new(),
+        }),
+    };
+    let counters = &served.counters;
+    let tally = || Box::new(counters.tally()) as Box<dyn Tally + '_>;
+    let result = decide_stream_with(
+        served.policy.program(),
+        reader,
+        writer,
+        options,
+        &|_, _| {},
+        &tally,
+    );
+    let error = match result {
+        Ok(summary) => {
+            tracing::debug!(
+                policy = served.policy.id(),
+                lines = summary.lines,
+                bad = summary.bad,
+                "batch decided"
+            );
+            return;
+        }
+        Err(StreamError::Read(e)) => e,
+        Err(StreamError::Write(e)) => e,
+    };
+    tracing::warn!(policy = served.policy.id(), error = %error, "batch stopped");
+    // An error piece makes the connection end the response unfinished,
+    // so the client cannot take a cut-off answer for a whole one.
+    let _ = failed.blocking_send(Err(error));
+}
+
+/// The whole body into an unnamed temporary file, read back from its start.
+fn spool_body(body: &mut ChannelReader) -> io::Result<std::fs::File> {
+    static SPOOLED: AtomicU64 = AtomicU64::new(0);
+    let n = SPOOLED.fetch_add(1, Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("vouch-batch-{}-{n}", std::process::id()));
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    // Unnamed from now on: the file goes when the batch drops it.
+    let _ = std::fs::remove_file(&path);
+    let mut writer = io::BufWriter::with_capacity(PIECE, &mut file);
+    io::copy(body, &mut writer)?;
+    writer.flush()?;
+    drop(writer);
+    file.seek(io::SeekFrom::Start(0))?;
+    Ok(file)
+}
+
+/// The body went over its limit (as the pump reports it).
+#[derive(Debug)]
+struct OverLimit(usize);
+
+impl std::fmt::Display for OverLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the request body is over the limit of {} bytes", self.0)
+    }
+}
+
+impl std::error::Error for OverLimit {}
+
+fn over_limit(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<OverLimit>())
 }
 
 /// Move the request body into the engine's channel, up to `limit` bytes,
@@ -110,9 +221,7 @@ async fn pump(mut body: Body, pieces: mpsc::Sender<Piece>, limit: usize) {
                 Ok(data) => {
                     seen += data.len();
                     if seen > limit {
-                        Err(io::Error::other(format!(
-                            "the request body is over the limit of {limit} bytes"
-                        )))
+                        Err(io::Error::other(OverLimit(limit)))
                     } else if gathered.is_empty() && data.len() >= PIECE {
                         Ok(data)
                     } else {
@@ -137,36 +246,43 @@ async fn pump(mut body: Body, pieces: mpsc::Sender<Piece>, limit: usize) {
     }
 }
 
-/// The request body as a blocking reader, for the engine.
+/// The request body as a blocking reader.
 struct ChannelReader {
     pieces: mpsc::Receiver<Piece>,
     current: Bytes,
-    /// Input kept for the decision log until its output line is written.
-    pending: Option<Arc<Mutex<Pending>>>,
 }
 
 impl Read for ChannelReader {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.current.is_empty() {
             match self.pieces.blocking_recv() {
-                Some(Ok(piece)) => {
-                    if let Some(p) = &self.pending {
-                        lock(p).input.extend(&piece[..]);
-                    }
-                    self.current = piece;
-                }
+                Some(Ok(piece)) => self.current = piece,
                 Some(Err(e)) => return Err(e),
-                None => {
-                    if let Some(p) = &self.pending {
-                        lock(p).ended = true;
-                    }
-                    return Ok(0);
-                }
+                None => return Ok(0),
             }
         }
         let n = buf.len().min(self.current.len());
         buf[..n].copy_from_slice(&self.current[..n]);
         let _ = self.current.split_to(n);
+        Ok(n)
+    }
+}
+
+/// The engine's input, kept for the decision log until each line's output
+/// is written.
+struct Recorded {
+    input: Box<dyn Read + Send>,
+    pending: Option<Arc<Mutex<Pending>>>,
+}
+
+impl Read for Recorded {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.input.read(buf)?;
+        if let Some(p) = &self.pending {
+            let mut p = lock(p);
+            p.input.extend(&buf[..n]);
+            p.ended |= n == 0;
+        }
         Ok(n)
     }
 }
@@ -265,9 +381,10 @@ impl Write for ChannelWriter {
     }
 }
 
-/// The engine's output as a response body.
+/// The engine's output as a response body, cut off at its deadline.
 struct ChannelBody {
     pieces: mpsc::Receiver<Piece>,
+    deadline: Option<(Pin<Box<tokio::time::Sleep>>, std::time::Duration)>,
 }
 
 impl http_body::Body for ChannelBody {
@@ -278,6 +395,17 @@ impl http_body::Body for ChannelBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        if let Some((deadline, limit)) = &mut self.deadline {
+            if deadline.as_mut().poll(cx).is_ready() {
+                let limit = limit.as_millis();
+                tracing::warn!(limit_ms = limit as u64, "batch cut off at the timeout");
+                // Dropping the receiver stops the engine at its next write.
+                self.pieces.close();
+                self.deadline = None;
+                let e = format!("the batch was not answered within {limit} ms");
+                return Poll::Ready(Some(Err(io::Error::new(io::ErrorKind::TimedOut, e))));
+            }
+        }
         self.pieces
             .poll_recv(cx)
             .map(|piece| piece.map(|p| p.map(Frame::data)))

@@ -45,6 +45,10 @@ pub struct Config {
     pub debounce: Duration,
     /// Threads for the server, and for each batch.
     pub jobs: usize,
+    /// Check every cited quote against the source files in this folder, as
+    /// `vouch check --sources` does; without it, a policy's `vouch.toml`
+    /// may name the folder.
+    pub sources: Option<PathBuf>,
 }
 
 /// The limits every request is held to.
@@ -129,7 +133,8 @@ pub fn run(config: Config, listening: impl FnOnce(SocketAddr)) -> Result<(), Ser
         });
     }
     let metrics = Arc::new(metrics::Metrics::new());
-    let mut folder = policies::Folder::new(config.dir.clone(), metrics.clone());
+    let mut folder =
+        policies::Folder::new(config.dir.clone(), config.sources.clone(), metrics.clone());
     folder.scan();
     let snapshot = folder.snapshot.clone();
     if snapshot.load().by_id.is_empty() {

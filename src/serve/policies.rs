@@ -130,15 +130,19 @@ struct Entry {
 /// The policies of one folder, kept by the reload thread.
 pub(crate) struct Folder {
     dir: PathBuf,
+    /// `--sources`: the folder of the cited source files, over any
+    /// `vouch.toml`'s.
+    sources: Option<PathBuf>,
     entries: BTreeMap<PathBuf, Entry>,
     pub(crate) snapshot: Arc<ArcSwap<Snapshot>>,
     metrics: Arc<Metrics>,
 }
 
 impl Folder {
-    pub(crate) fn new(dir: PathBuf, metrics: Arc<Metrics>) -> Folder {
+    pub(crate) fn new(dir: PathBuf, sources: Option<PathBuf>, metrics: Arc<Metrics>) -> Folder {
         Folder {
             dir,
+            sources,
             entries: BTreeMap::new(),
             snapshot: Arc::new(ArcSwap::from_pointee(Snapshot::default())),
             metrics,
@@ -202,7 +206,20 @@ impl Folder {
             return None;
         }
         let source = SourceFile::new(name.clone(), text);
-        let findings = crate::diagnose(&source);
+        // The findings `vouch check` gives the file: its `vouch.toml`'s
+        // levels, and the quotes checked against the sources folder.
+        let config = match crate::config::Config::find(path) {
+            Ok(c) => c.unwrap_or_default(),
+            Err(e) => {
+                let unreadable = Unreadable {
+                    path: name.clone(),
+                    error: e.to_string(),
+                };
+                return self.refuse(path, Some(hash), refusal(&[], &[unreadable]), false);
+            }
+        };
+        let sources = self.sources.as_deref().or(config.sources.as_deref());
+        let findings = config.apply(crate::diagnose_with_sources(&source, sources));
         if findings.iter().any(|f| f.level == Level::Error) {
             return self.refuse(path, Some(hash), refusal(&findings, &[]), false);
         }

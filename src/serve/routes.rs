@@ -16,6 +16,7 @@ use chrono::Utc;
 use http_body_util::BodyExt;
 use serde_json::{json, Value as Json};
 
+use super::batch::{Batch, Started};
 use super::log::{DecisionLog, Record};
 use super::metrics::Metrics;
 use super::policies::{Served, Snapshot};
@@ -296,9 +297,26 @@ async fn decide_batch(
     let options = StreamOptions {
         jobs: app.limits.jobs,
         explain,
+        strict: false,
+    };
+    let batch = Batch {
+        limit,
+        declared: headers.contains_key(header::CONTENT_LENGTH),
+        deadline: (app.limits.timeout).map(|t| (tokio::time::Instant::now() + t, t)),
     };
     let hash = HeaderValue::from_str(served.policy.hash()).ok();
-    let body = super::batch::start(served, body, limit, options, app.log.clone());
+    let body = match super::batch::start(served, body, batch, options, app.log.clone()).await {
+        Started::Answer(body) => body,
+        Started::TooLarge => return too_large(limit).into_response(),
+        Started::Unreadable(message) => {
+            let failure = Failure {
+                status: StatusCode::BAD_REQUEST,
+                code: "vouch::serve::body",
+                message,
+            };
+            return failure.into_response();
+        }
+    };
     let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(

@@ -151,3 +151,20 @@ impl Client {
 fn bad(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, message)
 }
+
+impl Client {
+    /// A request whose body is sent chunked (no `Content-Length`), in these
+    /// pieces.
+    pub fn send_chunked(&mut self, method: &str, path: &str, pieces: &[&[u8]]) -> io::Result<()> {
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: vouch\r\nTransfer-Encoding: chunked\r\n\r\n"
+        );
+        self.writer.write_all(head.as_bytes())?;
+        for piece in pieces.iter().filter(|p| !p.is_empty()) {
+            write!(self.writer, "{:x}\r\n", piece.len())?;
+            self.writer.write_all(piece)?;
+            self.writer.write_all(b"\r\n")?;
+        }
+        self.writer.write_all(b"0\r\n\r\n")
+    }
+}
