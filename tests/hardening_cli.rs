@@ -271,3 +271,40 @@ fn every_command_help_ends_with_the_one_exit_table() {
         );
     }
 }
+
+/// Text from the input reaches the terminal escaped in every command's
+/// messages: a broken policy's source line under `eval` and `fmt`, a test
+/// case's name and an unreadable test file under `test`.
+#[test]
+fn input_text_is_escaped_in_every_report() {
+    let dir = scratch("escapes");
+    let broken = write(
+        &dir.join("broken.vouch"),
+        "policy p { zone \"+08:00\" }\nfacts { a: bool }\ndecision d { when a \u{1b}]0;title\u{7} then x }\n",
+    );
+    let facts = write(&dir.join("f.json"), "{}");
+    for args in [
+        vec!["eval", broken.as_str(), "--facts", facts.as_str()],
+        vec!["fmt", "--check", broken.as_str()],
+        vec!["check", broken.as_str(), "--format", "plain"],
+    ] {
+        let (_, out, err) = vouch(&args);
+        assert!(
+            !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+            "{args:?}: {out}{err}"
+        );
+        assert!(
+            err.contains("\\u{1b}]0;title") || out.contains("\\u{1b}]0;title"),
+            "{args:?}: {out}{err}"
+        );
+    }
+    write(&dir.join("p.vouch"), POLICY);
+    let tests = write(
+        &dir.join("evil.test.json"),
+        r#"{"policy": "p.vouch", "cases": [{"name": "a\u001b[2Jb\r", "facts": {"n": 5}, "expect": {"half": {"outcome": "s"}}}]}"#,
+    );
+    let (code, out, err) = vouch(&["test", &tests]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out}");
+    assert!(out.contains("a\\u{1b}[2Jb\\r"), "{out}");
+}

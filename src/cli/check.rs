@@ -3,6 +3,7 @@
 use super::Exit;
 use crate::output::terminal::escape;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
@@ -63,35 +64,10 @@ pub fn run(args: CheckArgs) -> Exit {
     if let Some(name) = &args.explain {
         return explain(name);
     }
-    let mut unreadable: Vec<Unreadable> = Vec::new();
-    let mut files = Vec::new();
-    // Each path's `vouch.toml`, found from it upward.
-    let mut configs: Vec<(PathBuf, std::rc::Rc<Config>)> = Vec::new();
-    for p in &args.paths {
-        let config = match Config::find(p) {
-            Ok(c) => std::rc::Rc::new(c.unwrap_or_default()),
-            Err(e) => {
-                eprint!(
-                    "{}",
-                    crate::output::render::diagnostic(&e, super::stderr_color())
-                );
-                return Exit::Unreadable;
-            }
-        };
-        let mut under = Vec::new();
-        for (path, e) in super::files_under(p, &|name| name.ends_with(".vouch"), &mut under) {
-            unreadable.push(Unreadable {
-                path: path.display().to_string(),
-                error: e.to_string(),
-            });
-        }
-        for f in under {
-            if !config.skips(&f) {
-                configs.push((f.clone(), config.clone()));
-                files.push(f);
-            }
-        }
-    }
+    let (mut files, configs, mut unreadable) = match gather(&args.paths) {
+        Ok(found) => found,
+        Err(exit) => return exit,
+    };
     files.sort();
     files.dedup();
     if files.is_empty() && unreadable.is_empty() {
@@ -99,20 +75,26 @@ pub fn run(args: CheckArgs) -> Exit {
         eprintln!("error: no `.vouch` files under the paths given");
         return Exit::Unreadable;
     }
+    // Each file read and diagnosed on every core; fixes and the report in order.
+    let diagnosed = super::par_map(&files, |f| {
+        let text = std::fs::read_to_string(f)?;
+        let config = configs
+            .iter()
+            .find(|(p, _)| p == f)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
+        let dir = args.sources.as_deref().or(config.sources.as_deref());
+        let source = SourceFile::new(f.display().to_string(), text);
+        let found = config.apply(crate::diagnose_with_sources(&source, dir));
+        Ok::<_, std::io::Error>((source, found, config))
+    });
     let mut sources = Vec::new();
     let mut findings = Vec::new();
-    for f in &files {
-        match std::fs::read_to_string(f) {
-            Ok(text) => {
-                let config = configs
-                    .iter()
-                    .find(|(p, _)| p == f)
-                    .map(|(_, c)| c.clone())
-                    .unwrap_or_default();
-                let dir = args.sources.as_deref().or(config.sources.as_deref());
-                let mut source = SourceFile::new(f.display().to_string(), text);
-                let mut found = config.apply(crate::diagnose_with_sources(&source, dir));
+    for (f, diagnosed) in files.iter().zip(diagnosed) {
+        match diagnosed {
+            Ok((mut source, mut found, config)) => {
                 if args.fix {
+                    let dir = args.sources.as_deref().or(config.sources.as_deref());
                     match fix_file(f, source, found, dir, &config) {
                         Ok((s, rest)) => (source, found) = (s, rest),
                         Err(e) => {
@@ -160,6 +142,43 @@ pub fn run(args: CheckArgs) -> Exit {
     }
 }
 
+/// Each file checked, found under the paths, with its `vouch.toml` (found
+/// from its path upward), and what could not be read.
+type Gathered = (Vec<PathBuf>, Vec<(PathBuf, Arc<Config>)>, Vec<Unreadable>);
+
+fn gather(paths: &[PathBuf]) -> Result<Gathered, Exit> {
+    let mut unreadable: Vec<Unreadable> = Vec::new();
+    let mut files = Vec::new();
+    // Each path's `vouch.toml`, found from it upward.
+    let mut configs: Vec<(PathBuf, Arc<Config>)> = Vec::new();
+    for p in paths {
+        let config = match Config::find(p) {
+            Ok(c) => Arc::new(c.unwrap_or_default()),
+            Err(e) => {
+                eprint!(
+                    "{}",
+                    crate::output::render::diagnostic(&e, super::stderr_color())
+                );
+                return Err(Exit::Unreadable);
+            }
+        };
+        let mut under = Vec::new();
+        for (path, e) in super::files_under(p, &|name| name.ends_with(".vouch"), &mut under) {
+            unreadable.push(Unreadable {
+                path: path.display().to_string(),
+                error: e.to_string(),
+            });
+        }
+        for f in under {
+            if !config.skips(&f) {
+                configs.push((f.clone(), config.clone()));
+                files.push(f);
+            }
+        }
+    }
+    Ok((files, configs, unreadable))
+}
+
 /// Make a file's applicable fixes, again while they leave some (a fix can
 /// reveal another), write it, and give its text and findings now.
 fn fix_file(
@@ -182,7 +201,8 @@ fn fix_file(
     if total > 0 {
         std::fs::write(path, source.text.as_bytes())?;
         let s = if total == 1 { "" } else { "s" };
-        eprintln!("fixed {total} finding{s} in {}", path.display());
+        let path = path.display().to_string();
+        eprintln!("fixed {total} finding{s} in {}", escape(&path));
     }
     Ok((source, found))
 }

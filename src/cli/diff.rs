@@ -112,7 +112,10 @@ pub fn run(args: DiffArgs) -> Exit {
             });
             serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
         }
-        OutputFormat::Text => report_text(&args, cases, changed_cases, unreadable, &transitions),
+        OutputFormat::Text => {
+            let text = report_text(&args, cases, changed_cases, unreadable, &transitions);
+            crate::output::terminal::escape_text(&text, false).into_owned()
+        }
     };
     print!("{text}");
     if changed_cases > 0 {
@@ -137,7 +140,8 @@ fn open_input(path: &std::path::Path) -> Result<Box<dyn Read + Send>, Exit> {
     match std::fs::File::open(path) {
         Ok(f) => Ok(Box::new(f)),
         Err(e) => {
-            eprintln!("error: cannot read the facts `{}`: {e}", path.display());
+            let path = path.display().to_string();
+            eprintln!("error: cannot read the facts `{}`: {e}", escape(&path));
             Err(Exit::Unreadable)
         }
     }

@@ -72,8 +72,10 @@ pub fn run(args: FmtArgs) -> Exit {
         );
     }
     let mut changed = 0;
-    for (f, options) in &files {
-        match one(f, &args, options) {
+    // Each file read and formatted on every core; reported and written in order.
+    let formatted = super::par_map(&files, |(f, options)| prepare(f, options));
+    for (f, done) in files.iter().zip(formatted) {
+        match finish(&f.0, &args, done) {
             Ok(true) => changed += 1,
             Ok(false) => {}
             Err(()) => failed = true,
@@ -88,21 +90,39 @@ pub fn run(args: FmtArgs) -> Exit {
     }
 }
 
-/// Format one file; whether it changed (or would).
-fn one(path: &PathBuf, args: &FmtArgs, options: &FormatOptions) -> Result<bool, ()> {
-    let stdin = path.as_os_str() == "-";
-    let name = if stdin {
+/// A file read and formatted, not yet reported: its name, and its text
+/// and the formatted text, or what to say on standard error.
+struct Prepared {
+    name: String,
+    texts: Result<(String, String), String>,
+}
+
+/// Read and format one file.
+fn prepare(path: &PathBuf, options: &FormatOptions) -> Prepared {
+    let name = if path.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
         path.display().to_string()
     };
-    let text = super::read_input(path).map_err(|e| {
-        eprintln!("error: cannot read `{}`: {e}", escape(&name));
-    })?;
-    let source = SourceFile::new(name.as_str(), text.as_str());
-    let formatted = format(&source, options).map_err(|e| {
-        eprint!("{}", render::diagnostic(&e, super::stderr_color()));
-    })?;
+    let texts = match super::read_input(path) {
+        Err(e) => Err(format!("error: cannot read `{}`: {e}\n", escape(&name))),
+        Ok(text) => {
+            let source = SourceFile::new(name.as_str(), text.as_str());
+            match format(&source, options) {
+                Ok(formatted) => Ok((text, formatted)),
+                Err(e) => Err(render::diagnostic(&e, super::stderr_color())),
+            }
+        }
+    };
+    Prepared { name, texts }
+}
+
+/// Report one formatted file, and write it unless only checking; whether
+/// it changed (or would).
+fn finish(path: &PathBuf, args: &FmtArgs, prepared: Prepared) -> Result<bool, ()> {
+    let stdin = path.as_os_str() == "-";
+    let name = prepared.name;
+    let (text, formatted) = prepared.texts.map_err(|message| eprint!("{message}"))?;
     let changed = formatted != text;
     let shown = if args.diff && changed {
         unified_diff(&name, &text, &formatted)

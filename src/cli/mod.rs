@@ -229,3 +229,43 @@ pub(crate) fn files_under(
     }
     errors
 }
+
+/// `f` over every item on every core (files to check or format, say), the
+/// results in the items' order. Each thread has the stack the nesting limit
+/// is set for; with none started, this thread does it all.
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = cores.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(item) = items.get(i) else {
+            return;
+        };
+        let r = f(item);
+        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+    };
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            let _ = std::thread::Builder::new()
+                .stack_size(crate::syntax::nesting::STACK_SIZE)
+                .spawn_scoped(s, work);
+        }
+        work();
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            let done = slot.into_inner().unwrap_or_else(|e| e.into_inner());
+            // Every index below the length was taken by some thread, and a
+            // thread that panicked has ended the scope with its panic.
+            done.expect("every item is done")
+        })
+        .collect()
+}

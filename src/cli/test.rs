@@ -59,7 +59,7 @@ pub fn run(args: TestArgs) -> Exit {
         let spec = match read_test_file(file) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", escape(&e.to_string()));
                 return Exit::Unreadable;
             }
         };
@@ -109,7 +109,8 @@ pub fn run(args: TestArgs) -> Exit {
     for b in &below {
         let _ = writeln!(out, "{b}");
     }
-    print!("{out}");
+    // Case names, file names and values come from the input.
+    print!("{}", crate::output::terminal::escape_text(&out, false));
     if failed > 0 || !below.is_empty() {
         Exit::Reported
     } else {

@@ -70,6 +70,10 @@ pub fn format(source: &SourceFile, options: &FormatOptions) -> Result<String, Fo
         errors,
     })?;
     let printed = layout::print(&source.text, &policy, options.width);
+    if printed == *source.text {
+        // Already in the canonical layout: the same text has the same meaning.
+        return Ok(printed);
+    }
     let again = SourceFile::new(source.name.clone(), printed.as_str());
     let same_tree = syntax::parse(&again).is_ok_and(|p| p == policy);
     let same_comments = layout::comment_texts(&source.text) == layout::comment_texts(&printed);

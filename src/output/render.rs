@@ -21,7 +21,8 @@ pub fn diagnostic(d: &dyn Diagnostic, color: bool) -> String {
     if handler.render_report(&mut out, d).is_err() {
         out = d.to_string();
     }
-    out
+    // The source lines and file names shown come from the input.
+    super::terminal::escape_text(&out, color).into_owned()
 }
 
 /// One decision as the contract's JSON object.
