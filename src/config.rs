@@ -104,7 +104,7 @@ pub enum ConfigError {
         error: String,
     },
     /// The file is not TOML, or not the tables vouch reads.
-    #[error("`{path}` is not a vouch configuration: {error}")]
+    #[error("`{path}`{} is not a vouch configuration: {error}", place(.at))]
     #[diagnostic(
         code(vouch::config::invalid),
         help("the tables are [lints] (lint or group = allow, advice, warning or error), [files] skip, [format] width and [sources] dir; see docs/authoring.md")
@@ -114,9 +114,11 @@ pub enum ConfigError {
         path: String,
         /// What is wrong.
         error: String,
+        /// Where, as a line and a column (from 1), when known.
+        at: Option<(usize, usize)>,
     },
     /// A level given to a name that is no lint and no group.
-    #[error("`{path}` names `{name}`, which is neither a lint nor a group of lints")]
+    #[error("`{path}`{} names `{name}`, which is neither a lint nor a group of lints", place(.at))]
     #[diagnostic(code(vouch::config::unknown_lint), help("{hint}"))]
     UnknownLint {
         /// The file.
@@ -125,7 +127,63 @@ pub enum ConfigError {
         name: String,
         /// "did you mean", or the list of names.
         hint: String,
+        /// Where the name is written, as a line and a column (from 1).
+        at: Option<(usize, usize)>,
     },
+}
+
+fn place(at: &Option<(usize, usize)>) -> String {
+    at.map(|(line, column)| format!(" (line {line}, column {column})"))
+        .unwrap_or_default()
+}
+
+impl ConfigError {
+    /// The file the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            ConfigError::Unreadable { path, .. }
+            | ConfigError::Invalid { path, .. }
+            | ConfigError::UnknownLint { path, .. } => path,
+        }
+    }
+
+    /// Where in the file, as a line and a column (from 1), when known.
+    pub fn at(&self) -> Option<(usize, usize)> {
+        match self {
+            ConfigError::Unreadable { .. } => None,
+            ConfigError::Invalid { at, .. } | ConfigError::UnknownLint { at, .. } => *at,
+        }
+    }
+}
+
+/// The line and column (from 1, in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// Where a key of `[lints]` is written: the first line that starts with it.
+fn key_place(text: &str, key: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some(line_column(text, offset + line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn group_name(g: Group) -> &'static str {
@@ -175,6 +233,7 @@ impl Config {
         let raw: Raw = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: name.to_string(),
             error: e.message().to_string(),
+            at: e.span().map(|s| line_column(text, s.start)),
         })?;
         let mut levels = BTreeMap::new();
         // Groups first, so that a lint named alone wins over its group.
@@ -205,6 +264,7 @@ impl Config {
                     path: name.to_string(),
                     name: key.clone(),
                     hint,
+                    at: key_place(text, key),
                 });
             };
             levels.insert(l.name, *setting);
@@ -319,8 +379,16 @@ mod tests {
             "[lints]\nunused-parm = \"allow\"\n",
             PathBuf::new(),
         );
-        assert!(e.unwrap_err().to_string().contains("unused-parm"));
+        let e = e.unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("`vouch.toml` (line 2, column 1) names `unused-parm`"),
+            "{e}"
+        );
+        assert_eq!(e.at(), Some((2, 1)));
         let e = Config::parse("vouch.toml", "[lint]\n", PathBuf::new());
         assert!(e.is_err());
+        let e = Config::parse("vouch.toml", "[format]\nwidth = \"x\"\n", PathBuf::new());
+        assert_eq!(e.unwrap_err().at(), Some((2, 9)));
     }
 }

@@ -3,6 +3,8 @@
 //! kept as snapshots.
 
 mod client;
+mod config;
+mod records;
 
 use serde_json::{json, Value};
 

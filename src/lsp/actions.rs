@@ -24,8 +24,14 @@ impl Server {
         let Some(a) = self.analysis(p.text_document.uri.as_str()) else {
             return Ok(None);
         };
+        // The project's `vouch.toml` first, as `vouch fmt` reads it, so that
+        // the editor and CI agree; then what the client said.
         let options = FormatOptions {
-            width: self.format_width.unwrap_or(FormatOptions::default().width),
+            width: a
+                .settings
+                .width()
+                .or(self.format_width)
+                .unwrap_or(FormatOptions::default().width),
         };
         match format(&a.source, &options) {
             Ok(text) if text == a.text() => Ok(Some(Vec::new())),

@@ -1,6 +1,8 @@
 //! Completion from the text before the cursor (which may not parse yet) and
-//! the names of the policy: fact paths after a dot, outcomes after `is`,
-//! enum values where the enum is expected, names, built-ins and keywords.
+//! the names of the policy: fact paths and record fields after a dot,
+//! outcomes after `is`, enum values where the enum is expected, names,
+//! built-ins and keywords. While the author is mid-way through a rule, the
+//! names also come from the last analysis of the document that parsed.
 
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, Documentation,
@@ -29,7 +31,12 @@ const TYPES: [&str; 9] = [
 impl Server {
     pub(crate) fn completion(&mut self, p: CompletionParams) -> Option<CompletionResponse> {
         let (a, offset) = self.at(&p.text_document_position)?;
-        Some(CompletionResponse::Array(complete(&a, offset)))
+        let good = self.last_good(p.text_document_position.text_document.uri.as_str());
+        Some(CompletionResponse::Array(complete(
+            &a,
+            good.as_deref(),
+            offset,
+        )))
     }
 }
 
@@ -46,7 +53,7 @@ fn symbol_item(a: &Analysis, id: usize, label: &str) -> CompletionItem {
     let s = &a.index.symbols[id];
     let kind = match s.kind {
         Kind::Param => CompletionItemKind::CONSTANT,
-        Kind::Fact | Kind::Field => CompletionItemKind::FIELD,
+        Kind::Fact | Kind::Field | Kind::RecordField => CompletionItemKind::FIELD,
         Kind::Decision => CompletionItemKind::FUNCTION,
         Kind::Outcome => CompletionItemKind::EVENT,
         Kind::Variant | Kind::Service => CompletionItemKind::ENUM_MEMBER,
@@ -63,8 +70,41 @@ fn symbol_item(a: &Analysis, id: usize, label: &str) -> CompletionItem {
     it
 }
 
-/// The completions at a byte offset.
-pub(crate) fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
+/// The decision the cursor is in, by name, and how far into it the cursor
+/// is: where an analysis of another version of the text has it.
+#[derive(Clone, Copy)]
+struct Place<'t> {
+    decision: Option<(&'t str, usize)>,
+}
+
+impl Place<'_> {
+    /// The decision's index in an analysis, and the offset in its text that
+    /// stands for the cursor.
+    fn in_analysis(self, a: &Analysis) -> Option<(usize, usize)> {
+        let (name, into) = self.decision?;
+        let i = a.ast.decisions.iter().position(|d| d.name.node == name)?;
+        Some((i, a.ast.decisions[i].span.start + into))
+    }
+}
+
+/// The items of each list, each label once, the first list's first.
+fn union(lists: impl IntoIterator<Item = Vec<CompletionItem>>) -> Vec<CompletionItem> {
+    let mut out: Vec<CompletionItem> = Vec::new();
+    for it in lists.into_iter().flatten() {
+        if !out.iter().any(|o| o.label == it.label) {
+            out.push(it);
+        }
+    }
+    out
+}
+
+/// The completions at a byte offset of the current analysis; `good`, the
+/// last analysis that parsed, adds the names the current one has lost.
+pub(crate) fn complete(
+    a: &Analysis,
+    good: Option<&Analysis>,
+    offset: usize,
+) -> Vec<CompletionItem> {
     let text = a.text();
     let offset = offset.min(text.len());
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -77,34 +117,45 @@ pub(crate) fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
     let word = &before[before.len() - word_len..];
     let head = before[..before.len() - word_len].trim_end();
     let decision = enclosing_decision(text, offset);
+    let place = Place {
+        decision: decision.map(|(name, start, _)| (name, offset - start)),
+    };
+    let analyses: Vec<&Analysis> = std::iter::once(a).chain(good).collect();
 
     if let Some((prefix, _)) = word.rsplit_once('.') {
-        return after_dot(a, prefix);
+        return union(analyses.iter().map(|x| after_dot(x, prefix, place)));
     }
     if let Some(subject) = is_subject(head) {
-        return after_is(a, subject, head.ends_with("not"));
+        let negated = head.ends_with("not");
+        return analyses
+            .iter()
+            .find_map(|x| outcomes_after_is(x, subject, negated))
+            .unwrap_or_else(|| tests_after_is(negated));
     }
-    if let Some(e) = expected_enum(a, head) {
-        return variants_of(a, &e);
+    if let Some(found) = analyses
+        .iter()
+        .find_map(|x| expected_enum(x, head).map(|e| variants_of(x, &e)))
+    {
+        return found;
     }
     if head.ends_with(':') && in_facts_block(text, offset)
         || head.ends_with("set<")
         || head.ends_with("map<")
     {
-        return types(a);
+        return union(analyses.iter().map(|x| types(x)));
     }
-    if head.is_empty() && before.len() == word_len && decision.is_none_or(|(_, end)| end) {
+    if head.is_empty() && before.len() == word_len && decision.is_none_or(|(_, _, end)| end) {
         return ITEM_KEYWORDS
             .iter()
             .map(|k| item(k, CompletionItemKind::KEYWORD, None))
             .collect();
     }
-    everything(a, decision.map(|(name, _)| name), offset)
+    union(analyses.iter().map(|x| everything(x, place)))
 }
 
-/// The decision the offset is in, by its text (it may not parse yet), and
-/// whether the offset is past its end.
-fn enclosing_decision(text: &str, offset: usize) -> Option<(&str, bool)> {
+/// The decision the offset is in, by its text (it may not parse yet), where
+/// it starts, and whether the offset is past its end.
+fn enclosing_decision(text: &str, offset: usize) -> Option<(&str, usize, bool)> {
     let before = &text[..offset];
     let mut start = None;
     let mut at = 0;
@@ -122,7 +173,7 @@ fn enclosing_decision(text: &str, offset: usize) -> Option<(&str, bool)> {
     let (name, from) = start?;
     let body = &text[from..offset];
     let depth = body.matches('{').count() as i64 - body.matches('}').count() as i64;
-    Some((name, depth <= 0 && body.contains('}')))
+    Some((name, from, depth <= 0 && body.contains('}')))
 }
 
 fn in_facts_block(text: &str, offset: usize) -> bool {
@@ -135,7 +186,34 @@ fn in_facts_block(text: &str, offset: usize) -> bool {
     before[last_item..].starts_with("facts") || before[last_item..].starts_with("param")
 }
 
-fn after_dot(a: &Analysis, prefix: &str) -> Vec<CompletionItem> {
+/// The fields of the records an item holds: `item.▮`, `item.box.▮`.
+fn record_fields(a: &Analysis, prefix: &str, place: Place) -> Option<Vec<CompletionItem>> {
+    let (decision, cursor) = place.in_analysis(a)?;
+    let mut segments = prefix.split('.');
+    let first = segments.next()?;
+    let item = a.index.symbols.iter().rposition(|s| {
+        s.kind == Kind::Item
+            && s.decision == Some(decision)
+            && s.name == first
+            && s.span.start < cursor
+    })?;
+    let last = segments.try_fold(item, |at, seg| a.index.record_field(at, seg))?;
+    let holder = a.index.symbols[last].holder?;
+    Some(
+        a.index
+            .symbols
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == Kind::RecordField && s.parent == Some(holder))
+            .map(|(i, s)| symbol_item(a, i, &s.name))
+            .collect(),
+    )
+}
+
+fn after_dot(a: &Analysis, prefix: &str, place: Place) -> Vec<CompletionItem> {
+    if let Some(fields) = record_fields(a, prefix, place) {
+        return fields;
+    }
     if let Some(d) = a.index.find(Kind::Decision, prefix) {
         let index = a
             .ast
@@ -197,31 +275,35 @@ fn is_subject(head: &str) -> Option<&str> {
     Some(&head[head.len() - len..])
 }
 
-fn after_is(a: &Analysis, subject: &str, negated: bool) -> Vec<CompletionItem> {
-    if let Some(d) = a.index.find(Kind::Decision, subject) {
-        let index = a
-            .ast
-            .decisions
-            .iter()
-            .position(|x| x.name.span == a.index.symbols[d].span);
-        let mut out: Vec<CompletionItem> = a
-            .index
-            .symbols
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.kind == Kind::Outcome && s.decision == index)
-            .map(|(i, s)| symbol_item(a, i, &s.name))
-            .collect();
-        out.push(item(
-            "not_applicable",
-            CompletionItemKind::EVENT,
-            Some("its trigger was false".into()),
-        ));
-        if !negated {
-            out.push(item("not", CompletionItemKind::KEYWORD, None));
-        }
-        return out;
+/// The outcomes of the decision `subject`, when it is one.
+fn outcomes_after_is(a: &Analysis, subject: &str, negated: bool) -> Option<Vec<CompletionItem>> {
+    let d = a.index.find(Kind::Decision, subject)?;
+    let index = a
+        .ast
+        .decisions
+        .iter()
+        .position(|x| x.name.span == a.index.symbols[d].span);
+    let mut out: Vec<CompletionItem> = a
+        .index
+        .symbols
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == Kind::Outcome && s.decision == index)
+        .map(|(i, s)| symbol_item(a, i, &s.name))
+        .collect();
+    out.push(item(
+        "not_applicable",
+        CompletionItemKind::EVENT,
+        Some("its trigger was false".into()),
+    ));
+    if !negated {
+        out.push(item("not", CompletionItemKind::KEYWORD, None));
     }
+    Some(out)
+}
+
+/// What follows `is` on a value that is not a decision.
+fn tests_after_is(negated: bool) -> Vec<CompletionItem> {
     let mut out = vec![
         item(
             "none",
@@ -332,18 +414,16 @@ fn types(a: &Analysis) -> Vec<CompletionItem> {
 }
 
 /// Names that may stand where an expression starts.
-fn everything(a: &Analysis, decision: Option<&str>, offset: usize) -> Vec<CompletionItem> {
+fn everything(a: &Analysis, place: Place) -> Vec<CompletionItem> {
     let mut out = Vec::new();
-    let decision_index =
-        decision.and_then(|n| a.ast.decisions.iter().position(|d| d.name.node == n));
+    let local = place.in_analysis(a);
     let mut sections: Vec<&str> = Vec::new();
     for (i, s) in a.index.symbols.iter().enumerate() {
         match s.kind {
             Kind::Param | Kind::Decision | Kind::Calendar => out.push(symbol_item(a, i, &s.name)),
             Kind::Let | Kind::Item
-                if s.decision == decision_index
-                    && decision_index.is_some()
-                    && s.span.start < offset =>
+                if local
+                    .is_some_and(|(d, cursor)| s.decision == Some(d) && s.span.start < cursor) =>
             {
                 out.push(symbol_item(a, i, &s.name))
             }

@@ -6,21 +6,67 @@ use std::path::Path;
 
 use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
-    NumberOrString, Uri,
+    NumberOrString, Position, Range, Uri,
 };
 
 use super::analysis::Analysis;
+use super::settings::Broken;
 use super::uri;
 use crate::diagnostic::{Finding, Level};
 use crate::lint::registry;
 
-/// Every finding of a policy.
+/// Every finding of a policy; first, when its `vouch.toml` cannot be
+/// used, why (the findings then have their default levels).
 pub fn of_policy(analysis: &Analysis, uri: &Uri, docs: Option<&str>) -> Vec<Diagnostic> {
-    analysis
-        .findings
-        .iter()
-        .map(|f| of_finding(analysis, uri, f, docs))
+    let broken = analysis.settings.broken.as_deref().map(of_broken_config);
+    broken
+        .into_iter()
+        .chain(
+            analysis
+                .findings
+                .iter()
+                .map(|f| of_finding(analysis, uri, f, docs)),
+        )
         .collect()
+}
+
+/// A `vouch.toml` that cannot be used, shown at the top of each policy it
+/// would apply to: its file, line and column in the message, and the place
+/// itself as related information.
+fn of_broken_config(b: &Broken) -> Diagnostic {
+    use miette::Diagnostic as _;
+    let at = b.error.at();
+    // The error names the file, and the line and column when known.
+    let mut message = format!(
+        "{}\nits settings are not applied until it is mended",
+        b.error
+    );
+    if let Some(help) = b.error.help() {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    let position = at.map_or(Position::new(0, 0), |(line, column)| {
+        Position::new(line as u32 - 1, column as u32 - 1)
+    });
+    let related = uri::from_path(&b.file).map(|toml| {
+        vec![DiagnosticRelatedInformation {
+            location: Location::new(toml, Range::new(position, position)),
+            message: "the configuration vouch cannot use".into(),
+        }]
+    });
+    Diagnostic {
+        range: Range::new(Position::new(0, 0), Position::new(0, 0)),
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: b
+            .error
+            .code()
+            .map(|c| NumberOrString::String(c.to_string())),
+        code_description: None,
+        source: Some("vouch".into()),
+        message,
+        related_information: related,
+        tags: None,
+        data: None,
+    }
 }
 
 pub fn severity(level: Level) -> DiagnosticSeverity {

@@ -70,6 +70,7 @@ pub(crate) fn describe(a: &Analysis, s: &Symbol) -> String {
         Kind::Enum => enumeration(&mut out, a, s),
         Kind::Let => binding(&mut out, a, s),
         Kind::Item => item(&mut out, a, s),
+        Kind::RecordField => record_field(&mut out, a, s),
         Kind::Calendar => {
             if let Some(c) = a.ast.calendars.iter().find(|c| c.name.span == s.span) {
                 let text = &a.text()[c.span.start..c.span.end.min(a.text().len())];
@@ -260,6 +261,46 @@ fn binding(out: &mut String, a: &Analysis, s: &Symbol) {
         owner.map_or("", |d| d.name.node.as_str()),
         ty.map(|t| format!(", of type `{t}`")).unwrap_or_default()
     );
+}
+
+/// A field of a record: its type, and whose records have it.
+fn record_field(out: &mut String, a: &Analysis, s: &Symbol) {
+    fn find(ty: &ast::TypeExpr, at: Span) -> Option<&ast::TypeExpr> {
+        match &ty.kind {
+            ast::TypeKind::List(inner) | ast::TypeKind::Set(inner) => find(inner, at),
+            ast::TypeKind::Record(fields) => {
+                fields
+                    .iter()
+                    .find_map(|(n, t)| if n.span == at { Some(t) } else { find(t, at) })
+            }
+            ast::TypeKind::Named(_) | ast::TypeKind::Map(..) => None,
+        }
+    }
+    let declared = a
+        .ast
+        .facts
+        .iter()
+        .map(|f| &f.ty)
+        .chain(a.ast.params.iter().filter_map(|p| p.ty.as_ref()))
+        .find_map(|t| find(t, s.span));
+    let Some(ty) = declared else {
+        return;
+    };
+    let _ = writeln!(out, "```vouch\n{}: {}\n```", s.name, slice(a, ty.span));
+    let owner = s.parent.map(|p| &a.index.symbols[p]);
+    if let Some(o) = owner {
+        let optional = if ty.optional {
+            ", optional: `null` means none"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "\nfield of the records of the {} `{}`{optional}",
+            o.kind.word(),
+            o.name
+        );
+    }
 }
 
 /// A name for each item of a list.

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::ast::{Expr, ExprKind, Policy, Stmt};
+use crate::ast::{BinOp, Decision, Expr, ExprKind, Policy, Stmt, TypeExpr, TypeKind};
 use crate::check::NameUse;
 use crate::source::Span;
 
@@ -24,6 +24,8 @@ pub enum Kind {
     /// An item of a list: `item` in `sum(item in order.items, …)` or `any item in …`.
     Item,
     Calendar,
+    /// A field of a record type: `unit_price` in `list<{unit_price: money}>`.
+    RecordField,
 }
 
 impl Kind {
@@ -41,6 +43,7 @@ impl Kind {
             Kind::Let => "let",
             Kind::Item => "list item",
             Kind::Calendar => "calendar",
+            Kind::RecordField => "record field",
         }
     }
 }
@@ -54,8 +57,12 @@ pub struct Symbol {
     pub span: Span,
     /// The decision (by position in the file) an outcome, field or `let` belongs to.
     pub decision: Option<usize>,
-    /// The enum a variant belongs to.
+    /// The enum a variant belongs to; the fact, parameter or record field
+    /// whose type a record field is part of.
     pub parent: Option<usize>,
+    /// For a name whose values are records or lists of records: the symbol
+    /// whose record fields they have (the `parent` of those fields).
+    pub holder: Option<usize>,
 }
 
 /// A place where a symbol's name is written.
@@ -113,6 +120,14 @@ impl Index {
             .position(|s| s.kind == kind && s.name == name)
     }
 
+    /// The field `name` of the records a symbol's values are or hold.
+    pub fn record_field(&self, symbol: usize, name: &str) -> Option<usize> {
+        let holder = self.symbols[symbol].holder?;
+        self.symbols
+            .iter()
+            .position(|s| s.kind == Kind::RecordField && s.parent == Some(holder) && s.name == name)
+    }
+
     /// The built-in function called at an offset.
     pub fn call_at(&self, offset: usize) -> Option<(Span, &str)> {
         self.calls
@@ -138,6 +153,7 @@ impl Builder {
             span,
             decision,
             parent: None,
+            holder: None,
         });
         self.by_span.insert((span.start, span.end), id);
         self.occur(span, id, true);
@@ -169,10 +185,14 @@ impl Builder {
             self.declare(Kind::Service, &s.name.node, s.name.span, None);
         }
         for f in &policy.facts {
-            self.declare(Kind::Fact, &f.path.node, f.path.span, None);
+            let id = self.declare(Kind::Fact, &f.path.node, f.path.span, None);
+            self.record_fields(&f.ty, id);
         }
         for p in &policy.params {
-            self.declare(Kind::Param, &p.name.node, p.name.span, None);
+            let id = self.declare(Kind::Param, &p.name.node, p.name.span, None);
+            if let Some(ty) = &p.ty {
+                self.record_fields(ty, id);
+            }
         }
         for c in &policy.calendars {
             self.declare(Kind::Calendar, &c.name.node, c.name.span, None);
@@ -235,6 +255,104 @@ impl Builder {
                     }
                 }
             }
+            self.item_records(d, i);
+        }
+    }
+
+    /// Declare the fields of the records a type holds (`list<{sku: text}>`),
+    /// each with `owner` (the fact, parameter or field of that type) as parent.
+    fn record_fields(&mut self, ty: &TypeExpr, owner: usize) {
+        match &ty.kind {
+            TypeKind::List(inner) | TypeKind::Set(inner) => self.record_fields(inner, owner),
+            TypeKind::Record(fields) => {
+                self.index.symbols[owner].holder = Some(owner);
+                for (name, field_ty) in fields {
+                    let id = self.declare(Kind::RecordField, &name.node, name.span, None);
+                    self.index.symbols[id].parent = Some(owner);
+                    self.record_fields(field_ty, id);
+                }
+            }
+            TypeKind::Named(_) | TypeKind::Map(..) => {}
+        }
+    }
+
+    /// Which records the items and `let`s of a decision hold, in the order
+    /// they are written (a name's list may be an earlier name).
+    fn item_records(&mut self, d: &Decision, decision: usize) {
+        let mut bound: Vec<(Span, &Expr)> = Vec::new();
+        d.walk_exprs(&mut |e| {
+            if let ExprKind::Each { var, list, .. } = &e.node {
+                bound.push((var.span, &**list));
+            }
+        });
+        for stmt in &d.body {
+            match stmt {
+                Stmt::Let(n, e) => bound.push((n.span, e)),
+                Stmt::Arm(crate::ast::Arm::Require {
+                    each: Some(each), ..
+                }) => {
+                    bound.push((each.var.span, &each.list));
+                    if let Some(keep) = &each.keep {
+                        bound.push((keep.span, &each.list));
+                    }
+                }
+                Stmt::Arm(_) => {}
+            }
+        }
+        bound.sort_by_key(|(span, _)| span.start);
+        for (span, e) in bound {
+            let Some(&id) = self.by_span.get(&(span.start, span.end)) else {
+                continue;
+            };
+            self.index.symbols[id].holder = self.holder_of(e, decision);
+        }
+    }
+
+    /// The symbol whose record fields the values of an expression have.
+    fn holder_of(&self, e: &Expr, decision: usize) -> Option<usize> {
+        match &e.node {
+            ExprKind::Path(p) => {
+                let (first, rest) = p.split_once('.').unwrap_or((p, ""));
+                let local = self.index.symbols.iter().rposition(|s| {
+                    matches!(s.kind, Kind::Item | Kind::Let)
+                        && s.decision == Some(decision)
+                        && s.name == first
+                        && s.span.start < e.span.start
+                });
+                match local {
+                    Some(id) => rest
+                        .split('.')
+                        .filter(|seg| !seg.is_empty())
+                        .try_fold(id, |at, seg| self.index.record_field(at, seg))
+                        .and_then(|id| self.index.symbols[id].holder),
+                    None => self
+                        .global(Kind::Param, p)
+                        .or_else(|| self.global(Kind::Fact, p))
+                        .and_then(|id| self.index.symbols[id].holder),
+                }
+            }
+            ExprKind::Each { func, list, .. } if func.node == "filter" => {
+                self.holder_of(list, decision)
+            }
+            ExprKind::If(_, a, b) => self
+                .holder_of(a, decision)
+                .or_else(|| self.holder_of(b, decision)),
+            ExprKind::Binary(BinOp::Coalesce, a, _) => self.holder_of(a, decision),
+            _ => None,
+        }
+    }
+
+    /// The record fields named after an item: `unit_price` in
+    /// `item.unit_price`, written from `at` on.
+    fn fields_after(&mut self, item: usize, fields: &str, mut at: usize) {
+        let mut symbol = item;
+        for seg in fields.split('.').filter(|seg| !seg.is_empty()) {
+            let Some(field) = self.index.record_field(symbol, seg) else {
+                return;
+            };
+            self.occur(Span::new(at, at + seg.len()), field, false);
+            symbol = field;
+            at += seg.len() + 1;
         }
     }
 
@@ -296,6 +414,7 @@ impl Builder {
         });
         if let Some(item) = item {
             self.occur(Span::new(span.start, span.start + first.len()), item, false);
+            self.fields_after(item, field, span.start + first.len() + 1);
             return;
         }
         if !p.contains('.') {

@@ -17,6 +17,7 @@ mod index;
 mod json;
 mod navigate;
 mod outline;
+mod settings;
 mod testfile;
 mod text;
 mod tokens;
@@ -66,6 +67,13 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         .and_then(|w| w.code_lens.as_ref())
         .and_then(|c| c.refresh_support)
         .unwrap_or(false);
+    let can_watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|c| c.dynamic_registration)
+        .unwrap_or(false);
     let options = params.initialization_options.unwrap_or(Json::Null);
     let debounce = options
         .get("debounceMs")
@@ -99,7 +107,11 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         debug: std::env::var_os(DEBUG_ENV).is_some(),
         lens_refresh,
         next_request: 0,
+        configs: settings::Configs::default(),
     };
+    if can_watch {
+        server.watch_configs();
+    }
     server.main_loop(&connection)
 }
 
@@ -184,6 +196,9 @@ pub(crate) struct Document {
     pub version: i32,
     pub kind: FileKind,
     analysis: Option<Arc<Analysis>>,
+    /// The last analysis of a text where every item parsed: what completion
+    /// falls back on while the author is mid-way through a rule.
+    last_good: Option<Arc<Analysis>>,
 }
 
 pub(crate) struct Server {
@@ -203,6 +218,8 @@ pub(crate) struct Server {
     lens_refresh: bool,
     /// The id of the last request the server sent the client.
     next_request: i32,
+    /// The `vouch.toml` files read so far.
+    configs: settings::Configs,
 }
 
 /// A handler's answer.
@@ -255,6 +272,29 @@ impl Server {
                 Message::Response(_) => {}
             }
         }
+    }
+
+    /// Ask the client to say when a `vouch.toml` changes.
+    fn watch_configs(&mut self) {
+        use lsp::request::Request as _;
+        let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![lsp::FileSystemWatcher {
+                glob_pattern: lsp::GlobPattern::String(format!("**/{}", crate::config::FILE_NAME)),
+                kind: None,
+            }],
+        };
+        let registration = lsp::Registration {
+            id: crate::config::FILE_NAME.into(),
+            method: lsp::notification::DidChangeWatchedFiles::METHOD.into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        let params = lsp::RegistrationParams {
+            registrations: vec![registration],
+        };
+        self.next_request += 1;
+        let id = RequestId::from(self.next_request);
+        let method = lsp::request::RegisterCapability::METHOD.to_string();
+        self.send(Request::new(id, method, params).into());
     }
 
     fn send(&self, message: Message) {
@@ -350,6 +390,7 @@ impl Server {
                         version: p.text_document.version,
                         kind,
                         analysis: None,
+                        last_good: None,
                     },
                 );
                 self.publish(&key);
@@ -367,6 +408,25 @@ impl Server {
                     doc.version = p.text_document.version;
                     doc.analysis = None;
                     self.due.insert(key, Instant::now() + self.debounce);
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp::DidChangeWatchedFilesParams>(n.params)
+                else {
+                    return;
+                };
+                let toml = p
+                    .changes
+                    .iter()
+                    .any(|c| c.uri.as_str().ends_with(crate::config::FILE_NAME));
+                if toml {
+                    // The analyses notice the new file; publish them again.
+                    let now = Instant::now();
+                    for (key, doc) in &self.docs {
+                        if doc.kind == FileKind::Policy {
+                            self.due.insert(key.clone(), now);
+                        }
+                    }
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -458,20 +518,44 @@ impl Server {
         });
     }
 
-    /// The analysis of an open policy, made when first asked for after a change.
+    /// The analysis of an open policy, made when first asked for after a
+    /// change of the text or of its `vouch.toml`.
     pub(crate) fn analysis(&mut self, key: &str) -> Option<Arc<Analysis>> {
         let encoding = self.encoding;
-        let doc = self.docs.get_mut(key)?;
+        let doc = self.docs.get(key)?;
         if doc.kind != FileKind::Policy {
             return None;
         }
-        if doc.analysis.is_none() {
-            let name = uri::to_path(&doc.uri)
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| doc.uri.as_str().to_string());
-            doc.analysis = Some(Arc::new(Analysis::new(&name, &doc.text, encoding)));
+        let path = uri::to_path(&doc.uri);
+        let settings = path
+            .as_deref()
+            .map(|p| self.configs.for_file(p))
+            .unwrap_or_default();
+        let doc = self.docs.get_mut(key)?;
+        if let Some(a) = &doc.analysis {
+            if a.settings.stamp == settings.stamp {
+                return Some(a.clone());
+            }
         }
-        doc.analysis.clone()
+        let name = path
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| doc.uri.as_str().to_string());
+        let analysis = Arc::new(Analysis::new(&name, &doc.text, encoding, settings));
+        if analysis.parsed {
+            doc.last_good = Some(analysis.clone());
+        }
+        doc.analysis = Some(analysis.clone());
+        Some(analysis)
+    }
+
+    /// The last analysis of a document where every item parsed, when its
+    /// text now does not.
+    pub(crate) fn last_good(&self, key: &str) -> Option<Arc<Analysis>> {
+        let doc = self.docs.get(key)?;
+        let now = doc.analysis.as_ref()?;
+        doc.last_good
+            .clone()
+            .filter(|g| !now.parsed && !Arc::ptr_eq(g, now))
     }
 
     /// The analysis of the document a request names, and the offset of its position.

@@ -153,10 +153,8 @@ pub(crate) fn rename_spans(
         text.replace_range(span.start..span.end, new_name);
     }
     let renamed = crate::source::SourceFile::new(a.source.name.clone(), text);
-    let errors =
-        |f: &[crate::diagnostic::Finding]| f.iter().filter(|f| f.level == Level::Error).count();
-    let after = crate::diagnose(&renamed);
-    if errors(&after) > errors(&a.findings) {
+    let after = crate::diagnose_with_sources(&renamed, a.settings.sources());
+    if super::analysis::error_count(&after) > a.errors {
         let first = after
             .iter()
             .find(|f| f.level == Level::Error)
@@ -191,6 +189,8 @@ fn clash(a: &Analysis, symbol: usize, new_name: &str) -> Option<usize> {
                 Kind::Variant => o.kind == Kind::Variant && o.parent == s.parent,
                 Kind::Service => o.kind == Kind::Service,
                 Kind::Outcome | Kind::Field => o.kind == s.kind && o.decision == s.decision,
+                // Fields of one record.
+                Kind::RecordField => o.kind == Kind::RecordField && o.parent == s.parent,
                 Kind::Let | Kind::Item => {
                     (o.kind == Kind::Let && o.decision == s.decision) || global.contains(&o.kind)
                 }

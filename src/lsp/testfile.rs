@@ -92,10 +92,12 @@ impl Server {
         }
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read the policy `{}`: {e}", path.display()))?;
+        let settings = self.configs.for_file(path);
         Ok(Arc::new(Analysis::new(
             &path.display().to_string(),
             &text,
             self.encoding,
+            settings,
         )))
     }
 

@@ -135,7 +135,7 @@ fn word(a: &Analysis, start: usize, end: usize, out: &mut Vec<(usize, usize, u32
                 Kind::Source => (SemanticTokenType::NAMESPACE, 0),
                 Kind::Enum => (SemanticTokenType::ENUM, 0),
                 Kind::Variant | Kind::Service => (SemanticTokenType::ENUM_MEMBER, 0),
-                Kind::Fact | Kind::Field => (SemanticTokenType::PROPERTY, 0),
+                Kind::Fact | Kind::Field | Kind::RecordField => (SemanticTokenType::PROPERTY, 0),
                 Kind::Param => (SemanticTokenType::VARIABLE, READONLY),
                 Kind::Let | Kind::Item => (SemanticTokenType::VARIABLE, 0),
                 Kind::Calendar => (SemanticTokenType::VARIABLE, READONLY),
