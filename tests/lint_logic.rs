@@ -349,3 +349,57 @@ fn an_unreachable_outcome_names_the_smallest_conflict() {
         .collect();
     assert_eq!(marked, ["x.m > ¥100", "x.m < ¥50"]);
 }
+
+/// The lints of decisions over two lists of items, `o.a` and `o.b`.
+fn items(body: &str) -> Vec<String> {
+    let mut found = lints(&format!(
+        "facts {{\n  o.a: list<{{q: int}}>\n  o.b: list<{{q: int}}>\n}}\n{body}\n"
+    ));
+    found.retain(|l| l != "unused-fact");
+    found
+}
+
+#[test]
+fn per_item_rules_over_two_lists_say_nothing_of_each_other() {
+    // Both items are bound at the same depth, but the second rule's items
+    // are not the first's: `o.b` may hold an item below 3.
+    let found = items(
+        "decision d cite s1 \"q\" {\n  require every i in o.a { i.q > 5 else small } else no\n  \
+         require any j in o.b { j.q < 3 else big } => yes else no\n}",
+    );
+    assert!(found.is_empty(), "{found:?}");
+    // Nor does an outcome reached through a per-item rule.
+    let found = items(
+        "decision d cite s1 \"q\" {\n  require every i in o.a { i.q > 5 else small } => yes else no\n}\n\
+         decision e when d is yes cite s1 \"q\" {\n  require any j in o.b { j.q < 3 else big } => yes else no\n}",
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn no_item_meets_conditions_that_contradict_each_other() {
+    let conditions = "{\n    i.q > 5 else small\n    i.q < 3 else big\n  }";
+    // `any` then never passes ...
+    let found = items(&format!(
+        "decision d cite s1 \"q\" {{\n  require any i in o.a {conditions} => yes else no\n}}"
+    ));
+    assert_eq!(found, ["unreachable-outcome"]);
+    // ... but `every` passes on an empty list.
+    let found = items(&format!(
+        "decision d cite s1 \"q\" {{\n  require every i in o.a {conditions} => yes else no\n}}"
+    ));
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_per_item_condition_constant_by_itself_is_reported() {
+    let found = items(
+        "decision d cite s1 \"q\" {\n  require any i in o.a { i.q > 5 and i.q < 3 else odd } => yes else no\n}",
+    );
+    assert_eq!(found, ["constant-condition"]);
+    // Always true for every item, yet `any` fails on an empty list.
+    let found = items(
+        "decision d cite s1 \"q\" {\n  require any i in o.a { i.q > 5 or i.q <= 5 else odd } => yes else no\n}",
+    );
+    assert_eq!(found, ["constant-condition"]);
+}

@@ -231,7 +231,10 @@ fn guaranteed(program: &Program, condition: &Ir) -> Vec<(Span, String)> {
                 }
                 // Rules above that decide otherwise must not apply.
                 ArmIr::If { cond, .. } => conditions.push((cond, false)),
+                // Per item, the conditions speak of one item, not of the
+                // decision's inputs: the outcome guarantees none of them.
                 ArmIr::Require {
+                    each: None,
                     conditions: cs,
                     pass: Some(p),
                     ..

@@ -38,21 +38,25 @@ pub(super) fn check(cx: &mut Cx) {
                     before.push(c.not());
                 }
                 ArmIr::Require {
+                    each,
                     conditions,
                     pass,
                     fail,
-                    ..
+                    span,
                 } => {
                     // Every condition of a `require` is evaluated.
                     for c in conditions {
                         walk(&c.expr, &here, &mut logic);
                     }
-                    let all = Formula::and(
-                        conditions
-                            .iter()
-                            .map(|c| logic.formula(&inline_lets(&c.expr, &lets)))
-                            .collect(),
-                    );
+                    let all = match each {
+                        Some(_) => logic.per_item(*span),
+                        None => Formula::and(
+                            conditions
+                                .iter()
+                                .map(|c| logic.formula(&inline_lets(&c.expr, &lets)))
+                                .collect(),
+                        ),
+                    };
                     let passed = Formula::and(vec![here.clone(), all.clone()]);
                     for (_, e) in pass.iter().flat_map(|p| &p.fields) {
                         walk(e, &passed, &mut logic);

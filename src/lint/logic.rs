@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use super::solve::{dnf, subject_sat};
 use crate::ast::BinOp;
 use crate::program::{Builtin, Ir, IrKind, Program};
+use crate::source::Span;
 use crate::types::{Type, Value};
 
 /// The comparisons the procedure understands.
@@ -482,6 +483,14 @@ impl<'p> Logic<'p> {
 
     fn opaque(&mut self, ir: &Ir) -> Formula {
         self.opaque_key(key(ir))
+    }
+
+    /// What a per-item `require` (the rule at `span`) says of every item,
+    /// or of some: a proposition of its own. Its conditions speak of one
+    /// item at a time, and a formula over one item cannot say "all the
+    /// items" or "some item" (an empty list passes `every` and fails `any`).
+    pub(super) fn per_item(&mut self, span: Span) -> Formula {
+        self.opaque_key(format!("each@{}..{}", span.start, span.end))
     }
 
     fn opaque_key(&mut self, key: String) -> Formula {

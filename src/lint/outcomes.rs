@@ -62,16 +62,21 @@ impl Logic<'_> {
                     before.push(c.not());
                 }
                 ArmIr::Require {
+                    each,
                     conditions,
                     pass,
                     fail,
-                    ..
+                    span,
                 } => {
-                    let cs: Vec<Formula> = conditions
-                        .iter()
-                        .map(|c| self.formula(&inline_lets(&c.expr, &lets)))
-                        .collect();
-                    let all = Formula::and(cs);
+                    let all = match each {
+                        Some(_) => self.per_item(*span),
+                        None => Formula::and(
+                            conditions
+                                .iter()
+                                .map(|c| self.formula(&inline_lets(&c.expr, &lets)))
+                                .collect(),
+                        ),
+                    };
                     if pass.as_ref().is_some_and(|p| p.outcome == outcome) {
                         ways.push(Formula::and(vec![here.clone(), all.clone()]));
                     }

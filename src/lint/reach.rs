@@ -9,7 +9,7 @@ use super::causes;
 use super::logic::{inline_lets, key, Cmp, Formula, Logic};
 use super::Cx;
 use crate::ast::BinOp;
-use crate::program::{ArmIr, ConditionIr, DecisionIr, Ir, IrKind, OutcomeIr};
+use crate::program::{ArmIr, ConditionIr, DecisionIr, EachIr, Ir, IrKind, OutcomeIr};
 use crate::source::Span;
 use crate::types::Type;
 
@@ -174,10 +174,11 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
                 });
             }
             ArmIr::Require {
+                each,
                 conditions,
                 pass,
                 fail,
-                ..
+                span,
             } => {
                 let all = require_arm(
                     cx,
@@ -185,7 +186,7 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
                     (d, lets, flagged),
                     &before,
                     &guards,
-                    (conditions, pass.as_ref(), fail),
+                    (each.as_ref(), *span, conditions, pass.as_ref(), fail),
                 );
                 decided_by_constant = false;
                 if pass.is_none() {
@@ -258,30 +259,50 @@ fn report_always_decided(cx: &mut Cx, arm: &ArmIr, d: &DecisionIr, last: Option<
     }
 }
 
+/// The parts of a `require`: per item or not, its span, its conditions, its
+/// pass and fail outcomes.
+type RequireParts<'a> = (
+    Option<&'a EachIr>,
+    Span,
+    &'a [ConditionIr],
+    Option<&'a OutcomeIr>,
+    &'a OutcomeIr,
+);
+
 /// Report what a `require` can never give, on the inputs that reach it
 /// (`before`): a pass outcome whose conditions cannot all hold, a fail
-/// outcome no input gets, a reason never given. Gives the formula of all its
-/// conditions.
+/// outcome no input gets, a reason never given. Gives what holds after it
+/// passes: its conditions, or for a per-item `require` a proposition of
+/// its own.
+///
+/// Per item, the conditions speak of one item, which nothing before the
+/// rule mentions: `any` cannot pass when no item can meet them all, and
+/// `every` cannot fail when every item always does. An empty list passes
+/// `every` and fails `any`, so the other two claims are not made.
 fn require_arm(
     cx: &mut Cx,
     logic: &mut Logic,
     (d, lets, flagged): (&DecisionIr, &[Ir], &Flagged),
     before: &Formula,
     guards: &[Guard],
-    (conditions, pass, fail): (&[ConditionIr], Option<&OutcomeIr>, &OutcomeIr),
+    (each, span, conditions, pass, fail): RequireParts,
 ) -> Formula {
     let cs: Vec<Formula> = conditions
         .iter()
         .map(|c| logic.formula(&inline_lets(&c.expr, lets)))
         .collect();
     let all = Formula::and(cs.clone());
+    let (claim_pass, claim_fail) = match each {
+        None => (true, true),
+        Some(e) => (e.any, !e.any),
+    };
     let any_never = conditions
         .iter()
         .any(|c| is_flagged(flagged, c.expr.span, false));
     let all_always = conditions
         .iter()
         .all(|c| is_flagged(flagged, c.expr.span, true));
-    if let Some(p) = pass {
+    if let (Some(p), true) = (pass, claim_pass) {
         if !any_never && logic.unsat(&Formula::and(vec![before.clone(), all.clone()])) {
             let name = &d.outcomes[p.outcome as usize].name;
             let f = cx
@@ -305,7 +326,7 @@ fn require_arm(
         }
     }
     let fail_never = logic.unsat(&Formula::and(vec![before.clone(), all.not()]));
-    if fail_never {
+    if fail_never && claim_fail {
         if !all_always {
             let name = &d.outcomes[fail.outcome as usize].name;
             cx.report(
@@ -341,7 +362,10 @@ fn require_arm(
             }
         }
     }
-    all
+    match each {
+        None => all,
+        Some(_) => logic.per_item(span),
+    }
 }
 
 /// The outcome a rule gives first (for a `require`, its pass outcome).
