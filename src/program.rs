@@ -419,6 +419,8 @@ pub struct EachIr {
     pub var: u32,
     /// The list of items.
     pub list: Ir,
+    /// The `let` that `as NAME` declares: the items meeting every condition.
+    pub keep: Option<u32>,
 }
 
 /// A condition of a `require`, resolved.

@@ -376,14 +376,23 @@ impl Checker<'_> {
         let mut pass_scope = scope.clone();
         // Per item, the conditions see the item; nothing they
         // learn about it holds after the `require`.
-        let (each_ir, cond_scope) = match each {
+        let (mut each_ir, cond_scope) = match each {
             Some(ea) => match self.item_list(&ea.list, scope) {
                 Some((list, item)) => {
                     let mut inner = scope.clone();
                     let var = inner.vars.len() as u32;
                     inner.vars.push((ea.var.node.clone(), item));
                     let any = ea.quantifier == ast::Quantifier::Any;
-                    (Some(EachIr { any, var, list }), inner)
+                    let keep = None;
+                    (
+                        Some(EachIr {
+                            any,
+                            var,
+                            list,
+                            keep,
+                        }),
+                        inner,
+                    )
                 }
                 None => return false,
             },
@@ -417,10 +426,11 @@ impl Checker<'_> {
             });
         }
         // `as NAME`: the items meeting every condition, as a `let`.
-        if let (Some(ea), Some(ei)) = (each, &each_ir) {
+        if let (Some(ea), Some(ei)) = (each, &mut each_ir) {
             if let Some(keep) = &ea.keep {
                 let expr = kept_items(ei, &irs, keep.span);
                 let id = lets.len() as u32;
+                ei.keep = Some(id);
                 pass_scope
                     .lets
                     .push((keep.node.clone(), expr.ty.clone(), id));

@@ -161,6 +161,11 @@ impl<'a> Ctx<'a> {
         let items = self.items(&each.list)?;
         let mut unknown: Option<Vec<u32>> = None;
         let mut passed = 0usize;
+        // The items that pass are those `as NAME` keeps: remember them, so
+        // that the `let` does not judge every item again. (Not when
+        // explaining: the `let` then shows what it read.)
+        let keep = each.keep.filter(|_| !self.explain);
+        let mut kept: Vec<Value> = Vec::new();
         // Each item's steps show what they read of the item, not the list.
         self.reads.clear();
         for item in items.iter() {
@@ -191,9 +196,19 @@ impl<'a> Ctx<'a> {
                 }
             }
             passed += usize::from(ok);
+            if ok && keep.is_some() {
+                kept.push(item.clone());
+            }
         }
         if let Some(m) = unknown {
             return Err(Halt::Unknown(m));
+        }
+        if let Some(k) = keep {
+            let kept = match each.list.ty {
+                Type::Set(_) => Value::Set(kept.into()),
+                _ => Value::List(kept.into()),
+            };
+            self.lets[k as usize] = Some(Ok(kept));
         }
         Ok(if each.any {
             passed > 0
