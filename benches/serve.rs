@@ -397,10 +397,13 @@ fn eval_piped(policy: &str, corpus: &[u8], cases: usize) -> Duration {
         .spawn()
         .expect("vouch eval runs");
     let mut stdin = child.stdin.take().unwrap();
-    let body = corpus.to_vec();
-    let sender = std::thread::spawn(move || stdin.write_all(&body));
-    let lines = count_lines(child.stdout.take().unwrap());
-    sender.join().unwrap().expect("the corpus is written");
+    let stdout = child.stdout.take().unwrap();
+    let lines = std::thread::scope(|s| {
+        let sender = s.spawn(move || stdin.write_all(corpus));
+        let lines = count_lines(stdout);
+        sender.join().unwrap().expect("the corpus is written");
+        lines
+    });
     child.wait().expect("vouch eval ends");
     assert_eq!(lines, cases);
     start.elapsed()
@@ -415,10 +418,12 @@ fn batch(addr: &str, corpus: &[u8], cases: usize) -> Duration {
         .send_head("POST", "/v1/policies/anxin_gou/decide-batch", corpus.len())
         .unwrap();
     let mut writer = client.writer().unwrap();
-    let body = corpus.to_vec();
-    let sender = std::thread::spawn(move || writer.write_all(&body));
-    let answer = client.receive().expect("an answer");
-    sender.join().unwrap().expect("the body is sent");
+    let answer = std::thread::scope(|s| {
+        let sender = s.spawn(move || writer.write_all(corpus));
+        let answer = client.receive().expect("an answer");
+        sender.join().unwrap().expect("the body is sent");
+        answer
+    });
     assert_eq!(answer.status, 200);
     assert_eq!(answer.body.iter().filter(|&&b| b == b'\n').count(), cases);
     start.elapsed()

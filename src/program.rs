@@ -248,25 +248,74 @@ pub struct Calendar {
     pub name: String,
     /// Bit `i` set when weekday `i` (Monday = 0) is a working day.
     pub week: u8,
-    /// Extra rest days, sorted.
-    pub rest: Vec<NaiveDate>,
-    /// Extra working days, sorted.
-    pub work: Vec<NaiveDate>,
+    /// Extra rest days, sorted, each with the index of the part that lists it.
+    pub rest: Vec<(NaiveDate, u32)>,
+    /// Extra working days, sorted, each with the index of the part that lists it.
+    pub work: Vec<(NaiveDate, u32)>,
+    /// Each date or range of its `rest` and `work` lines, in the order written.
+    pub parts: Vec<CalendarPart>,
     /// Its declaration.
     pub span: Span,
+}
+
+/// One date or range of a calendar's `rest` or `work` line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalendarPart {
+    /// `true` on a `rest` line, `false` on a `work` line.
+    pub rest: bool,
+    /// Where the date or range is written.
+    pub span: Span,
+}
+
+/// What made a day a working day or a rest day in a calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayRule {
+    /// A weekday of the calendar's `week`.
+    WorkingWeekday,
+    /// A weekday the calendar's `week` leaves out.
+    RestWeekday,
+    /// A `rest` or `work` date or range, by index in [`Calendar::parts`].
+    Part(u32),
+}
+
+/// The part listing `d`, if `days` (sorted) holds it.
+fn listed(days: &[(NaiveDate, u32)], d: NaiveDate) -> Option<u32> {
+    days.binary_search_by_key(&d, |(day, _)| *day)
+        .ok()
+        .map(|i| days[i].1)
 }
 
 impl Calendar {
     /// Whether a day is a working day: its weekday, unless an exception says otherwise.
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         use chrono::Datelike;
-        if self.rest.binary_search(&d).is_ok() {
+        if listed(&self.rest, d).is_some() {
             return false;
         }
-        if self.work.binary_search(&d).is_ok() {
+        if listed(&self.work, d).is_some() {
             return true;
         }
         (self.week >> d.weekday().num_days_from_monday()) & 1 == 1
+    }
+
+    /// The rule that makes `d` a working day or a rest day.
+    pub fn rule(&self, d: NaiveDate) -> DayRule {
+        use chrono::Datelike;
+        if let Some(p) = listed(&self.rest, d).or_else(|| listed(&self.work, d)) {
+            return DayRule::Part(p);
+        }
+        if (self.week >> d.weekday().num_days_from_monday()) & 1 == 1 {
+            DayRule::WorkingWeekday
+        } else {
+            DayRule::RestWeekday
+        }
+    }
+
+    /// The rule of each day from `from` to `to`, both included.
+    pub fn rules_between(&self, from: NaiveDate, to: NaiveDate, f: &mut dyn FnMut(DayRule)) {
+        for d in from.iter_days().take_while(|d| *d <= to) {
+            f(self.rule(d));
+        }
     }
 }
 

@@ -392,3 +392,47 @@ fn diff_shows_the_cases_a_moved_date_changes() {
     assert_eq!(example["new"]["window"], "7d");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn explaining_records_the_calendar_rules_that_decided_each_day() {
+    use vouch::program::DayRule::{Part, RestWeekday, WorkingWeekday};
+    let source = SourceFile::new("t.vouch", format!("{HEADER}{CALENDAR}"));
+    let program = vouch::load(&source).expect("the policy loads");
+    // Parts: 0 the National Day range, 1 the working Sunday, 2 the working Saturday.
+    // (d, e, n): `is_working_day(d)`, `working_day_after(d, n)`, `working_days_between(d, e)`.
+    let table = [
+        (("2026-11-21", "2026-11-21", 0), vec![RestWeekday]),
+        (
+            ("2026-09-30", "2026-10-09", 0),
+            vec![WorkingWeekday, Part(0)],
+        ),
+        (
+            ("2026-10-09", "2026-10-09", 1),
+            vec![WorkingWeekday, Part(2)],
+        ),
+        (
+            ("2026-09-28", "2026-09-25", 0),
+            vec![WorkingWeekday, RestWeekday, Part(1)],
+        ),
+    ];
+    for ((d, e, n), want) in table {
+        let facts = json!({"d": d, "e": e, "n": n}).to_string();
+        let facts = vouch::facts::decode(&program, &facts).expect("facts decode");
+        let got: Vec<_> = vouch::eval::evaluate(&program, &facts, true)
+            .calendar_days
+            .into_iter()
+            .map(|(c, rule)| {
+                assert_eq!(c, 0);
+                rule
+            })
+            .collect();
+        assert!(
+            got.len() == want.len() && want.iter().all(|w| got.contains(w)),
+            "{d} {e} {n}: {got:?}"
+        );
+        // Deciding without explaining records nothing.
+        assert!(vouch::eval::evaluate(&program, &facts, false)
+            .calendar_days
+            .is_empty());
+    }
+}

@@ -15,6 +15,7 @@ mod decisions;
 mod diff;
 mod docs;
 mod eval;
+mod eval_errors;
 mod explain;
 mod facts_errors;
 mod fixes;

@@ -19,6 +19,18 @@ fn failing_cases_show_a_diff_and_the_explanation() {
 }
 
 #[test]
+fn coverage_lists_the_calendar_rules_no_case_used() {
+    // The cases meet a working weekday, a rest weekday and the National Day
+    // range, but never 2027-01-01 or either make-up working day.
+    let (code, out, err) = vouch(&["test", "tests/fixtures/coverage/", "--coverage"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("calendars     3/6     50.0%"), "{out}");
+    insta::assert_snapshot!(out);
+    let (code, out, _) = vouch(&["test", "tests/fixtures/coverage/", "--coverage-min", "100"]);
+    assert_eq!(code, 1, "{out}");
+}
+
+#[test]
 fn coverage_below_the_minimum_fails() {
     let file = "tests/fixtures/test/passing.test.json";
     let (code, out, _) = vouch(&["test", file, "--coverage-min", "50"]);

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::expr::Scope;
 use super::{did_you_mean, Checker};
 use crate::ast::{self, CalendarEntryKind, DateRange, TypeExpr};
-use crate::program::{Calendar, DatedValue};
+use crate::program::{Calendar, CalendarPart, DatedValue};
 use crate::source::{Name, Span};
 use crate::types::Type;
 
@@ -204,8 +204,9 @@ impl Checker<'_> {
 
     fn calendar(&mut self, c: &ast::CalendarDecl) -> Option<Calendar> {
         let mut week: Option<u8> = None;
-        let mut rest: Vec<(NaiveDate, Span)> = Vec::new();
-        let mut work: Vec<(NaiveDate, Span)> = Vec::new();
+        let mut rest: Vec<(NaiveDate, u32)> = Vec::new();
+        let mut work: Vec<(NaiveDate, u32)> = Vec::new();
+        let mut parts: Vec<CalendarPart> = Vec::new();
         let mut ok = true;
         for entry in &c.entries {
             self.cite(entry.cite.as_ref());
@@ -236,27 +237,31 @@ impl Checker<'_> {
                     }
                     week = Some(bits);
                 }
-                CalendarEntryKind::Rest(ranges) => ok &= self.days(ranges, &mut rest),
-                CalendarEntryKind::Work(ranges) => ok &= self.days(ranges, &mut work),
+                CalendarEntryKind::Rest(ranges) => {
+                    ok &= self.days(ranges, true, &mut parts, &mut rest)
+                }
+                CalendarEntryKind::Work(ranges) => {
+                    ok &= self.days(ranges, false, &mut parts, &mut work)
+                }
             }
         }
         rest.sort_by_key(|(d, _)| *d);
         work.sort_by_key(|(d, _)| *d);
-        for (d, span) in &work {
+        for (d, part) in &work {
             if let Ok(i) = rest.binary_search_by_key(d, |(r, _)| *r) {
                 self.error(
                     "vouch::check::calendar_conflict",
-                    *span,
+                    parts[*part as usize].span,
                     format!("{d} is listed both as a rest day and as a working day"),
                 )
-                .related(rest[i].1, "listed as a rest day here")
+                .related(parts[rest[i].1 as usize].span, "listed as a rest day here")
                 .help("a day is either a rest day or a working day: remove one");
                 ok = false;
             }
         }
-        let dedup = |v: Vec<(NaiveDate, Span)>| {
-            let mut days: Vec<NaiveDate> = v.into_iter().map(|(d, _)| d).collect();
-            days.dedup();
+        // A day listed twice counts for the part that lists it first.
+        let dedup = |mut days: Vec<(NaiveDate, u32)>| {
+            days.dedup_by_key(|(d, _)| *d);
             days
         };
         ok.then(|| Calendar {
@@ -265,12 +270,20 @@ impl Checker<'_> {
             week: week.unwrap_or(0b0001_1111),
             rest: dedup(rest),
             work: dedup(work),
+            parts,
             span: c.name.span,
         })
     }
 
-    /// Expand date ranges into days; `false` when one is wrong (reported).
-    fn days(&mut self, ranges: &[DateRange], out: &mut Vec<(NaiveDate, Span)>) -> bool {
+    /// Expand date ranges into days, each with the part (a date or range)
+    /// that lists it; `false` when one is wrong (reported).
+    fn days(
+        &mut self,
+        ranges: &[DateRange],
+        rest: bool,
+        parts: &mut Vec<CalendarPart>,
+        out: &mut Vec<(NaiveDate, u32)>,
+    ) -> bool {
         let mut ok = true;
         for r in ranges {
             let Some(from) = self.date(&r.from) else {
@@ -309,11 +322,9 @@ impl Checker<'_> {
                 ok = false;
                 continue;
             }
-            out.extend(
-                from.iter_days()
-                    .take(days as usize + 1)
-                    .map(|d| (d, r.span)),
-            );
+            let part = parts.len() as u32;
+            parts.push(CalendarPart { rest, span: r.span });
+            out.extend(from.iter_days().take(days as usize + 1).map(|d| (d, part)));
         }
         ok
     }

@@ -76,11 +76,15 @@ pub fn run(args: DiffArgs) -> Exit {
         new: Decoder::new(&new),
         names: &names,
     };
+    let progress = super::progress::Progress::before_report(&args.facts_jsonl);
     let tally = Tally {
         examples: args.examples,
+        progress: Some(&progress),
         ..Tally::default()
     };
-    let tally = match ordered::run(input, jobs(args.jobs), &work, tally) {
+    let tally = ordered::run(input, jobs(args.jobs), &work, tally);
+    progress.finish();
+    let tally = match tally {
         Ok(tally) => tally,
         Err(e) => {
             eprintln!("error: {e}");
@@ -149,7 +153,7 @@ fn open_input(path: &std::path::Path) -> Result<Box<dyn Read + Send>, Exit> {
 
 /// What the comparison has found so far.
 #[derive(Default)]
-struct Tally {
+struct Tally<'a> {
     transitions: Vec<Transition>,
     /// (decision, from, to) → index in `transitions`.
     by_key: HashMap<(String, String, String), usize>,
@@ -158,11 +162,16 @@ struct Tally {
     unreadable: usize,
     /// Example cases kept for each transition.
     examples: usize,
+    /// Lines and bytes read, shown as they are compared.
+    progress: Option<&'a super::progress::Progress>,
 }
 
-impl ordered::Consume<Vec<Line>> for Tally {
-    fn consume(&mut self, lines: &mut Vec<Line>) -> std::io::Result<()> {
-        for line in lines.drain(..) {
+impl ordered::Consume<Chunk> for Tally<'_> {
+    fn consume(&mut self, chunk: &mut Chunk) -> std::io::Result<()> {
+        if let Some(p) = self.progress {
+            p.advance(chunk.lines.len() as u64, chunk.bytes);
+        }
+        for line in chunk.lines.drain(..) {
             match line.changes {
                 None => self.unreadable += 1,
                 Some(changes) => self.record(line.n, line.id, changes),
@@ -172,7 +181,7 @@ impl ordered::Consume<Vec<Line>> for Tally {
     }
 }
 
-impl Tally {
+impl Tally<'_> {
     /// Count one case that at least one version could read.
     fn record(&mut self, n: usize, id: Option<String>, changes: Vec<Changed>) {
         self.cases += 1;
@@ -217,6 +226,13 @@ struct Line {
     changes: Option<Vec<Changed>>,
 }
 
+/// A chunk's lines compared, and the bytes they came from.
+#[derive(Default)]
+struct Chunk {
+    lines: Vec<Line>,
+    bytes: u64,
+}
+
 /// Decides each line under both versions, on the stream's workers.
 struct Compare<'p> {
     old: Decoder<'p>,
@@ -226,15 +242,16 @@ struct Compare<'p> {
 
 impl ordered::ChunkWork for Compare<'_> {
     type Worker = (Facts, Facts);
-    type Done = Vec<Line>;
+    type Done = Chunk;
 
     fn worker(&self) -> (Facts, Facts) {
         let facts = |d: &Decoder| Facts::empty(&d.program().facts);
         (facts(&self.old), facts(&self.new))
     }
 
-    fn chunk(&self, facts: &mut (Facts, Facts), first: usize, bytes: &[u8], done: &mut Vec<Line>) {
-        done.clear();
+    fn chunk(&self, facts: &mut (Facts, Facts), first: usize, bytes: &[u8], done: &mut Chunk) {
+        done.lines.clear();
+        done.bytes = bytes.len() as u64;
         for (n, line) in ordered::lines(bytes, first) {
             // Lines that are blank or not UTF-8 are unreadable cases, as
             // `vouch eval` reports them; the other lines are still compared.
@@ -251,7 +268,7 @@ impl ordered::ChunkWork for Compare<'_> {
             } else {
                 None
             };
-            done.push(Line { n, id, changes });
+            done.lines.push(Line { n, id, changes });
         }
     }
 }

@@ -17,9 +17,19 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
+    /// For output written as the input is read: no bar when the output is
+    /// the terminal too, as the bar would draw over it.
     pub fn new(path: &Path) -> Progress {
-        // With the decisions on the same terminal, a bar would draw over them.
-        if !std::io::stderr().is_terminal() || std::io::stdout().is_terminal() {
+        Progress::shown(path, !std::io::stdout().is_terminal())
+    }
+
+    /// For a report written once the input is all read (and the bar cleared).
+    pub fn before_report(path: &Path) -> Progress {
+        Progress::shown(path, true)
+    }
+
+    fn shown(path: &Path, output_allows: bool) -> Progress {
+        if !std::io::stderr().is_terminal() || !output_allows {
             return Progress {
                 bar: None,
                 cases: AtomicU64::new(0),

@@ -22,8 +22,9 @@ pub struct TestArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Report, per policy, which outcomes the cases reached, which conditions
-    /// they saw both holding and failing, and which parameters they compared
-    /// at exactly their bound.
+    /// they saw both holding and failing, which parameters they compared at
+    /// exactly their bound, which values of dated parameters they used and
+    /// which calendar rules decided a day they looked at.
     #[arg(long)]
     pub coverage: bool,
     /// Fail when a policy's total coverage is below PCT percent (implies `--coverage`).

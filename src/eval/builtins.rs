@@ -86,8 +86,45 @@ impl<'a> Ctx<'a> {
         let base = self.stack.len();
         self.push_all(args)?;
         let applied = self.apply(b, base, span);
+        if let (true, Ok(v)) = (self.explain, &applied) {
+            self.note_calendar_days(b, base, v);
+        }
         self.stack.truncate(base);
         applied
+    }
+
+    /// When explaining: which rules of a calendar decided the days a
+    /// working-day function looked at (for coverage). `working_day_after`
+    /// looks at each day after its date up to the answer, and
+    /// `working_days_between` at each day it counts.
+    fn note_calendar_days(&mut self, b: Builtin, base: usize, result: &Value) {
+        let (c, from, to) = match (b, &self.stack[base..], result) {
+            (Builtin::IsWorkingDay, [Value::Date(d), Value::Calendar(c)], _) => (*c, *d, *d),
+            (Builtin::WorkingDayAfter, [Value::Date(d), _, Value::Calendar(c)], Value::Date(r)) => {
+                let Some(next) = d.succ_opt() else { return };
+                (*c, next, *r)
+            }
+            (
+                Builtin::WorkingDaysBetween,
+                [Value::Date(a), Value::Date(b), Value::Calendar(c)],
+                _,
+            ) => {
+                let Some(next) = a.min(b).succ_opt() else {
+                    return;
+                };
+                (*c, next, *a.max(b))
+            }
+            _ => return,
+        };
+        let Some(cal) = self.program.calendars.get(c as usize) else {
+            return;
+        };
+        let seen = &mut self.memo.calendar_days;
+        cal.rules_between(from, to, &mut |rule| {
+            if !seen.contains(&(c, rule)) {
+                seen.push((c, rule));
+            }
+        });
     }
 
     /// A built-in applied to the arguments on the stack from `base`.

@@ -177,7 +177,7 @@ pub(crate) fn working_day_after(cal: &Calendar, d: NaiveDate, n: i64) -> OpResul
 pub(crate) fn working_days_between(cal: &Calendar, a: NaiveDate, b: NaiveDate) -> OpResult {
     let (from, to, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
     if (to - from).num_days() > MAX_SEARCH_DAYS * 10 {
-        return Err(EvalError::TooFarApart);
+        return Err(EvalError::TooFarApart { from, to });
     }
     let count = from
         .iter_days()

@@ -30,7 +30,14 @@ impl<'a> Ctx<'a> {
         let date = match when {
             Value::Instant(t) => ops::local(t, program.zone).date_naive(),
             Value::Date(d) => *d,
-            _ => return Err(Halt::Error(super::EvalError::NoAsOfDate, span)),
+            _ => {
+                let fact = program.facts.leaves[as_of as usize].path.clone();
+                let param = info.name.clone();
+                return Err(Halt::Error(
+                    super::EvalError::NoAsOfDate { fact, param },
+                    span,
+                ));
+            }
         };
         let (value, at) = info.value_on(date);
         if self.explain && !self.reads.iter().any(|r| r.source == ReadSource::Param(i)) {
@@ -60,7 +67,14 @@ impl<'a> Ctx<'a> {
                 }
                 let id = match r.origin {
                     Some((leaf, index)) => MissingFact::Item { leaf, index, field }.encode(),
-                    None => return Err(Halt::Error(super::EvalError::AbsentField, record.span)),
+                    None => {
+                        let field = match record.ty.unwrap_optional() {
+                            Type::Record(fields) if i < fields.len() => fields[i].0.clone(),
+                            _ => "?".into(),
+                        };
+                        let absent = super::EvalError::AbsentField { field };
+                        return Err(Halt::Error(absent, record.span));
+                    }
                 };
                 Err(Halt::Unknown(vec![id]))
             }

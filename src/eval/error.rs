@@ -95,17 +95,31 @@ pub enum EvalError {
         count: i64,
     },
     /// Two dates too far apart to count the working days between.
-    #[error("the dates are too far apart to count working days")]
+    #[error("{from} and {to} are too far apart to count the working days between them")]
     #[diagnostic(code(vouch::eval::too_far_apart))]
-    TooFarApart,
-    /// A field absent from a record that was not read from the facts.
-    #[error("a field of this item is absent")]
+    TooFarApart {
+        /// The earlier date.
+        from: chrono::NaiveDate,
+        /// The later date.
+        to: chrono::NaiveDate,
+    },
+    /// A field absent from an item that has no index to name it by: an
+    /// item of a set, or a record inside an item.
+    #[error("the field `{field}` is absent from this item")]
     #[diagnostic(code(vouch::eval::absent_field))]
-    AbsentField,
+    AbsentField {
+        /// The field's name.
+        field: std::sync::Arc<str>,
+    },
     /// A dated parameter whose `as_of` fact holds no date.
-    #[error("no date to pick the parameter's value by")]
+    #[error("`{fact}` holds no date to pick the value of `{param}` by")]
     #[diagnostic(code(vouch::eval::no_as_of_date))]
-    NoAsOfDate,
+    NoAsOfDate {
+        /// The fact that picks the value.
+        fact: std::sync::Arc<str>,
+        /// The dated parameter.
+        param: String,
+    },
     /// A parameter whose value reads facts.
     #[error("a parameter must be a constant")]
     #[diagnostic(code(vouch::eval::not_constant))]

@@ -93,6 +93,9 @@ impl DecisionResult {
 pub struct CaseResult {
     /// Each decision's result, in the program's order.
     pub decisions: Vec<DecisionResult>,
+    /// When explaining: each calendar (by index) with a rule of it that
+    /// decided a day a working-day function looked at, each pair once.
+    pub calendar_days: Vec<(u32, DayRule)>,
 }
 
 /// Decide every decision of the program for one case.
@@ -151,6 +154,7 @@ impl<'p> Evaluator<'p> {
             };
             ctx.decide(result);
         }
+        out.calendar_days = std::mem::take(&mut self.memo.calendar_days);
     }
 }
 
@@ -242,6 +246,8 @@ struct Ctx<'a> {
 #[derive(Debug, Default)]
 struct Memo {
     missing: Option<Ev>,
+    /// When explaining: the calendar rules that decided a day looked at.
+    calendar_days: Vec<(u32, DayRule)>,
 }
 
 /// The results of a case's other decisions, around the one being decided.

@@ -1,6 +1,8 @@
 //! What a set of test cases exercised in a policy: the outcomes reached, the
-//! conditions seen both holding and failing, and the parameters compared at
-//! exactly their bound (`order.amount` = ¥300.00 against `≤ ¥300`).
+//! conditions seen both holding and failing, the parameters compared at
+//! exactly their bound (`order.amount` = ¥300.00 against `≤ ¥300`), the
+//! values of dated parameters used, and the rules of each calendar that
+//! decided a day.
 
 use std::cmp::Ordering;
 use std::fmt::Write as _;
@@ -11,7 +13,7 @@ use super::explain::step_expr;
 use super::values::squash;
 use crate::ast::BinOp;
 use crate::eval::{Annot, CaseResult, ReadSource, Status, StepKind, StepResult};
-use crate::program::{ArmIr, Ir, IrKind, Program};
+use crate::program::{ArmIr, DayRule, Ir, IrKind, Program};
 use crate::source::Span;
 
 /// A condition of a decision: a trigger, an `if` or a `require` line.
@@ -37,6 +39,14 @@ struct Dated {
     used: Vec<bool>,
 }
 
+/// A calendar: which of its rules decided a day some case looked at.
+struct CalendarRules {
+    calendar: u32,
+    /// Its working weekdays (if any), its rest weekdays (if any), then each
+    /// `rest` and `work` date or range: used.
+    rules: Vec<(DayRule, bool)>,
+}
+
 /// Coverage of one policy, accumulated over cases.
 pub struct Coverage {
     cases: usize,
@@ -45,7 +55,11 @@ pub struct Coverage {
     conditions: Vec<Condition>,
     thresholds: Vec<Threshold>,
     dated: Vec<Dated>,
+    calendars: Vec<CalendarRules>,
 }
+
+/// The weekdays as a calendar's `week` names them, Monday first.
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 impl Coverage {
     /// Nothing covered yet: every outcome, condition and threshold of the policy.
@@ -96,12 +110,34 @@ impl Coverage {
                     used: vec![false; p.dated.len() + 1],
                 })
                 .collect(),
+            calendars: (program.calendars.iter().enumerate())
+                .map(|(i, c)| {
+                    let mut rules = Vec::new();
+                    if c.week != 0 {
+                        rules.push((DayRule::WorkingWeekday, false));
+                    }
+                    if c.week & 0x7f != 0x7f {
+                        rules.push((DayRule::RestWeekday, false));
+                    }
+                    rules.extend((0..c.parts.len() as u32).map(|p| (DayRule::Part(p), false)));
+                    CalendarRules {
+                        calendar: i as u32,
+                        rules,
+                    }
+                })
+                .collect(),
         }
     }
 
     /// Count one decided case (evaluated with its trace).
     pub fn record(&mut self, program: &Program, result: &CaseResult) {
         self.cases += 1;
+        for (c, rule) in &result.calendar_days {
+            let cal = self.calendars.iter_mut().find(|k| k.calendar == *c);
+            for (r, used) in cal.into_iter().flat_map(|k| k.rules.iter_mut()) {
+                *used |= r == rule;
+            }
+        }
         for (i, r) in result.decisions.iter().enumerate() {
             if let Status::Outcome(o) = r.status {
                 self.outcomes[i][o as usize] = true;
@@ -152,9 +188,13 @@ impl Coverage {
         }
     }
 
-    fn counts(&self) -> [(usize, usize); 4] {
+    fn counts(&self) -> [(usize, usize); 5] {
         let outcomes = self.outcomes.iter().flatten();
         let dated = self.dated.iter().flat_map(|d| &d.used);
+        let days = self
+            .calendars
+            .iter()
+            .flat_map(|c| c.rules.iter().map(|r| r.1));
         [
             (outcomes.clone().filter(|r| **r).count(), outcomes.count()),
             (
@@ -169,6 +209,7 @@ impl Coverage {
                 self.thresholds.len(),
             ),
             (dated.clone().filter(|u| **u).count(), dated.count()),
+            (days.clone().filter(|u| *u).count(), days.count()),
         ]
     }
 
@@ -183,7 +224,7 @@ impl Coverage {
     /// The report for people: a table, then every item not covered.
     pub fn report(&self, program: &Program, name: &str) -> String {
         let mut out = format!("coverage of {name} ({} cases)\n", self.cases);
-        let [o, c, t, v] = self.counts();
+        let [o, c, t, v, k] = self.counts();
         let mut rows = vec![
             ("outcomes", o, "reached"),
             ("conditions", c, "seen both holding and failing"),
@@ -197,6 +238,14 @@ impl Coverage {
                 "values of dated parameters in force in some case",
             ));
         }
+        // Only a policy with calendars has the row.
+        if !self.calendars.is_empty() {
+            rows.push((
+                "calendars",
+                k,
+                "calendar rules that decided a day some case looked at",
+            ));
+        }
         for (label, (covered, total), what) in rows {
             let _ = writeln!(
                 out,
@@ -205,14 +254,26 @@ impl Coverage {
                 percent(covered, total)
             );
         }
-        let covered: usize = [o, c, t, v].iter().map(|x| x.0).sum();
-        let total: usize = [o, c, t, v].iter().map(|x| x.1).sum();
+        let covered: usize = [o, c, t, v, k].iter().map(|x| x.0).sum();
+        let total: usize = [o, c, t, v, k].iter().map(|x| x.1).sum();
         let _ = writeln!(
             out,
             "  {:<11}{covered:>4}/{total:<4}{:>6.1}%",
             "total",
             self.total_percent()
         );
+        let missing = self.not_covered(program);
+        if !missing.is_empty() {
+            out.push_str("  not covered:\n");
+            for m in missing {
+                let _ = writeln!(out, "    {m}");
+            }
+        }
+        out
+    }
+
+    /// Every item not covered, in words, kind by kind.
+    fn not_covered(&self, program: &Program) -> Vec<String> {
         let mut missing = Vec::new();
         for (i, reached) in self.outcomes.iter().enumerate() {
             let d = &program.decisions[i];
@@ -253,6 +314,12 @@ impl Coverage {
                 params.join(", ")
             ));
         }
+        self.dated_not_used(program, &mut missing);
+        self.calendar_rules_not_used(program, &mut missing);
+        missing
+    }
+
+    fn dated_not_used(&self, program: &Program, missing: &mut Vec<String>) {
         for d in &self.dated {
             let info = &program.params[d.param as usize];
             for (k, used) in d.used.iter().enumerate() {
@@ -269,13 +336,41 @@ impl Coverage {
                 ));
             }
         }
-        if !missing.is_empty() {
-            out.push_str("  not covered:\n");
-            for m in missing {
-                let _ = writeln!(out, "    {m}");
+    }
+
+    fn calendar_rules_not_used(&self, program: &Program, missing: &mut Vec<String>) {
+        for c in &self.calendars {
+            let cal = &program.calendars[c.calendar as usize];
+            for (rule, used) in &c.rules {
+                if *used {
+                    continue;
+                }
+                let days = |working: bool| {
+                    let names: Vec<&str> = (0..7)
+                        .filter(|i| (cal.week >> i & 1 == 1) == working)
+                        .map(|i| WEEKDAYS[i])
+                        .collect();
+                    names.join(", ")
+                };
+                let what = match rule {
+                    DayRule::WorkingWeekday => format!("a working weekday ({})", days(true)),
+                    DayRule::RestWeekday => format!("a rest weekday ({})", days(false)),
+                    DayRule::Part(p) => {
+                        let part = &cal.parts[*p as usize];
+                        format!(
+                            "`{} {}` (line {})",
+                            if part.rest { "rest" } else { "work" },
+                            program.source.slice(part.span),
+                            program.source.line_col(part.span.start).0
+                        )
+                    }
+                };
+                missing.push(format!(
+                    "calendar `{}`: {what} never decided a day",
+                    cal.name
+                ));
             }
         }
-        out
     }
 }
 
