@@ -423,6 +423,19 @@ pub struct EachIr {
     pub keep: Option<u32>,
 }
 
+impl EachIr {
+    /// A per-item rule over `list`, its item bound at depth `var`; the
+    /// `let` of `as NAME`, if any, is set once declared.
+    pub fn new(any: bool, var: u32, list: Ir) -> EachIr {
+        EachIr {
+            any,
+            var,
+            list,
+            keep: None,
+        }
+    }
+}
+
 /// A condition of a `require`, resolved.
 #[derive(Debug)]
 pub struct ConditionIr {

@@ -383,16 +383,7 @@ impl Checker<'_> {
                     let var = inner.vars.len() as u32;
                     inner.vars.push((ea.var.node.clone(), item));
                     let any = ea.quantifier == ast::Quantifier::Any;
-                    let keep = None;
-                    (
-                        Some(EachIr {
-                            any,
-                            var,
-                            list,
-                            keep,
-                        }),
-                        inner,
-                    )
+                    (Some(EachIr::new(any, var, list)), inner)
                 }
                 None => return false,
             },
