@@ -1,7 +1,7 @@
 //! Decide a stream of cases, one JSON object a line, on several threads.
 //!
 //! The lines are taken a chunk at a time by several workers and written in
-//! input order (see [`ordered`] for how); memory stays bounded whatever the
+//! input order (the engine is in `stream/ordered.rs`); memory stays bounded whatever the
 //! length of the stream.
 
 pub(crate) mod ordered;
