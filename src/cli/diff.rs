@@ -82,7 +82,7 @@ pub fn run(args: DiffArgs) -> Exit {
         progress: Some(&progress),
         ..Tally::default()
     };
-    let tally = ordered::run(input, jobs(args.jobs), &work, tally);
+    let tally = ordered::run(input, super::jobs(args.jobs), &work, tally);
     progress.finish();
     let tally = match tally {
         Ok(tally) => tally,
@@ -127,13 +127,6 @@ pub fn run(args: DiffArgs) -> Exit {
     } else {
         Exit::Success
     }
-}
-
-/// Worker threads: as asked, or one a core.
-fn jobs(asked: Option<usize>) -> usize {
-    asked.filter(|&n| n > 0).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    })
 }
 
 /// The corpus: a file, or standard input for `-`.
@@ -255,19 +248,13 @@ impl ordered::ChunkWork for Compare<'_> {
         for (n, line) in ordered::lines(bytes, first) {
             // Lines that are blank or not UTF-8 are unreadable cases, as
             // `vouch eval` reports them; the other lines are still compared.
-            let changes = match std::str::from_utf8(line) {
-                Ok(l) if !l.trim().is_empty() => {
-                    let (old_facts, new_facts) = (&mut facts.0, &mut facts.1);
-                    compare_line(&self.old, &self.new, self.names, old_facts, new_facts, l)
-                }
-                _ => None,
-            };
+            let text = std::str::from_utf8(line).ok().filter(|l| !l.trim().is_empty());
+            let changes = text.and_then(|l| {
+                let (old_facts, new_facts) = (&mut facts.0, &mut facts.1);
+                compare_line(&self.old, &self.new, self.names, old_facts, new_facts, l)
+            });
             let changed = changes.as_ref().is_some_and(|c| !c.is_empty());
-            let id = if changed {
-                std::str::from_utf8(line).ok().and_then(case_id)
-            } else {
-                None
-            };
+            let id = text.filter(|_| changed).and_then(case_id);
             done.lines.push(Line { n, id, changes });
         }
     }

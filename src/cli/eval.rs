@@ -183,9 +183,7 @@ fn stream(program: &Program, path: &PathBuf, args: &EvalArgs) -> Exit {
             }
         }
     };
-    let jobs = args.jobs.filter(|&n| n > 0).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let jobs = super::jobs(args.jobs);
     let options = StreamOptions {
         jobs,
         explain: args.explain,

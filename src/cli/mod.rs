@@ -230,14 +230,23 @@ pub(crate) fn files_under(
     errors
 }
 
+/// Worker threads: as asked with `--jobs`, or one a core (0 means the
+/// default too).
+pub(crate) fn jobs(asked: Option<usize>) -> usize {
+    asked.filter(|&n| n > 0).unwrap_or_else(cores)
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 /// `f` over every item on every core (files to check or format, say), the
 /// results in the items' order. Each thread has the stack the nesting limit
 /// is set for; with none started, this thread does it all.
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let threads = cores.min(items.len());
+    let threads = cores().min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }

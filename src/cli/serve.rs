@@ -71,9 +71,7 @@ pub enum LogFormat {
 
 pub fn run(args: ServeArgs) -> Exit {
     init_logs(&args);
-    let jobs = args.jobs.filter(|&n| n > 0).unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let jobs = super::jobs(args.jobs);
     let config = Config {
         dir: args.policy_dir,
         addr: args.addr,

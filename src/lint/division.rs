@@ -48,15 +48,7 @@ pub(super) fn check(cx: &mut Cx) {
                     for c in conditions {
                         walk(&c.expr, &here, &mut logic);
                     }
-                    let all = match each {
-                        Some(_) => logic.per_item(*span),
-                        None => Formula::and(
-                            conditions
-                                .iter()
-                                .map(|c| logic.formula(&inline_lets(&c.expr, &lets)))
-                                .collect(),
-                        ),
-                    };
+                    let all = logic.require(each.as_ref(), conditions, *span, &lets);
                     let passed = Formula::and(vec![here.clone(), all.clone()]);
                     for (_, e) in pass.iter().flat_map(|p| &p.fields) {
                         walk(e, &passed, &mut logic);

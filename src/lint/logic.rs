@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::solve::{dnf, subject_sat};
 use crate::ast::BinOp;
-use crate::program::{Builtin, Ir, IrKind, Program};
+use crate::program::{Builtin, ConditionIr, EachIr, Ir, IrKind, Program};
 use crate::source::Span;
 use crate::types::{Type, Value};
 
@@ -491,6 +491,27 @@ impl<'p> Logic<'p> {
     /// items" or "some item" (an empty list passes `every` and fails `any`).
     pub(super) fn per_item(&mut self, span: Span) -> Formula {
         self.opaque_key(format!("each@{}..{}", span.start, span.end))
+    }
+
+    /// What a `require` (the rule at `span`) demands to pass: all its
+    /// conditions (the decision's `lets` inlined), or for a per-item rule
+    /// the proposition `per_item` stands for.
+    pub(super) fn require(
+        &mut self,
+        each: Option<&EachIr>,
+        conditions: &[ConditionIr],
+        span: Span,
+        lets: &[Ir],
+    ) -> Formula {
+        match each {
+            Some(_) => self.per_item(span),
+            None => Formula::and(
+                conditions
+                    .iter()
+                    .map(|c| self.formula(&inline_lets(&c.expr, lets)))
+                    .collect(),
+            ),
+        }
     }
 
     fn opaque_key(&mut self, key: String) -> Formula {

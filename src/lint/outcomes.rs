@@ -68,15 +68,7 @@ impl Logic<'_> {
                     fail,
                     span,
                 } => {
-                    let all = match each {
-                        Some(_) => self.per_item(*span),
-                        None => Formula::and(
-                            conditions
-                                .iter()
-                                .map(|c| self.formula(&inline_lets(&c.expr, &lets)))
-                                .collect(),
-                        ),
-                    };
+                    let all = self.require(each.as_ref(), conditions, *span, &lets);
                     if pass.as_ref().is_some_and(|p| p.outcome == outcome) {
                         ways.push(Formula::and(vec![here.clone(), all.clone()]));
                     }
