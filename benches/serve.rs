@@ -14,9 +14,16 @@
 //! Then `decide-batch` against `vouch eval --facts-jsonl` on the same
 //! generated corpus, and the server's peak resident memory (VmHWM).
 //!
+//! The load generator shares the machine with what it measures. With
+//! `--pin`, it runs on the last core and the servers and `vouch eval` on
+//! the others (each then starts a thread per core it has), so that its own
+//! work, which `vouch eval` reading a file does not have, is not taken from
+//! the server. On a two-core machine that is one core each.
+//!
 //! ```sh
 //! cargo bench --bench serve
 //! cargo bench --bench serve -- --requests 20000 --connections 4 --cases 100000 --rounds 3
+//! cargo bench --bench serve -- --pin
 //! VOUCH_SERVE_ARGS="--timeout 0" cargo bench --bench serve   # flags for `vouch serve`
 //! ```
 //!
@@ -41,6 +48,7 @@ struct Options {
     connections: usize,
     cases: usize,
     rounds: usize,
+    pin: bool,
 }
 
 fn options() -> Options {
@@ -49,6 +57,7 @@ fn options() -> Options {
         connections: 4,
         cases: 100_000,
         rounds: 3,
+        pin: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -62,6 +71,7 @@ fn options() -> Options {
             "--connections" => o.connections = number("--connections").max(1),
             "--cases" => o.cases = number("--cases").max(1),
             "--rounds" => o.rounds = number("--rounds").max(1),
+            "--pin" => o.pin = true,
             _ => {}
         }
     }
@@ -81,6 +91,12 @@ fn main() {
             .collect(),
     );
     let root = env!("CARGO_MANIFEST_DIR");
+    if o.pin {
+        match pin::setup() {
+            Some(cores) => println!("pinned: {cores}"),
+            None => println!("--pin needs two cores or more; nothing is pinned"),
+        }
+    }
     let floor = Server::start(
         Command::new(std::env::current_exe().expect("the bench's own path")).arg("--floor-server"),
     );
@@ -137,7 +153,12 @@ fn main() {
     let half = floor_run.rate / 2.0;
     let (mut steady_rounds, mut floor_rounds) = (Vec::new(), Vec::new());
     for _ in 0..o.rounds {
-        let open = |addr: &str| open_loop(addr, path, &bodies, o.requests / 2, o.connections, half);
+        // Each after a short run of its own at the same rate, not measured:
+        // without it, whichever ran first in a round had the worse p99.
+        let open = |addr: &str| {
+            open_loop(addr, path, &bodies, o.requests / 10, o.connections, half);
+            open_loop(addr, path, &bodies, o.requests / 2, o.connections, half)
+        };
         steady_rounds.push(open(&vouch.addr));
         floor_rounds.push(open(&floor.addr));
     }
@@ -171,9 +192,9 @@ fn main() {
         let before = children_cpu_seconds();
         eval_best = eval_best.min(eval_jsonl(&policy, &file, o.cases));
         eval_cpu = eval_cpu.min(children_cpu_seconds() - before);
-        piped_best = piped_best.min(eval_piped(&policy, corpus.as_bytes(), o.cases));
+        piped_best = piped_best.min(eval_piped(&policy, &file, o.cases));
         let before = vouch.cpu_seconds();
-        batch_best = batch_best.min(batch(&vouch.addr, corpus.as_bytes(), o.cases));
+        batch_best = batch_best.min(batch(&vouch.addr, &file, o.cases));
         batch_cpu = batch_cpu.min(vouch.cpu_seconds() - before);
     }
     let _ = std::fs::remove_file(&file);
@@ -371,35 +392,35 @@ fn open_loop(
 /// `vouch eval --facts-jsonl FILE`, output read and dropped.
 fn eval_jsonl(policy: &str, file: &std::path::Path, cases: usize) -> Duration {
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"));
+    child
         .args(["eval", policy, "--facts-jsonl"])
         .arg(file)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("vouch eval runs");
+        .stderr(Stdio::null());
+    let mut child = pin::spawn(&mut child).expect("vouch eval runs");
     let lines = count_lines(child.stdout.take().unwrap());
     child.wait().expect("vouch eval ends");
     assert_eq!(lines, cases);
     start.elapsed()
 }
 
-/// `vouch eval --facts-jsonl -`, the corpus written to its standard input
-/// from one thread while its output is read on this one: the same work of a
-/// client as [`batch`], over a pipe instead of a connection.
-fn eval_piped(policy: &str, corpus: &[u8], cases: usize) -> Duration {
+/// `vouch eval --facts-jsonl -`, the corpus file copied to its standard
+/// input from one thread while its output is read on this one: the same
+/// work of a client as [`batch`], over a pipe instead of a connection.
+fn eval_piped(policy: &str, corpus: &std::path::Path, cases: usize) -> Duration {
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vouch"));
+    child
         .args(["eval", policy, "--facts-jsonl", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("vouch eval runs");
+        .stderr(Stdio::null());
+    let mut child = pin::spawn(&mut child).expect("vouch eval runs");
     let mut stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
     let lines = std::thread::scope(|s| {
-        let sender = s.spawn(move || stdin.write_all(corpus));
+        let sender = s.spawn(move || send_file(corpus, &mut stdin));
         let lines = count_lines(stdout);
         sender.join().unwrap().expect("the corpus is written");
         lines
@@ -409,24 +430,32 @@ fn eval_piped(policy: &str, corpus: &[u8], cases: usize) -> Duration {
     start.elapsed()
 }
 
-/// The corpus through `decide-batch`: the body written from one thread while
-/// the answer is read on this one, as a streaming client does.
-fn batch(addr: &str, corpus: &[u8], cases: usize) -> Duration {
+/// The corpus file through `decide-batch`: the body sent from one thread
+/// while the answer is read and its lines counted on this one, as a
+/// streaming client does.
+fn batch(addr: &str, corpus: &std::path::Path, cases: usize) -> Duration {
     let start = Instant::now();
     let mut client = Client::connect(addr).expect("the server accepts");
+    let length = std::fs::metadata(corpus).expect("the corpus file").len();
     client
-        .send_head("POST", "/v1/policies/anxin_gou/decide-batch", corpus.len())
+        .send_head("POST", "/v1/policies/anxin_gou/decide-batch", length as usize)
         .unwrap();
     let mut writer = client.writer().unwrap();
-    let answer = std::thread::scope(|s| {
-        let sender = s.spawn(move || writer.write_all(corpus));
-        let answer = client.receive().expect("an answer");
+    let (status, lines) = std::thread::scope(|s| {
+        let sender = s.spawn(move || send_file(corpus, &mut writer));
+        let answer = client.receive_lines().expect("an answer");
         sender.join().unwrap().expect("the body is sent");
         answer
     });
-    assert_eq!(answer.status, 200);
-    assert_eq!(answer.body.iter().filter(|&&b| b == b'\n').count(), cases);
+    assert_eq!(status, 200);
+    assert_eq!(lines, cases);
     start.elapsed()
+}
+
+/// The file's bytes into `to`, by `io::copy`: without passing through this
+/// process where the system can (`sendfile` to a socket, `splice` to a pipe).
+fn send_file(path: &std::path::Path, to: &mut impl Write) -> std::io::Result<u64> {
+    std::io::copy(&mut std::fs::File::open(path)?, to)
 }
 
 /// CPU time (user and system) of this process's children that have ended
@@ -445,11 +474,16 @@ fn children_cpu_seconds() -> f64 {
     (ticks(13) + ticks(14)) / 100.0
 }
 
-fn count_lines(r: impl Read) -> usize {
-    BufReader::with_capacity(1 << 20, r)
-        .split(b'\n')
-        .map_while(Result::ok)
-        .count()
+/// The line ends in what `r` gives, read a megabyte at a time.
+fn count_lines(mut r: impl Read) -> usize {
+    let mut buf = vec![0; 1 << 20];
+    let mut lines = 0;
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) | Err(_) => return lines,
+            Ok(n) => lines += memchr::memchr_iter(b'\n', &buf[..n]).count(),
+        }
+    }
 }
 
 /// A server process, killed on drop.
@@ -460,12 +494,11 @@ struct Server {
 
 impl Server {
     fn start(command: &mut Command) -> Server {
-        let mut child = command
+        command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the server starts");
+            .stderr(Stdio::inherit());
+        let mut child = pin::spawn(command).expect("the server starts");
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut first)
@@ -552,4 +585,59 @@ fn floor_server() {
         let app = axum::Router::new().route("/v1/policies/{id}/decide", post(parse));
         axum::serve(listener, app).await.unwrap();
     });
+}
+
+/// `--pin`: the servers and `vouch eval` on every core but the last, the
+/// load generator (this process's threads) on the last.
+mod pin {
+    use std::process::{Child, Command};
+    use std::sync::OnceLock;
+
+    use nix::sched::{sched_getaffinity, sched_setaffinity, CpuSet};
+    use nix::unistd::Pid;
+
+    struct Cores {
+        measured: CpuSet,
+        client: CpuSet,
+    }
+
+    static CORES: OnceLock<Cores> = OnceLock::new();
+
+    /// Pin this thread (and so every thread it starts) to the last core it
+    /// may run on; what [`spawn`] starts runs on the others. `None` with
+    /// fewer than two cores.
+    pub fn setup() -> Option<String> {
+        let allowed = sched_getaffinity(Pid::from_raw(0)).ok()?;
+        let cpus: Vec<usize> = (0..CpuSet::count())
+            .filter(|&c| allowed.is_set(c).unwrap_or(false))
+            .collect();
+        let (&last, rest) = cpus.split_last()?;
+        if rest.is_empty() {
+            return None;
+        }
+        let mut measured = CpuSet::new();
+        for &c in rest {
+            measured.set(c).ok()?;
+        }
+        let mut client = CpuSet::new();
+        client.set(last).ok()?;
+        sched_setaffinity(Pid::from_raw(0), &client).ok()?;
+        let _ = CORES.set(Cores { measured, client });
+        Some(format!(
+            "servers and `vouch eval` on cores {rest:?}, the load generator on core {last}"
+        ))
+    }
+
+    /// Start `command`, on the measured cores when pinned (a child takes
+    /// the affinity of the thread that starts it).
+    pub fn spawn(command: &mut Command) -> std::io::Result<Child> {
+        let Some(cores) = CORES.get() else {
+            return command.spawn();
+        };
+        let here = Pid::from_raw(0);
+        sched_setaffinity(here, &cores.measured).map_err(std::io::Error::from)?;
+        let child = command.spawn();
+        sched_setaffinity(here, &cores.client).map_err(std::io::Error::from)?;
+        child
+    }
 }

@@ -119,6 +119,63 @@ impl Client {
         Ok(answer)
     }
 
+    /// An answer's status and how many line ends its body has, the body
+    /// read as it comes and not kept (for answers too long to hold).
+    pub fn receive_lines(&mut self) -> io::Result<(u16, usize)> {
+        let status_line = self.line()?;
+        let status = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| bad(format!("not an HTTP status line: {status_line:?}")))?;
+        let mut chunked = false;
+        let mut length = 0usize;
+        loop {
+            let line = self.line()?.to_ascii_lowercase();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                match name.trim() {
+                    "transfer-encoding" => chunked = value.trim() == "chunked",
+                    "content-length" => length = value.trim().parse().unwrap_or(0),
+                    _ => {}
+                }
+            }
+        }
+        let mut lines = 0;
+        loop {
+            let size = if chunked {
+                let size_line = self.line()?;
+                let hex = size_line.split(';').next().unwrap_or("").trim();
+                usize::from_str_radix(hex, 16)
+                    .map_err(|_| bad(format!("not a chunk size: {size_line:?}")))?
+            } else {
+                std::mem::take(&mut length)
+            };
+            if size == 0 {
+                if chunked {
+                    while !self.line()?.is_empty() {}
+                }
+                return Ok((status, lines));
+            }
+            let mut left = size;
+            while left > 0 {
+                let available = self.reader.fill_buf()?;
+                if available.is_empty() {
+                    return Err(bad("the connection closed in a body".into()));
+                }
+                let n = available.len().min(left);
+                lines += available[..n].iter().filter(|&&b| b == b'\n').count();
+                self.reader.consume(n);
+                left -= n;
+            }
+            if chunked {
+                self.line()?;
+            }
+        }
+    }
+
     fn chunks(&mut self, body: &mut Vec<u8>) -> io::Result<()> {
         loop {
             let size_line = self.line()?;
