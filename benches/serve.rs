@@ -438,7 +438,11 @@ fn batch(addr: &str, corpus: &std::path::Path, cases: usize) -> Duration {
     let mut client = Client::connect(addr).expect("the server accepts");
     let length = std::fs::metadata(corpus).expect("the corpus file").len();
     client
-        .send_head("POST", "/v1/policies/anxin_gou/decide-batch", length as usize)
+        .send_head(
+            "POST",
+            "/v1/policies/anxin_gou/decide-batch",
+            length as usize,
+        )
         .unwrap();
     let mut writer = client.writer().unwrap();
     let (status, lines) = std::thread::scope(|s| {

@@ -248,7 +248,9 @@ impl ordered::ChunkWork for Compare<'_> {
         for (n, line) in ordered::lines(bytes, first) {
             // Lines that are blank or not UTF-8 are unreadable cases, as
             // `vouch eval` reports them; the other lines are still compared.
-            let text = std::str::from_utf8(line).ok().filter(|l| !l.trim().is_empty());
+            let text = std::str::from_utf8(line)
+                .ok()
+                .filter(|l| !l.trim().is_empty());
             let changes = text.and_then(|l| {
                 let (old_facts, new_facts) = (&mut facts.0, &mut facts.1);
                 compare_line(&self.old, &self.new, self.names, old_facts, new_facts, l)
