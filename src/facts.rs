@@ -641,6 +641,11 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
                 &nested
             }
         };
+        // Only the items of the list fact itself are told their index: a
+        // list inside an item has other indexes.
+        let leaf = self.decoder.program.facts.leaves.get(self.leaf as usize);
+        let items_of_fact = is_list
+            && matches!((self.path, leaf), (Path::Leaf(p), Some(l)) if p == &*l.path);
         let mut out: Vec<Value> = Vec::new();
         let mut set = items::SetItems::default();
         let mut i = 0usize;
@@ -650,8 +655,10 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
             decoder: self.decoder,
             leaf: self.leaf,
         }))? {
-            if is_list {
+            if items_of_fact {
                 out.push(record::with_origin(v, self.leaf, i));
+            } else if is_list {
+                out.push(v);
             } else {
                 set.add(v);
             }

@@ -269,14 +269,20 @@ pub enum Value {
 }
 
 /// One record: its fields' values in declaration order, which of them the
-/// facts gave, and where it came from (for naming a missing field).
+/// facts gave, its declared fields (for showing it), and where it came from
+/// (for naming a missing field).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     /// Its field values, in the declared order.
     pub values: Box<[Value]>,
     /// Bit `i` set when field `i` was given (null included).
     pub present: u64,
-    /// The list fact and the index the record was read from.
+    /// Its fields' names and types, as the record type declares them.
+    pub fields: Arc<[(Arc<str>, Type)]>,
+    /// The list fact and the index the record was read from, for an item
+    /// of a list fact; `None` for a record anywhere else (in a set, inside
+    /// another record, in a list inside an item), which has no index of
+    /// its own to name a missing field by.
     pub origin: Option<(u32, u32)>,
 }
 

@@ -48,6 +48,20 @@ fn absent_field_names_the_field_and_the_line() {
     insta::assert_snapshot!(out);
 }
 
+/// Records in a list inside an item: an absent field is an error naming it
+/// (it was `undetermined`, missing `order.items[1].parts`, a fact that was
+/// there), and `--explain` shows each record's own field names (the inner
+/// records showed the outer item's: `{sku: bolt, parts: ¥5.00}`).
+#[test]
+fn a_list_inside_an_item_keeps_its_own_fields() {
+    let out = transcript("nested-list", "nested-list");
+    assert!(out.contains("the field `price` is absent"), "{out}");
+    assert!(!out.contains("missing"), "{out}");
+    assert!(out.contains("{name: bolt, price: ¥5.00}"), "{out}");
+    assert!(out.contains("{name: washer}"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
 /// `no_as_of_date` cannot come from `vouch eval`: the checker takes only a
 /// non-optional `instant` or `date` as `as_of` (`vouch::check::bad_as_of`),
 /// and the facts decoder refuses null for a fact that is not optional, as

@@ -419,7 +419,7 @@ impl<'j> Scan<'j, '_> {
     /// One record's fields, after its `{`: unknown keys are skipped.
     fn record(
         &mut self,
-        fields: &[(std::sync::Arc<str>, Type)],
+        fields: &std::sync::Arc<[(std::sync::Arc<str>, Type)]>,
         path: &str,
         leaf: u32,
         index: u32,
@@ -455,6 +455,7 @@ impl<'j> Scan<'j, '_> {
         Some(Value::Record(std::sync::Arc::new(crate::types::Record {
             values: values.into(),
             present,
+            fields: fields.clone(),
             origin: Some((leaf, index)),
         })))
     }

@@ -11,7 +11,7 @@ use crate::types::{Record, Type, Value};
 /// other keys are skipped.
 pub(super) fn visit<'de, A: MapAccess<'de>>(
     visitor: &ValueVisitor<'_>,
-    fields: &[(Arc<str>, Type)],
+    fields: &Arc<[(Arc<str>, Type)]>,
     mut map: A,
 ) -> Result<Value, A::Error> {
     let mut values: Vec<Value> = vec![Value::None; fields.len()];
@@ -36,11 +36,12 @@ pub(super) fn visit<'de, A: MapAccess<'de>>(
     Ok(Value::Record(Arc::new(Record {
         values: values.into(),
         present,
+        fields: fields.clone(),
         origin: None,
     })))
 }
 
-/// A list's item, told where it came from.
+/// An item of a list fact, told where it came from.
 pub(super) fn with_origin(v: Value, leaf: u32, index: usize) -> Value {
     match v {
         Value::Record(mut r) => {

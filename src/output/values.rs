@@ -7,7 +7,7 @@ use crate::eval::{DecisionResult, Status};
 use crate::program::Program;
 use crate::types::{
     format_duration, format_instant, format_money, format_ratio, format_ratio_decimal, format_time,
-    Record, Type, Value,
+    Value,
 };
 
 /// A value as the contract writes it.
@@ -31,13 +31,9 @@ pub fn value_json(program: &Program, v: &Value) -> Json {
         Value::Calendar(i) => Json::String(program.calendars[*i as usize].name.clone()),
         Value::Record(r) => {
             let mut m = Map::new();
-            for (i, (name, v)) in record_fields(program, r)
-                .into_iter()
-                .zip(r.values.iter())
-                .enumerate()
-            {
+            for (i, ((name, _), v)) in r.fields.iter().zip(r.values.iter()).enumerate() {
                 if r.is_present(i) {
-                    m.insert(name, value_json(program, v));
+                    m.insert(name.to_string(), value_json(program, v));
                 }
             }
             Json::Object(m)
@@ -73,8 +69,7 @@ pub fn value_text(program: &Program, v: &Value) -> String {
             format!("[{}]", parts.join(", "))
         }
         Value::Record(r) => {
-            let parts: Vec<String> = record_fields(program, r)
-                .into_iter()
+            let parts: Vec<String> = (r.fields.iter().map(|(n, _)| n))
                 .zip(r.values.iter())
                 .enumerate()
                 .filter(|(i, _)| r.is_present(*i))
@@ -87,27 +82,6 @@ pub fn value_text(program: &Program, v: &Value) -> String {
             j => j.to_string(),
         },
     }
-}
-
-/// The field names of a record read from a list fact (`field_N` when its
-/// origin is unknown).
-pub fn record_fields(program: &Program, r: &Record) -> Vec<String> {
-    let declared = r.origin.and_then(|(leaf, _)| {
-        match program
-            .facts
-            .leaves
-            .get(leaf as usize)?
-            .ty
-            .unwrap_optional()
-        {
-            Type::List(item) => match item.unwrap_optional() {
-                Type::Record(fields) => Some(fields.iter().map(|(n, _)| n.to_string()).collect()),
-                _ => None,
-            },
-            _ => None,
-        }
-    });
-    declared.unwrap_or_else(|| (0..r.values.len()).map(|i| format!("field_{i}")).collect())
 }
 
 /// The outcome word of a decision result.
