@@ -644,8 +644,8 @@ impl<'de> Visitor<'de> for ValueVisitor<'_> {
         // Only the items of the list fact itself are told their index: a
         // list inside an item has other indexes.
         let leaf = self.decoder.program.facts.leaves.get(self.leaf as usize);
-        let items_of_fact = is_list
-            && matches!((self.path, leaf), (Path::Leaf(p), Some(l)) if p == &*l.path);
+        let items_of_fact =
+            is_list && matches!((self.path, leaf), (Path::Leaf(p), Some(l)) if p == &*l.path);
         let mut out: Vec<Value> = Vec::new();
         let mut set = items::SetItems::default();
         let mut i = 0usize;
