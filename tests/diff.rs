@@ -127,3 +127,24 @@ fn threads_do_not_change_the_report() {
     assert_eq!(one["unreadable_lines"], 12 * 2);
     assert_eq!(one, report("3"));
 }
+
+/// `--case-id` names the examples by any key of the line; a line without
+/// that key is named by the first section with an `id`.
+#[test]
+fn examples_are_named_by_the_case_id_key() {
+    let names = |key: &str| {
+        let args = ["diff", OLD, NEW, "--facts-jsonl", CORPUS, "--case-id", key];
+        let (code, out, err) = vouch(&args);
+        assert_eq!(code, 1, "{out}{err}");
+        out
+    };
+    let by_order = names("order.id");
+    assert!(by_order.contains("line 5 (order o-5)"), "{by_order}");
+    let by_merchant = names("merchant.id");
+    assert!(by_merchant.contains("line 5 (merchant m-5)"), "{by_merchant}");
+    let by_amount = names("order.amount");
+    assert!(by_amount.contains("line 5 (order 347.88)"), "{by_amount}");
+    // No line has it: the first section of the line with an `id`.
+    let fallback = names("claim.number");
+    assert!(fallback.contains("line 5 (merchant m-5)"), "{fallback}");
+}

@@ -37,6 +37,11 @@ pub struct DiffArgs {
     /// Threads deciding the cases (default: every core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// The key that names an example case: a dotted path into each line
+    /// (`order.id`, `claim.number`). A line without it is named by the
+    /// first section that has an `id`; every example keeps its line number.
+    #[arg(long, value_name = "PATH", default_value = "order.id")]
+    pub case_id: String,
 }
 
 /// One decision of one case under both versions.
@@ -71,10 +76,12 @@ pub fn run(args: DiffArgs) -> Exit {
         Err(code) => return code,
     };
     let names = decision_names(&old, &new);
+    let case_key: Vec<&str> = args.case_id.split('.').collect();
     let work = Compare {
         old: Decoder::new(&old),
         new: Decoder::new(&new),
         names: &names,
+        case_key: &case_key,
     };
     let progress = super::progress::Progress::before_report(&args.facts_jsonl);
     let tally = Tally {
@@ -231,6 +238,8 @@ struct Compare<'p> {
     old: Decoder<'p>,
     new: Decoder<'p>,
     names: &'p [String],
+    /// The path of the key that names a case (`--case-id`).
+    case_key: &'p [&'p str],
 }
 
 impl ordered::ChunkWork for Compare<'_> {
@@ -256,7 +265,9 @@ impl ordered::ChunkWork for Compare<'_> {
                 compare_line(&self.old, &self.new, self.names, old_facts, new_facts, l)
             });
             let changed = changes.as_ref().is_some_and(|c| !c.is_empty());
-            let id = text.filter(|_| changed).and_then(case_id);
+            let id = text
+                .filter(|_| changed)
+                .and_then(|l| case_id(l, self.case_key));
             done.lines.push(Line { n, id, changes });
         }
     }
@@ -353,12 +364,27 @@ fn changed_fields(from: &Json, to: &Json) -> Vec<String> {
     out
 }
 
-/// A name for a case in examples: its order, request or merchant id.
-fn case_id(line: &str) -> Option<String> {
+/// A name for a case in examples: the value at `key` in the line
+/// (`order o-5`), else the `id` of the first section that has one.
+fn case_id(line: &str, key: &[&str]) -> Option<String> {
     let v: Json = serde_json::from_str(line).ok()?;
-    ["order", "after_sale", "request", "merchant"]
+    let text = |v: &Json| match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let at = key.iter().try_fold(&v, |v, k| v.get(k)).and_then(text);
+    if let Some(id) = at {
+        let named = key.split_last().map_or(&[][..], |(_, section)| section);
+        return Some(if named.is_empty() {
+            id
+        } else {
+            format!("{} {id}", named.join("."))
+        });
+    }
+    v.as_object()?
         .iter()
-        .find_map(|s| v.get(s)?.get("id")?.as_str().map(|id| format!("{s} {id}")))
+        .find_map(|(section, fields)| Some(format!("{section} {}", text(fields.get("id")?)?)))
 }
 
 fn transition_json(t: &Transition) -> Json {
