@@ -141,7 +141,10 @@ fn examples_are_named_by_the_case_id_key() {
     let by_order = names("order.id");
     assert!(by_order.contains("line 5 (order o-5)"), "{by_order}");
     let by_merchant = names("merchant.id");
-    assert!(by_merchant.contains("line 5 (merchant m-5)"), "{by_merchant}");
+    assert!(
+        by_merchant.contains("line 5 (merchant m-5)"),
+        "{by_merchant}"
+    );
     let by_amount = names("order.amount");
     assert!(by_amount.contains("line 5 (order 347.88)"), "{by_amount}");
     // No line has it: the first section of the line with an `id`.
