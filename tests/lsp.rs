@@ -5,6 +5,7 @@
 mod client;
 mod config;
 mod records;
+mod retest;
 
 use serde_json::{json, Value};
 
@@ -287,6 +288,21 @@ fn rename_changes_every_use_and_refuses_a_clash() {
                     "{new_name}: {}\n",
                     places(&json!(edits)).join(", ")
                 ));
+                // The policy's test file follows.
+                let changes = answer["result"]["changes"].as_object().unwrap();
+                for (file, edits) in changes.iter().filter(|(f, _)| **f != uri) {
+                    let edits = edits.as_array().unwrap();
+                    let name = file.rsplit('/').next().unwrap();
+                    let texts: std::collections::BTreeSet<&str> = edits
+                        .iter()
+                        .map(|e| e["newText"].as_str().unwrap())
+                        .collect();
+                    out.push_str(&format!(
+                        "  {name}: {} edits to {texts:?}, first {}\n",
+                        edits.len(),
+                        places(&json!(edits[..1])).join(", ")
+                    ));
+                }
             }
         }
     }

@@ -17,6 +17,7 @@ mod index;
 mod json;
 mod navigate;
 mod outline;
+mod retest;
 mod settings;
 mod testfile;
 mod text;

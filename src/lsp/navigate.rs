@@ -1,7 +1,5 @@
 //! Go to definition, find references, rename, and the outline.
 
-use std::collections::HashMap;
-
 use lsp_server::ErrorCode;
 use lsp_types::{
     DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
@@ -81,7 +79,9 @@ impl Server {
             .iter()
             .map(|s| TextEdit::new(a.range(*s), p.new_name.clone()))
             .collect();
-        let mut changes = HashMap::new();
+        // The test files of the policy follow: the decisions, outcomes,
+        // fields and facts their cases name.
+        let mut changes = self.rename_in_tests(&a, o.symbol, &p.new_name);
         changes.insert(uri, edits);
         Ok(Some(WorkspaceEdit {
             changes: Some(changes),
