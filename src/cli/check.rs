@@ -131,7 +131,9 @@ pub fn run(args: CheckArgs) -> Exit {
         },
         color,
     );
-    print!("{out}");
+    if let Err(code) = super::print_out(&out) {
+        return code;
+    }
     let failing = findings.iter().any(|f| f.level >= args.fail_level.level());
     if !unreadable.is_empty() {
         Exit::Unreadable
@@ -209,13 +211,12 @@ fn fix_file(
 
 fn explain(name: &str) -> Exit {
     match crate::lint::registry::find(name) {
-        Some(lint) => {
-            print!("{}", lintdoc::explain(lint));
-            Exit::Success
-        }
+        Some(lint) => super::print_out(&lintdoc::explain(lint))
+            .err()
+            .unwrap_or(Exit::Success),
         None if lintdoc::explain_code(name).is_some() => {
-            print!("{}", lintdoc::explain_code(name).unwrap_or_default());
-            Exit::Success
+            let text = lintdoc::explain_code(name).unwrap_or_default();
+            super::print_out(&text).err().unwrap_or(Exit::Success)
         }
         None => {
             let names = crate::lint::LINTS.iter().map(|l| l.name);

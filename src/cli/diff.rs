@@ -128,7 +128,9 @@ pub fn run(args: DiffArgs) -> Exit {
             crate::output::terminal::escape_text(&text, false).into_owned()
         }
     };
-    print!("{text}");
+    if let Err(code) = super::print_out(&text) {
+        return code;
+    }
     if changed_cases > 0 {
         Exit::Reported
     } else {

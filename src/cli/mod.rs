@@ -230,6 +230,23 @@ pub(crate) fn files_under(
     errors
 }
 
+/// Write a command's whole report to standard output. A reader that went
+/// away (`| head`) ends the command quietly; any other failure is said.
+/// Both exit 2: the output was not all written.
+pub(crate) fn print_out(text: &str) -> Result<(), Exit> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("error: cannot write the output: {e}");
+            }
+            Err(Exit::Unreadable)
+        }
+    }
+}
+
 /// Worker threads: as asked with `--jobs`, or one a core (0 means the
 /// default too).
 pub(crate) fn jobs(asked: Option<usize>) -> usize {

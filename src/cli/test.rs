@@ -8,8 +8,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use rust_decimal::Decimal;
+use serde_json::{json, Value as Json};
 
 use crate::output::coverage::Coverage;
 use crate::output::explain;
@@ -30,6 +31,39 @@ pub struct TestArgs {
     /// Fail when a policy's total coverage is below PCT percent (implies `--coverage`).
     #[arg(long, value_name = "PCT")]
     pub coverage_min: Option<Decimal>,
+    /// `text` (for people, the default), `json` (every case, its failure
+    /// and the coverage, for tools) or `junit` (JUnit XML, which CI systems
+    /// show as test results).
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestFormat {
+    Text,
+    Json,
+    Junit,
+}
+
+/// The cases of one test file, run.
+struct FileRun {
+    file: String,
+    policy: String,
+    cases: Vec<CaseRun>,
+}
+
+/// One case: its name, and for a failed one what differs and why.
+struct CaseRun {
+    name: String,
+    failure: Option<String>,
+    /// A failure in one line: the decisions not as expected.
+    summary: String,
+}
+
+impl FileRun {
+    fn failed(&self) -> usize {
+        self.cases.iter().filter(|c| c.failure.is_some()).count()
+    }
 }
 
 pub fn run(args: TestArgs) -> Exit {
@@ -54,8 +88,7 @@ pub fn run(args: TestArgs) -> Exit {
     let show_coverage = args.coverage || args.coverage_min.is_some();
     let mut programs: Vec<(PathBuf, Program, Coverage)> = Vec::new();
     let mut index: HashMap<PathBuf, usize> = HashMap::new();
-    let (mut passed, mut failed) = (0usize, 0usize);
-    let mut out = String::new();
+    let mut runs: Vec<FileRun> = Vec::new();
     for file in &files {
         let spec = match read_test_file(file) {
             Ok(s) => s,
@@ -80,38 +113,41 @@ pub fn run(args: TestArgs) -> Exit {
             }
         };
         let (_, program, coverage) = &mut programs[slot];
-        let (file_passed, file_failed, report) = run_file(program, coverage, &spec);
-        let _ = write!(out, "{}: {file_passed} passed", file.display());
-        if file_failed > 0 {
-            let _ = write!(out, ", {file_failed} failed");
-        }
-        out.push('\n');
-        out.push_str(&report);
-        passed += file_passed;
-        failed += file_failed;
+        runs.push(FileRun {
+            file: file.display().to_string(),
+            policy: policy_path.display().to_string(),
+            cases: run_file(program, coverage, &spec),
+        });
     }
     let mut below = Vec::new();
-    if show_coverage {
-        for (path, program, coverage) in &programs {
-            out.push('\n');
-            out.push_str(&coverage.report(program, &path.display().to_string()));
-            if let Some(min) = args.coverage_min {
-                let total = coverage.total_percent();
-                if total < min {
-                    below.push(format!(
-                        "coverage of {} is {total:.1}%, below the minimum {min}%",
-                        path.display()
-                    ));
-                }
+    if let Some(min) = args.coverage_min {
+        for (path, _, coverage) in &programs {
+            let total = coverage.total_percent();
+            if total < min {
+                below.push(format!(
+                    "coverage of {} is {total:.1}%, below the minimum {min}%",
+                    path.display()
+                ));
             }
         }
     }
-    let _ = writeln!(out, "\n{passed} passed, {failed} failed");
-    for b in &below {
-        let _ = writeln!(out, "{b}");
+    let coverage = show_coverage.then_some(&programs[..]);
+    let failed: usize = runs.iter().map(FileRun::failed).sum();
+    let report = match args.format {
+        // Case names, file names and values come from the input.
+        TestFormat::Text => {
+            let text = text_report(&runs, coverage, &below);
+            crate::output::terminal::escape_text(&text, false).into_owned()
+        }
+        TestFormat::Json => {
+            let json = json_report(&runs, coverage, &below, args.coverage_min);
+            format!("{json:#}\n")
+        }
+        TestFormat::Junit => junit_report(&runs),
+    };
+    if let Err(code) = super::print_out(&report) {
+        return code;
     }
-    // Case names, file names and values come from the input.
-    print!("{}", crate::output::terminal::escape_text(&out, false));
     if failed > 0 || !below.is_empty() {
         Exit::Reported
     } else {
@@ -119,26 +155,186 @@ pub fn run(args: TestArgs) -> Exit {
     }
 }
 
-/// Run every case of one test file: (passed, failed, the report of the
-/// failures with the explanation of each decision that differs).
-fn run_file(program: &Program, coverage: &mut Coverage, spec: &TestFile) -> (usize, usize, String) {
-    let mut report = String::new();
-    let (mut passed, mut failed) = (0usize, 0usize);
+/// The report for people: each file's count and failures, the coverage
+/// tables, the total.
+fn text_report(
+    runs: &[FileRun],
+    coverage: Option<&[(PathBuf, Program, Coverage)]>,
+    below: &[String],
+) -> String {
+    let mut out = String::new();
+    for run in runs {
+        let failed = run.failed();
+        let _ = write!(out, "{}: {} passed", run.file, run.cases.len() - failed);
+        if failed > 0 {
+            let _ = write!(out, ", {failed} failed");
+        }
+        out.push('\n');
+        for case in &run.cases {
+            if let Some(failure) = &case.failure {
+                let _ = writeln!(out, "  ✗ {}", case.name);
+                out.push_str(failure);
+            }
+        }
+    }
+    for (path, program, coverage) in coverage.unwrap_or_default() {
+        out.push('\n');
+        out.push_str(&coverage.report(program, &path.display().to_string()));
+    }
+    let failed: usize = runs.iter().map(FileRun::failed).sum();
+    let total: usize = runs.iter().map(|r| r.cases.len()).sum();
+    let _ = writeln!(out, "\n{} passed, {failed} failed", total - failed);
+    for b in below {
+        let _ = writeln!(out, "{b}");
+    }
+    out
+}
+
+/// The report for tools: every case of every file, and the coverage.
+fn json_report(
+    runs: &[FileRun],
+    coverage: Option<&[(PathBuf, Program, Coverage)]>,
+    below: &[String],
+    minimum: Option<Decimal>,
+) -> Json {
+    let files: Vec<Json> = runs
+        .iter()
+        .map(|run| {
+            let cases: Vec<Json> = run
+                .cases
+                .iter()
+                .map(|c| {
+                    let summary = c.failure.as_ref().map(|_| &c.summary);
+                    json!({
+                        "name": c.name,
+                        "passed": c.failure.is_none(),
+                        "summary": summary,
+                        "failure": c.failure,
+                    })
+                })
+                .collect();
+            json!({
+                "file": run.file,
+                "policy": run.policy,
+                "passed": run.cases.len() - run.failed(),
+                "failed": run.failed(),
+                "cases": cases,
+            })
+        })
+        .collect();
+    let failed: usize = runs.iter().map(FileRun::failed).sum();
+    let total: usize = runs.iter().map(|r| r.cases.len()).sum();
+    let mut report = json!({"files": files, "passed": total - failed, "failed": failed});
+    if let Some(programs) = coverage {
+        report["coverage"] = programs
+            .iter()
+            .map(|(path, program, c)| c.json(program, &path.display().to_string()))
+            .collect();
+        report["coverage_min"] = json!(minimum.map(|m| m.to_string()));
+        report["coverage_below"] = json!(below);
+    }
+    report
+}
+
+/// JUnit XML: a test suite per file, a test case per case, a failure with
+/// what differs and why.
+fn junit_report(runs: &[FileRun]) -> String {
+    let failed: usize = runs.iter().map(FileRun::failed).sum();
+    let total: usize = runs.iter().map(|r| r.cases.len()).sum();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"vouch test\" tests=\"{total}\" failures=\"{failed}\">"
+    );
+    for run in runs {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">",
+            xml(&run.file),
+            run.cases.len(),
+            run.failed()
+        );
+        for case in &run.cases {
+            let head = format!(
+                "    <testcase name=\"{}\" classname=\"{}\"",
+                xml(&case.name),
+                xml(&run.policy)
+            );
+            match &case.failure {
+                None => {
+                    let _ = writeln!(out, "{head}/>");
+                }
+                Some(failure) => {
+                    let _ = writeln!(
+                        out,
+                        "{head}>\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+                        xml(&case.summary),
+                        xml(failure)
+                    );
+                }
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// Text as XML character data or an attribute value: the five markup
+/// characters escaped, and the control characters XML 1.0 cannot hold
+/// written as `\u{…}`.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Run every case of one test file, recording coverage: each case with what
+/// differs and the explanation of each decision that differs.
+fn run_file(program: &Program, coverage: &mut Coverage, spec: &TestFile) -> Vec<CaseRun> {
+    let mut cases = Vec::new();
     if spec.cases.is_empty() {
         // A file that tests nothing must not pass.
-        failed += 1;
-        let _ = writeln!(report, "  ✗ the file has no cases");
+        cases.push(CaseRun {
+            name: "the file has no cases".into(),
+            failure: Some(String::new()),
+            summary: "the file has no cases".into(),
+        });
     }
     for case in &spec.cases {
         match run_case(program, &spec.defaults, case) {
             Ok((result, failures)) => {
                 coverage.record(program, &result);
                 if failures.is_empty() {
-                    passed += 1;
+                    cases.push(CaseRun {
+                        name: case.name.clone(),
+                        failure: None,
+                        summary: String::new(),
+                    });
                     continue;
                 }
-                failed += 1;
-                let _ = writeln!(report, "  ✗ {}", case.name);
+                let differ: Vec<&str> = failures
+                    .iter()
+                    .map(|(d, lines)| match d {
+                        Some(i) => &*program.decisions[*i].name,
+                        None => lines.trim().trim_end_matches(':'),
+                    })
+                    .collect();
+                let summary = format!("not as expected: {}", differ.join(", "));
+                let mut report = String::new();
                 for (decision, lines) in failures {
                     report.push_str(&lines);
                     if let Some(i) = decision {
@@ -150,12 +346,18 @@ fn run_file(program: &Program, coverage: &mut Coverage, spec: &TestFile) -> (usi
                         }
                     }
                 }
+                cases.push(CaseRun {
+                    name: case.name.clone(),
+                    failure: Some(report),
+                    summary,
+                });
             }
-            Err(message) => {
-                failed += 1;
-                let _ = writeln!(report, "  ✗ {}\n      {message}", case.name);
-            }
+            Err(message) => cases.push(CaseRun {
+                name: case.name.clone(),
+                failure: Some(format!("      {message}\n")),
+                summary: message,
+            }),
         }
     }
-    (passed, failed, report)
+    cases
 }

@@ -272,6 +272,24 @@ impl Coverage {
         out
     }
 
+    /// The report for tools: the counts of each kind, the total percentage
+    /// and every item not covered, in words.
+    pub fn json(&self, program: &Program, name: &str) -> serde_json::Value {
+        let [o, c, t, v, k] = self.counts();
+        let kind = |(covered, total): (usize, usize)| serde_json::json!({"covered": covered, "total": total});
+        serde_json::json!({
+            "policy": name,
+            "cases": self.cases,
+            "outcomes": kind(o),
+            "conditions": kind(c),
+            "bounds": kind(t),
+            "dated": kind(v),
+            "calendars": kind(k),
+            "percent": format!("{:.1}", self.total_percent()),
+            "not_covered": self.not_covered(program),
+        })
+    }
+
     /// Every item not covered, in words, kind by kind.
     fn not_covered(&self, program: &Program) -> Vec<String> {
         let mut missing = Vec::new();
