@@ -434,3 +434,31 @@ fn a_timestamp_that_would_be_written_past_9999_is_refused() {
     let d = decide(&program, r#"{"at": "9999-12-31T10:00:00+08:00"}"#);
     assert_eq!(d["d"]["v"], "9999-12-31T10:00:00+08:00", "{d}");
 }
+
+/// Found by the `format` fuzzer: a bare decimal too large to be written as a
+/// percentage (a hundred times it overflows) made the parser's suggestion
+/// panic while explaining the mistake. It is still reported, as money only.
+#[test]
+fn a_huge_bare_decimal_is_reported_without_a_ratio_suggestion() {
+    let text = "policy p { zone \"+08:00\" }\nfacts { a: money }\n\
+                decision d { if a > 33333333333333333333333333333.3333333333333 => yes\n  else => no }\n";
+    let source = SourceFile::new("huge.vouch", text);
+    let findings = vouch::diagnose(&source);
+    let bare = findings
+        .iter()
+        .find(|f| f.message.contains("a bare decimal"))
+        .expect("the bare decimal is reported");
+    assert!(bare.message.ends_with("money?"), "{}", bare.message);
+    assert!(!bare.help.as_deref().unwrap_or_default().contains('%'));
+    let options = vouch::format::FormatOptions::default();
+    assert!(vouch::format::format(&source, &options).is_err());
+    // A smaller one still gets both readings.
+    let small = SourceFile::new(
+        "small.vouch",
+        text.replace("33333333333333333333333333333.3333333333333", "0.6"),
+    );
+    let findings = vouch::diagnose(&small);
+    assert!(findings
+        .iter()
+        .any(|f| f.message == "a bare decimal `0.6`: money or a ratio?"));
+}

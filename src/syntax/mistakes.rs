@@ -246,15 +246,26 @@ fn number(text: &str, i: usize, end: usize) -> Option<Mistake> {
             } else {
                 format!("¥{written}")
             };
-            let percent = format!("{}%", (value * Decimal::from(100)).normalize());
             let span = Span::new(i, frac_end);
+            let money_fix = replace(format!("money: `{amount}`"), span, &amount, false);
+            // A number too large to be a hundred times over is no ratio.
+            let Some(hundredfold) = value.checked_mul(Decimal::from(100)) else {
+                return Some(Mistake {
+                    span,
+                    message: format!("a bare decimal `{written}`: money?"),
+                    label: "money?",
+                    help: format!("write money as `{amount}`"),
+                    fixes: vec![money_fix],
+                });
+            };
+            let percent = format!("{}%", hundredfold.normalize());
             return Some(Mistake {
                 span,
                 message: format!("a bare decimal `{written}`: money or a ratio?"),
                 label: "money or a ratio?",
                 help: format!("write money as `{amount}`, or a ratio as `{percent}`"),
                 fixes: vec![
-                    replace(format!("money: `{amount}`"), span, &amount, false),
+                    money_fix,
                     replace(format!("a ratio: `{percent}`"), span, &percent, false),
                 ],
             });
