@@ -200,6 +200,38 @@ fn line_starts_at(text: &str, i: usize) -> bool {
     text[line_start..i].trim().is_empty()
 }
 
+/// `0.6` written bare: money (`¥0.60`) or a ratio (`60%`)? A number too
+/// large to be a hundred times over is offered as money only.
+fn bare_decimal(written: &str, span: Span) -> Option<Mistake> {
+    let value: Decimal = written.parse().ok()?;
+    let amount = if value.scale() <= 2 {
+        format!("¥{:.2}", value)
+    } else {
+        format!("¥{written}")
+    };
+    let money_fix = replace(format!("money: `{amount}`"), span, &amount, false);
+    let Some(hundredfold) = value.checked_mul(Decimal::from(100)) else {
+        return Some(Mistake {
+            span,
+            message: format!("a bare decimal `{written}`: money?"),
+            label: "money?",
+            help: format!("write money as `{amount}`"),
+            fixes: vec![money_fix],
+        });
+    };
+    let percent = format!("{}%", hundredfold.normalize());
+    Some(Mistake {
+        span,
+        message: format!("a bare decimal `{written}`: money or a ratio?"),
+        label: "money or a ratio?",
+        help: format!("write money as `{amount}`, or a ratio as `{percent}`"),
+        fixes: vec![
+            money_fix,
+            replace(format!("a ratio: `{percent}`"), span, &percent, false),
+        ],
+    })
+}
+
 /// A number at `i` followed by a mistake: a decimal that is neither money
 /// nor a ratio, a unit in words, or a thousands separator after `¥`.
 fn number(text: &str, i: usize, end: usize) -> Option<Mistake> {
@@ -239,36 +271,7 @@ fn number(text: &str, i: usize, end: usize) -> Option<Mistake> {
     if !money && text[int_end..].starts_with('.') && digits(int_end + 1) > int_end + 1 {
         let frac_end = digits(int_end + 1);
         if !text[frac_end..].starts_with('%') && !is_word(text[frac_end..].chars().next()) {
-            let written = &text[i..frac_end];
-            let value: Decimal = written.parse().ok()?;
-            let amount = if value.scale() <= 2 {
-                format!("¥{:.2}", value)
-            } else {
-                format!("¥{written}")
-            };
-            let span = Span::new(i, frac_end);
-            let money_fix = replace(format!("money: `{amount}`"), span, &amount, false);
-            // A number too large to be a hundred times over is no ratio.
-            let Some(hundredfold) = value.checked_mul(Decimal::from(100)) else {
-                return Some(Mistake {
-                    span,
-                    message: format!("a bare decimal `{written}`: money?"),
-                    label: "money?",
-                    help: format!("write money as `{amount}`"),
-                    fixes: vec![money_fix],
-                });
-            };
-            let percent = format!("{}%", hundredfold.normalize());
-            return Some(Mistake {
-                span,
-                message: format!("a bare decimal `{written}`: money or a ratio?"),
-                label: "money or a ratio?",
-                help: format!("write money as `{amount}`, or a ratio as `{percent}`"),
-                fixes: vec![
-                    money_fix,
-                    replace(format!("a ratio: `{percent}`"), span, &percent, false),
-                ],
-            });
+            return bare_decimal(&text[i..frac_end], Span::new(i, frac_end));
         }
     }
     // `7 days`, `5元`, `10 %`, `6小时`.
