@@ -46,7 +46,14 @@ pub struct Cli {
 pub enum Command {
     /// Decide every decision of a policy for one case or many.
     #[command(
-        after_help = exit::TABLE
+        after_help = format!(
+            "Examples:\n  \
+             vouch eval rules/douyin/anxin-gou.vouch --facts order.json --explain\n  \
+             vouch eval policy.vouch --facts order.json --format text\n  \
+             vouch eval policy.vouch --facts-jsonl cases.jsonl > decisions.jsonl\n  \
+             producer | vouch eval policy.vouch --facts-jsonl - --strict\n\n{}",
+            exit::TABLE
+        )
     )]
     Eval(eval::EvalArgs),
     /// Parse, type-check and lint every `.vouch` file under the paths.
@@ -59,12 +66,24 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Run test files (`*.test.json`): facts in, expected decisions out.
     #[command(
-        after_help = exit::TABLE
+        after_help = format!(
+            "Examples:\n  \
+             vouch test rules/\n  \
+             vouch test rules/ --coverage-min 100\n  \
+             vouch test rules/ --format junit > vouch-tests.xml\n\n{}",
+            exit::TABLE
+        )
     )]
     Test(test::TestArgs),
     /// Decide a corpus under two versions of a policy and report what changes.
     #[command(
-        after_help = exit::TABLE
+        after_help = format!(
+            "Examples:\n  \
+             git show HEAD:rules/p.vouch > /tmp/old.vouch\n  \
+             vouch diff /tmp/old.vouch rules/p.vouch --facts-jsonl cases.jsonl\n  \
+             vouch diff old.vouch new.vouch --facts-jsonl cases.jsonl --format json --examples 10\n\n{}",
+            exit::TABLE
+        )
     )]
     Diff(diff::DiffArgs),
     /// Rewrite policy files in the canonical layout, or check that they are.
