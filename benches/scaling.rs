@@ -5,7 +5,10 @@
 //! - decoding a list fact of 10k, 100k and 1M distinct values (the first
 //!   set-of-open-enum fact of a shipped policy);
 //! - deciding a JSONL stream of one line of 10, 50 and 100 MB;
-//! - `check` (parse, check, lint) of a policy with 100k and 1M comment lines.
+//! - `check` (parse, check, lint) of a policy with 100k and 1M comment lines;
+//! - `check` of a condition with 10, 20 and 40 nested functions over lists
+//!   left unfinished (`any(x in any(x in …`), where each level used to be
+//!   parsed twice (2^depth) before the grammar stopped retrying one as a call.
 //!
 //! ```sh
 //! cargo bench --bench scaling
@@ -174,6 +177,27 @@ fn comments() {
     print(&rows);
 }
 
+fn unfinished_nesting() {
+    let mut rows = Vec::new();
+    for depth in [10, 20, 40] {
+        let text = format!(
+            "policy p {{ zone \"+08:00\" }}\nfacts {{ a: set<int> }}\ndecision d {{\n  if {}1 => yes\n  else => no\n}}\n",
+            "any(x in ".repeat(depth)
+        );
+        let source = SourceFile::new("nested.vouch", text);
+        let time = best_of_three(|| {
+            black_box(vouch::diagnose(&source));
+        });
+        rows.push(Row {
+            what: "check unfinished nesting",
+            size: depth,
+            unit: "level",
+            time,
+        });
+    }
+    print(&rows);
+}
+
 fn main() {
     let programs = policies();
     println!(
@@ -183,4 +207,5 @@ fn main() {
     lists(&programs);
     long_lines(&programs);
     comments();
+    unfinished_nesting();
 }
