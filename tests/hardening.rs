@@ -488,3 +488,29 @@ fn unfinished_functions_over_lists_nested_deep_are_reported_at_once() {
     );
     assert_eq!(policy.decisions.len(), 1);
 }
+
+/// Found by the `format` fuzzer: two end-of-line comments on one item
+/// (`w # c` then `, # d` on the next line) were printed on one line as one
+/// comment (`w,  # c  # d`), and an end-of-line comment written after an
+/// own-line one was printed before it; `vouch fmt` refused both as changes
+/// of meaning. Each comment now keeps its own line and its order.
+#[test]
+fn comments_around_a_comma_keep_their_lines_and_order() {
+    let options = vouch::format::FormatOptions::default();
+    for body in ["w # c\n , # d\n b", "h \"x\", w\n # c1\n , # c2\n b"] {
+        let text = format!("policy p {{ zone \"+08:00\" }}\nenum e {{ {body} }}\n");
+        let once = vouch::format::format(&SourceFile::new("c.vouch", text.as_str()), &options)
+            .unwrap_or_else(|e| panic!("{body:?}: {e}"));
+        let twice = vouch::format::format(&SourceFile::new("c.vouch", once.as_str()), &options)
+            .expect("formatted text formats");
+        assert_eq!(once, twice, "{body:?}");
+        let comments: Vec<&str> = once
+            .lines()
+            .filter_map(|l| l.find('#').map(|i| &l[i..]))
+            .collect();
+        assert!(
+            comments.iter().all(|c| c.matches('#').count() == 1),
+            "{once}"
+        );
+    }
+}

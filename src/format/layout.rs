@@ -230,6 +230,24 @@ impl<'s> Printer<'s> {
                 None => at_end.push(c),
             }
         }
+        // A line ends with one comment at most: two would read as one
+        // (`w,  # c  # d`). Any more go on their own lines before the next,
+        // and so does one written after a comment that goes there (comments
+        // keep their order).
+        for i in 0..n {
+            let next = before.get(i + 1).unwrap_or(&at_end);
+            let first_next = next.first().map(|c| c.start);
+            let keep = match (after[i].first(), first_next) {
+                (Some(c), Some(f)) if f < c.start => 0,
+                _ => 1,
+            };
+            if after[i].len() > keep {
+                let extra = after[i].split_off(keep);
+                let next = before.get_mut(i + 1).unwrap_or(&mut at_end);
+                next.extend(extra);
+                next.sort_by_key(|c| c.start);
+            }
+        }
         let mut out = Output::default();
         for (i, line) in self.lines.iter().enumerate() {
             let indent = line.text.len() - line.text.trim_start().len();
