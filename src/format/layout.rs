@@ -234,6 +234,7 @@ impl<'s> Printer<'s> {
         // (`w,  # c  # d`). Any more go on their own lines before the next,
         // and so does one written after a comment that goes there (comments
         // keep their order).
+        #[allow(clippy::needless_range_loop)] // `after[i]` with `before[i + 1]`
         for i in 0..n {
             let next = before.get(i + 1).unwrap_or(&at_end);
             let first_next = next.first().map(|c| c.start);
