@@ -234,18 +234,16 @@ impl<'s> Printer<'s> {
         // (`w,  # c  # d`). Any more go on their own lines before the next,
         // and so does one written after a comment that goes there (comments
         // keep their order).
-        #[allow(clippy::needless_range_loop)] // `after[i]` with `before[i + 1]`
-        for i in 0..n {
-            let next = before.get(i + 1).unwrap_or(&at_end);
+        for (i, ends) in after.iter_mut().enumerate() {
+            let next = before.get_mut(i + 1).unwrap_or(&mut at_end);
             let first_next = next.first().map(|c| c.start);
-            let keep = match (after[i].first(), first_next) {
-                (Some(c), Some(f)) if f < c.start => 0,
-                _ => 1,
-            };
-            if after[i].len() > keep {
-                let extra = after[i].split_off(keep);
-                let next = before.get_mut(i + 1).unwrap_or(&mut at_end);
-                next.extend(extra);
+            let behind = ends
+                .first()
+                .zip(first_next)
+                .is_some_and(|(c, f)| f < c.start);
+            let keep = usize::from(!behind);
+            if ends.len() > keep {
+                next.extend(ends.drain(keep..));
                 next.sort_by_key(|c| c.start);
             }
         }
