@@ -68,10 +68,8 @@ impl<'a> Ctx<'a> {
                 let id = match r.origin {
                     Some((leaf, index)) => MissingFact::Item { leaf, index, field }.encode(),
                     None => {
-                        let field = match record.ty.unwrap_optional() {
-                            Type::Record(fields) if i < fields.len() => fields[i].0.clone(),
-                            _ => "?".into(),
-                        };
+                        // The record carries its fields' names.
+                        let field = r.fields.get(i).map_or_else(|| "?".into(), |f| f.0.clone());
                         let absent = super::EvalError::AbsentField { field };
                         return Err(Halt::Error(absent, record.span));
                     }
