@@ -52,18 +52,29 @@ struct FileRun {
     cases: Vec<CaseRun>,
 }
 
-/// One case: its name, and for a failed one what differs and why.
+/// One case: its name, and for a failed one why.
 struct CaseRun {
     name: String,
-    failure: Option<String>,
-    /// A failure in one line: the decisions not as expected.
+    failure: Option<Failure>,
+}
+
+/// Why a case failed: in one line (the decisions not as expected), and in
+/// full (what differs, and the explanation of each decision that does).
+struct Failure {
     summary: String,
+    text: String,
 }
 
 impl FileRun {
     fn failed(&self) -> usize {
         self.cases.iter().filter(|c| c.failure.is_some()).count()
     }
+}
+
+/// Cases run and cases failed, over every file.
+fn totals(runs: &[FileRun]) -> (usize, usize) {
+    let total = runs.iter().map(|r| r.cases.len()).sum();
+    (total, runs.iter().map(FileRun::failed).sum())
 }
 
 pub fn run(args: TestArgs) -> Exit {
@@ -132,7 +143,7 @@ pub fn run(args: TestArgs) -> Exit {
         }
     }
     let coverage = show_coverage.then_some(&programs[..]);
-    let failed: usize = runs.iter().map(FileRun::failed).sum();
+    let (_, failed) = totals(&runs);
     let report = match args.format {
         // Case names, file names and values come from the input.
         TestFormat::Text => {
@@ -173,7 +184,7 @@ fn text_report(
         for case in &run.cases {
             if let Some(failure) = &case.failure {
                 let _ = writeln!(out, "  ✗ {}", case.name);
-                out.push_str(failure);
+                out.push_str(&failure.text);
             }
         }
     }
@@ -181,8 +192,7 @@ fn text_report(
         out.push('\n');
         out.push_str(&coverage.report(program, &path.display().to_string()));
     }
-    let failed: usize = runs.iter().map(FileRun::failed).sum();
-    let total: usize = runs.iter().map(|r| r.cases.len()).sum();
+    let (total, failed) = totals(runs);
     let _ = writeln!(out, "\n{} passed, {failed} failed", total - failed);
     for b in below {
         let _ = writeln!(out, "{b}");
@@ -204,12 +214,11 @@ fn json_report(
                 .cases
                 .iter()
                 .map(|c| {
-                    let summary = c.failure.as_ref().map(|_| &c.summary);
                     json!({
                         "name": c.name,
                         "passed": c.failure.is_none(),
-                        "summary": summary,
-                        "failure": c.failure,
+                        "summary": c.failure.as_ref().map(|f| &f.summary),
+                        "failure": c.failure.as_ref().map(|f| &f.text),
                     })
                 })
                 .collect();
@@ -222,8 +231,7 @@ fn json_report(
             })
         })
         .collect();
-    let failed: usize = runs.iter().map(FileRun::failed).sum();
-    let total: usize = runs.iter().map(|r| r.cases.len()).sum();
+    let (total, failed) = totals(runs);
     let mut report = json!({"files": files, "passed": total - failed, "failed": failed});
     if let Some(programs) = coverage {
         report["coverage"] = programs
@@ -239,8 +247,7 @@ fn json_report(
 /// JUnit XML: a test suite per file, a test case per case, a failure with
 /// what differs and why.
 fn junit_report(runs: &[FileRun]) -> String {
-    let failed: usize = runs.iter().map(FileRun::failed).sum();
-    let total: usize = runs.iter().map(|r| r.cases.len()).sum();
+    let (total, failed) = totals(runs);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -268,8 +275,8 @@ fn junit_report(runs: &[FileRun]) -> String {
                     let _ = writeln!(
                         out,
                         "{head}>\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
-                        xml(&case.summary),
-                        xml(failure)
+                        xml(&failure.summary),
+                        xml(&failure.text)
                     );
                 }
             }
@@ -310,8 +317,10 @@ fn run_file(program: &Program, coverage: &mut Coverage, spec: &TestFile) -> Vec<
         // A file that tests nothing must not pass.
         cases.push(CaseRun {
             name: "the file has no cases".into(),
-            failure: Some(String::new()),
-            summary: "the file has no cases".into(),
+            failure: Some(Failure {
+                summary: "the file has no cases".into(),
+                text: String::new(),
+            }),
         });
     }
     for case in &spec.cases {
@@ -322,7 +331,6 @@ fn run_file(program: &Program, coverage: &mut Coverage, spec: &TestFile) -> Vec<
                     cases.push(CaseRun {
                         name: case.name.clone(),
                         failure: None,
-                        summary: String::new(),
                     });
                     continue;
                 }
@@ -348,14 +356,18 @@ fn run_file(program: &Program, coverage: &mut Coverage, spec: &TestFile) -> Vec<
                 }
                 cases.push(CaseRun {
                     name: case.name.clone(),
-                    failure: Some(report),
-                    summary,
+                    failure: Some(Failure {
+                        summary,
+                        text: report,
+                    }),
                 });
             }
             Err(message) => cases.push(CaseRun {
                 name: case.name.clone(),
-                failure: Some(format!("      {message}\n")),
-                summary: message,
+                failure: Some(Failure {
+                    text: format!("      {message}\n"),
+                    summary: message,
+                }),
             }),
         }
     }
