@@ -84,6 +84,26 @@ impl Client {
     }
 
     pub fn receive(&mut self) -> io::Result<Answer> {
+        let mut answer = self.head()?;
+        let mut body = Vec::new();
+        self.body(&answer, |piece| body.extend_from_slice(piece))?;
+        answer.body = body;
+        Ok(answer)
+    }
+
+    /// An answer's status and how many line ends its body has, the body
+    /// read as it comes and not kept (for answers too long to hold).
+    pub fn receive_lines(&mut self) -> io::Result<(u16, usize)> {
+        let answer = self.head()?;
+        let mut lines = 0;
+        self.body(&answer, |piece| {
+            lines += piece.iter().filter(|&&b| b == b'\n').count()
+        })?;
+        Ok((answer.status, lines))
+    }
+
+    /// The status line and the headers of an answer, its body not read.
+    fn head(&mut self) -> io::Result<Answer> {
         let status_line = self.line()?;
         let status = status_line
             .split(' ')
@@ -101,49 +121,21 @@ impl Client {
                 .ok_or_else(|| bad(format!("not a header: {line:?}")))?;
             headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
         }
-        let mut answer = Answer {
+        Ok(Answer {
             status,
             headers,
             body: Vec::new(),
-        };
-        if answer.header("transfer-encoding") == Some("chunked") {
-            self.chunks(&mut answer.body)?;
-        } else {
-            let length: usize = answer
-                .header("content-length")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            answer.body.resize(length, 0);
-            self.reader.read_exact(&mut answer.body)?;
-        }
-        Ok(answer)
+        })
     }
 
-    /// An answer's status and how many line ends its body has, the body
-    /// read as it comes and not kept (for answers too long to hold).
-    pub fn receive_lines(&mut self) -> io::Result<(u16, usize)> {
-        let status_line = self.line()?;
-        let status = status_line
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| bad(format!("not an HTTP status line: {status_line:?}")))?;
-        let mut chunked = false;
-        let mut length = 0usize;
-        loop {
-            let line = self.line()?.to_ascii_lowercase();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                match name.trim() {
-                    "transfer-encoding" => chunked = value.trim() == "chunked",
-                    "content-length" => length = value.trim().parse().unwrap_or(0),
-                    _ => {}
-                }
-            }
-        }
-        let mut lines = 0;
+    /// The body of the answer whose head is `answer`, piece by piece as it
+    /// is read: chunked, or of its `Content-Length`.
+    fn body(&mut self, answer: &Answer, mut piece: impl FnMut(&[u8])) -> io::Result<()> {
+        let chunked = answer.header("transfer-encoding") == Some("chunked");
+        let mut length: usize = answer
+            .header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         loop {
             let size = if chunked {
                 let size_line = self.line()?;
@@ -155,9 +147,10 @@ impl Client {
             };
             if size == 0 {
                 if chunked {
+                    // Trailers, then the empty line.
                     while !self.line()?.is_empty() {}
                 }
-                return Ok((status, lines));
+                return Ok(());
             }
             let mut left = size;
             while left > 0 {
@@ -166,30 +159,13 @@ impl Client {
                     return Err(bad("the connection closed in a body".into()));
                 }
                 let n = available.len().min(left);
-                lines += available[..n].iter().filter(|&&b| b == b'\n').count();
+                piece(&available[..n]);
                 self.reader.consume(n);
                 left -= n;
             }
             if chunked {
                 self.line()?;
             }
-        }
-    }
-
-    fn chunks(&mut self, body: &mut Vec<u8>) -> io::Result<()> {
-        loop {
-            let size_line = self.line()?;
-            let size = usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16)
-                .map_err(|_| bad(format!("not a chunk size: {size_line:?}")))?;
-            if size == 0 {
-                // Trailers, then the empty line.
-                while !self.line()?.is_empty() {}
-                return Ok(());
-            }
-            let start = body.len();
-            body.resize(start + size, 0);
-            self.reader.read_exact(&mut body[start..])?;
-            self.line()?;
         }
     }
 
