@@ -156,46 +156,45 @@ fn long_lines(programs: &[Program]) {
     print(&rows);
 }
 
-fn comments() {
+/// `check` of the policy `text(size)` at each size: one curve.
+fn check_curve(what: &'static str, unit: &'static str, sizes: &[usize], text: fn(usize) -> String) {
     let mut rows = Vec::new();
-    for n in [100_000, 1_000_000] {
-        let text = format!(
-            "policy p {{ zone \"+08:00\" }}\nfacts {{ a: bool }}\n{}decision d {{ if a => yes else => no }}\n",
-            "# a line of comment\n".repeat(n)
-        );
-        let source = SourceFile::new("comments.vouch", text);
+    for &size in sizes {
+        let source = SourceFile::new("scaling.vouch", text(size));
         let time = best_of_three(|| {
             black_box(vouch::diagnose(&source));
         });
         rows.push(Row {
-            what: "check comment lines",
-            size: n,
-            unit: "line",
+            what,
+            size,
+            unit,
             time,
         });
     }
     print(&rows);
 }
 
+fn comments() {
+    check_curve("check comment lines", "line", &[100_000, 1_000_000], |n| {
+        format!(
+            "policy p {{ zone \"+08:00\" }}\nfacts {{ a: bool }}\n{}decision d {{ if a => yes else => no }}\n",
+            "# a line of comment\n".repeat(n)
+        )
+    });
+}
+
 fn unfinished_nesting() {
-    let mut rows = Vec::new();
-    for depth in [10, 20, 40] {
-        let text = format!(
+    check_curve(
+        "check unfinished nesting",
+        "level",
+        &[10, 20, 40],
+        |depth| {
+            format!(
             "policy p {{ zone \"+08:00\" }}\nfacts {{ a: set<int> }}\ndecision d {{\n  if {}1 => yes\n  else => no\n}}\n",
             "any(x in ".repeat(depth)
-        );
-        let source = SourceFile::new("nested.vouch", text);
-        let time = best_of_three(|| {
-            black_box(vouch::diagnose(&source));
-        });
-        rows.push(Row {
-            what: "check unfinished nesting",
-            size: depth,
-            unit: "level",
-            time,
-        });
-    }
-    print(&rows);
+        )
+        },
+    );
 }
 
 fn main() {
