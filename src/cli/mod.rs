@@ -48,7 +48,7 @@ pub enum Command {
     #[command(
         after_help = format!(
             "Examples:\n  \
-             vouch eval rules/douyin/anxin-gou.vouch --facts order.json --explain\n  \
+             vouch eval policy.vouch --facts order.json --explain\n  \
              vouch eval policy.vouch --facts order.json --format text\n  \
              vouch eval policy.vouch --facts-jsonl cases.jsonl > decisions.jsonl\n  \
              producer | vouch eval policy.vouch --facts-jsonl - --strict\n\n{}",
