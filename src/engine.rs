@@ -11,10 +11,18 @@
 //! use vouch::engine::Policy;
 //! use vouch::source::SourceFile;
 //!
-//! let text = std::fs::read_to_string("rules/douyin/refund-after-rejection.vouch").unwrap();
-//! let policy = Policy::load(SourceFile::new("refund-after-rejection.vouch", text)).unwrap();
-//! let decision = policy.decide(r#"{"now": "2026-11-20T10:30:00+08:00"}"#, false).unwrap();
-//! assert_eq!(decision.json()["policy"], "reject_refund");
+//! let text = r#"
+//!     policy small_refund { zone "+08:00" }
+//!     facts { order.amount: money }
+//!     decision instant {
+//!       if order.amount < ¥300 => yes
+//!       else => no
+//!     }
+//! "#;
+//! let policy = Policy::load(SourceFile::new("small-refund.vouch", text)).unwrap();
+//! let decision = policy.decide(r#"{"order": {"amount": "120.00"}}"#, false).unwrap();
+//! assert_eq!(decision.json()["policy"], "small_refund");
+//! assert_eq!(decision.json()["decisions"]["instant"]["outcome"], "yes");
 //! ```
 
 use std::io::{Read, Write};

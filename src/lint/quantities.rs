@@ -346,7 +346,7 @@ mod tests {
 
     #[test]
     fn shares() {
-        let q = quantities("信任购订单比例大于等于60%");
+        let q = quantities("好评订单比例大于等于60%");
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].bound.map(|b| b.0), Some(Cmp::Ge));
         assert!(matches!(q[0].value, Value::Ratio(_)));
