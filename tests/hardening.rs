@@ -489,6 +489,63 @@ fn unfinished_functions_over_lists_nested_deep_are_reported_at_once() {
     assert_eq!(policy.decisions.len(), 1);
 }
 
+/// Found in the `format` fuzzer's corpus (a 4 KB input that took 61 MB): a
+/// keyword was matched as the start of a longer name, so `iffrag(x in {`
+/// was parsed both as `if frag(x in {…` and as a function over a list, and
+/// each level of nesting parsed its inside twice: twenty levels took
+/// `vouch check` 86 s and 9 GB. A keyword is now a whole word.
+#[test]
+fn names_that_start_with_a_keyword_nested_deep_are_reported_at_once() {
+    for start in [
+        "iffrag(x in {",
+        "if any(x in iffrag(x in {",
+        "existsf(x in {",
+        "letf(x in {",
+    ] {
+        let text = format!(
+            "policy p {{ zone \"+08:00\" }}\ndecision d {{\n  if {}1 => yes\n  else => no\n}}\n",
+            format!("{start} ").repeat(40)
+        );
+        let findings = vouch::diagnose(&SourceFile::new("nested.vouch", text));
+        assert!(
+            findings.iter().any(|f| f.code == "vouch::parse::syntax"),
+            "{start}: {:?}",
+            findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+    }
+}
+
+/// The same fix read right names that begin with a keyword: `letter` was a
+/// `let` of `ter`, `iffy` the start of `if fy`, `existsent` `exists ent`.
+#[test]
+fn names_that_start_with_a_keyword_are_names() {
+    let policy = load(
+        "param letter = 3\n\
+         facts { iffy: bool\n existsent: bool\n elsewhere: int\n thenceforth: int\n whenever: bool }\n\
+         decision d when whenever {\n\
+           let total = if iffy then thenceforth else elsewhere\n\
+           if existsent and total > letter => yes\n\
+           else => no\n\
+         }\n",
+    );
+    let facts = |iffy: bool, exists: bool| {
+        format!(
+            r#"{{"iffy": {iffy}, "existsent": {exists}, "elsewhere": 1, "thenceforth": 5, "whenever": true}}"#
+        )
+    };
+    assert_eq!(decide(&policy, &facts(true, true))["d"]["outcome"], "yes");
+    assert_eq!(decide(&policy, &facts(false, true))["d"]["outcome"], "no");
+    assert_eq!(decide(&policy, &facts(true, false))["d"]["outcome"], "no");
+    // Glued to what follows, a keyword is not one: `letx = 1` is no `let`.
+    let text = "policy p { zone \"+08:00\" }\ndecision d {\n  letx = 1\n  else => no\n}\n";
+    let findings = vouch::diagnose(&SourceFile::new("glued.vouch", text));
+    assert!(
+        findings.iter().any(|f| f.code == "vouch::parse::syntax"),
+        "{:?}",
+        findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+}
+
 /// Found by the `format` fuzzer: two end-of-line comments on one item
 /// (`w # c` then `, # d` on the next line) were printed on one line as one
 /// comment (`w,  # c  # d`), and an end-of-line comment written after an

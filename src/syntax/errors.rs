@@ -477,6 +477,7 @@ pub(super) fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::COMMENT
         | Rule::ident_char
         | Rule::keyword
-        | Rule::structural_keyword => return None,
+        | Rule::structural_keyword
+        | Rule::longer_word => return None,
     })
 }
