@@ -515,6 +515,57 @@ fn names_that_start_with_a_keyword_nested_deep_are_reported_at_once() {
     }
 }
 
+/// Every pair of fragments that open an expression or a rule, left
+/// unfinished twenty-four levels deep in a rule and in a parameter, is
+/// reported: a grammar that parsed any level twice would take 2^24 parses
+/// here and never finish.
+#[test]
+fn every_unfinished_nesting_of_two_fragments_is_reported() {
+    let fragments = [
+        "iffy(",
+        "x in",
+        "{",
+        "(",
+        "[",
+        "f(",
+        "any(x in",
+        "if",
+        "not",
+        "-",
+        "exists",
+        "x is",
+        "x =>",
+        "then",
+        "else",
+        "1,",
+        "a[",
+        "let",
+        "require {",
+        "when",
+        "sum(i in",
+        "x ??",
+        "\"s\"",
+        "¥1 +",
+        "x.y",
+        "every",
+        "any i in s {",
+        "elsex",
+        "thenx(",
+    ];
+    for a in fragments {
+        for b in fragments {
+            let nest = format!("{a} {b} ").repeat(24);
+            for text in [
+                format!("policy p {{ zone \"+08:00\" }}\ndecision d {{\n  if {nest}\n}}\n"),
+                format!("policy p {{ zone \"+08:00\" }}\nparam q = {nest}\n"),
+            ] {
+                let findings = vouch::diagnose(&SourceFile::new("nest.vouch", text));
+                assert!(!findings.is_empty(), "{a} {b}");
+            }
+        }
+    }
+}
+
 /// The same fix read right names that begin with a keyword: `letter` was a
 /// `let` of `ter`, `iffy` the start of `if fy`, `existsent` `exists ent`.
 #[test]
