@@ -622,3 +622,28 @@ fn comments_around_a_comma_keep_their_lines_and_order() {
         );
     }
 }
+
+/// Found by the `format` fuzzer: an end-of-line comment, then a comment on
+/// a line of its own, both inside what is printed as one line, were put
+/// back in the wrong order, and `vouch fmt` refused the file.
+#[test]
+fn an_own_line_comment_after_an_end_of_line_one_keeps_its_place() {
+    let options = vouch::format::FormatOptions::default();
+    for text in [
+        "decision i{require{l#e\n#\nelse p}else h}\n",
+        "decision i{require{l # first\n  # second\n  else p # third\n} else h}\n",
+        "decision i{require{l # one\n# two\n# three\nelse p}else h}\n",
+    ] {
+        let once = vouch::format::format(&SourceFile::new("c.vouch", text), &options)
+            .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let twice = vouch::format::format(&SourceFile::new("c.vouch", once.as_str()), &options)
+            .expect("formatted text formats");
+        assert_eq!(once, twice, "{text:?}");
+        let order = |t: &str| -> Vec<String> {
+            t.lines()
+                .filter_map(|l| l.find('#').map(|i| l[i..].to_string()))
+                .collect()
+        };
+        assert_eq!(order(text), order(&once), "{once}");
+    }
+}

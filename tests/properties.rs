@@ -34,7 +34,7 @@ impl Rng {
     }
 }
 
-const TOKENS: [&str; 25] = [
+const TOKENS: [&str; 27] = [
     "\"",
     "{",
     "}",
@@ -62,6 +62,11 @@ const TOKENS: [&str; 25] = [
     "if ",
     "%",
     "¥",
+    // Comments at the end of a line and on a line of their own (the
+    // `format` fuzzer found their order lost when both fell inside what is
+    // printed as one line).
+    " # c\n",
+    "\n# d\n",
 ];
 
 /// A seed with a few random edits.

@@ -230,6 +230,21 @@ impl<'s> Printer<'s> {
                 None => at_end.push(c),
             }
         }
+        // A comment on a line of its own that was written after a line's
+        // end-of-line comment (`l # e`, then `#`, then `else p`, printed as
+        // one line) cannot go before the line while the other stays at its
+        // end: the end-of-line comments written before it go before the
+        // line with it, in their order.
+        for (ends, heads) in after.iter_mut().zip(before.iter_mut()) {
+            let Some(last_head) = heads.iter().map(|c| c.start).max() else {
+                continue;
+            };
+            let earlier = ends.partition_point(|c| c.start < last_head);
+            if earlier > 0 {
+                heads.extend(ends.drain(..earlier));
+                heads.sort_by_key(|c| c.start);
+            }
+        }
         // A line ends with one comment at most: two would read as one
         // (`w,  # c  # d`). Any more go on their own lines before the next,
         // and so does one written after a comment that goes there (comments
