@@ -1,5 +1,5 @@
 //! Linear time on huge inputs: the time per element must stay flat as the
-//! input grows tenfold. Three curves, each against its own smallest size
+//! input grows tenfold. The curves, each against its own smallest size
 //! (the baseline of the same run):
 //!
 //! - decoding a list fact of 10k, 100k and 1M distinct values (the first
@@ -8,7 +8,11 @@
 //! - `check` (parse, check, lint) of a policy with 100k and 1M comment lines;
 //! - `check` of a condition with 10, 20 and 40 nested functions over lists
 //!   left unfinished (`any(x in any(x in …`), where each level used to be
-//!   parsed twice (2^depth) before the grammar stopped retrying one as a call.
+//!   parsed twice (2^depth) before the grammar stopped retrying one as a call;
+//! - `check` of one decision of 50 to 400 rules on the same amount.
+//!
+//! `cargo bench --bench scaling -- rules` runs only the curves whose name
+//! (`lists`, `lines`, `comments`, `nesting`, `rules`) it names.
 //!
 //! ```sh
 //! cargo bench --bench scaling
@@ -197,14 +201,55 @@ fn unfinished_nesting() {
     );
 }
 
+/// One decision of `n` rules on one amount, bands and a parameter in turn:
+/// every rule is checked for reach and for overlaps with the rules before
+/// it (a 15 s input the `pipeline` fuzzer found had 222 such rules).
+fn many_rules() {
+    check_curve(
+        "check rules of one decision",
+        "rule",
+        &[50, 100, 200, 400],
+        |n| {
+            let mut text = String::from(
+            "policy p { zone \"+08:00\" }\nfacts { order.amount: money }\nparam limit = ¥300\ndecision band {\n",
+        );
+            for i in 1..=n / 2 {
+                text.push_str(&format!(
+                    "  if order.amount <= ¥{} => r{i}\n  if order.amount <= limit => s{i}\n",
+                    i * 3
+                ));
+            }
+            text.push_str("  else => other\n}\n");
+            text
+        },
+    );
+}
+
 fn main() {
-    let programs = policies();
+    // `cargo bench --bench scaling -- rules` runs only the curves whose
+    // name holds `rules`.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
     println!(
         "{:<34} {:>10} {:<6} {:>11} {:>17} {:>7}",
         "", "size", "", "time", "per element", "ratio"
     );
-    lists(&programs);
-    long_lines(&programs);
-    comments();
-    unfinished_nesting();
+    if wanted("lists") {
+        lists(&policies());
+    }
+    if wanted("lines") {
+        long_lines(&policies());
+    }
+    if wanted("comments") {
+        comments();
+    }
+    if wanted("nesting") {
+        unfinished_nesting();
+    }
+    if wanted("rules") {
+        many_rules();
+    }
 }

@@ -154,7 +154,7 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
                     report_unreachable_if(cx, logic, &guards, &inlined, outcome.span, &name);
                 }
                 if reachable {
-                    overlaps(cx, logic, &seen_ifs, &before, &c, &name, cond.span);
+                    overlaps(cx, logic, &seen_ifs, &c, &name, cond.span);
                 }
                 let mut subjects = Vec::new();
                 c.subjects(&mut subjects);
@@ -431,12 +431,16 @@ fn culprits(logic: &Logic, guards: &[Guard], cond: &Formula) -> Vec<Guard> {
     kept
 }
 
+/// How many of the nearest earlier rules about the same values a rule is
+/// compared with for overlaps.
+/// (`OVERLAPPING_RULES` in the registry says how many.)
+const OVERLAP_WINDOW: usize = 32;
+
 /// Report a rule that partly overlaps an earlier one about the same values.
 fn overlaps(
     cx: &mut Cx,
     logic: &Logic,
     seen: &[SeenIf],
-    before: &Formula,
     cond: &Formula,
     outcome: &str,
     span: Span,
@@ -447,14 +451,20 @@ fn overlaps(
     if subjects.is_empty() {
         return;
     }
-    for s in seen {
-        if s.outcome == outcome || s.subjects != subjects {
+    // Only the nearest OVERLAP_WINDOW earlier rules about the same values:
+    // each comparison costs as much as the rules before it, so comparing
+    // every pair made one decision of 400 rules take seconds to check.
+    let same: Vec<&SeenIf> = seen.iter().filter(|s| s.subjects == subjects).collect();
+    let nearest = &same[same.len().saturating_sub(OVERLAP_WINDOW)..];
+    for s in nearest {
+        if s.outcome == outcome {
             continue;
         }
         let both = Formula::and(vec![s.before.clone(), s.cond.clone(), cond.clone()]);
         let only_earlier = Formula::and(vec![s.before.clone(), s.cond.clone(), cond.not()]);
-        let only_later = Formula::and(vec![before.clone(), cond.clone()]);
-        if logic.sat(&both) && logic.sat(&only_earlier) && logic.sat(&only_later) {
+        // Inputs that meet only the later rule exist: it is reachable (the
+        // caller checks it).
+        if logic.sat(&both) && logic.sat(&only_earlier) {
             let (line, _) = cx.source.line_col(s.span.start);
             cx.report(
                 &registry::OVERLAPPING_RULES,

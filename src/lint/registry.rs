@@ -116,7 +116,7 @@ pub static UNREACHABLE_DECISION: Lint = lint!("unreachable-decision", Warning, L
 /// `overlapping-rules`: two rules of a decision, about the same values, overlap with different outcomes.
 pub static OVERLAPPING_RULES: Lint = lint!("overlapping-rules", Warning, Logic,
     "two rules of a decision, about the same values, overlap with different outcomes",
-    what: "Two `if` rules of one decision that test the same values, lead to different outcomes, and overlap without one containing the other: some inputs meet both, and the first rule silently wins.",
+    what: "Two `if` rules of one decision that test the same values, lead to different outcomes, and overlap without one containing the other: some inputs meet both, and the first rule silently wins. Each rule is compared with the 32 nearest rules before it that test the same values, so that a decision of hundreds of rules is checked at once.",
     why: "Bands of a threshold written as separate rules (`< ¥300` and `>= ¥200`) are meant to meet, not to overlap. In the overlap the outcome depends on the order the rules are written in, which nobody reviewing one rule sees.",
     example: "decision band {\n  if order.amount < ¥300 => small\n  if order.amount >= ¥200 and order.amount < ¥1000 => large\n  else => none\n}",
     fixed: "decision band {\n  if order.amount < ¥300 => small\n  if order.amount >= ¥300 and order.amount < ¥1000 => large\n  else => none\n}",
