@@ -393,12 +393,33 @@ fn conflicting(
             parts.push((f, (part.span, label.to_string())));
         }
     }
-    parts.extend(
-        guards
-            .iter()
-            .map(|g| (g.formula.clone(), (g.span, g.label.to_string()))),
-    );
-    causes::core(logic, &parts)
+    let with = |guards: &[Guard]| {
+        let mut all = parts.clone();
+        all.extend(
+            guards
+                .iter()
+                .map(|g| (g.formula.clone(), (g.span, g.label.to_string()))),
+        );
+        all
+    };
+    let near = nearest_guards(guards);
+    if near.len() < guards.len() {
+        let some = with(near);
+        if logic.unsat(&Formula::and(some.iter().map(|(f, _)| f.clone()).collect())) {
+            return causes::core(logic, &some);
+        }
+    }
+    causes::core(logic, &with(guards))
+}
+
+/// How many of the nearest guards are tried first when looking for the
+/// fewest that explain why no input meets a condition: the search costs
+/// the square of the guards it starts from, once per finding.
+const CORE_WINDOW: usize = 64;
+
+/// The last [`CORE_WINDOW`] guards: the rules nearest above.
+fn nearest_guards(guards: &[Guard]) -> &[Guard] {
+    &guards[guards.len().saturating_sub(CORE_WINDOW)..]
 }
 
 /// The parts of a condition joined by `and`.
@@ -415,7 +436,13 @@ fn conjuncts(ir: &Ir) -> Vec<&Ir> {
 
 /// The fewest guards that, with `cond`, no input meets.
 fn culprits(logic: &Logic, guards: &[Guard], cond: &Formula) -> Vec<Guard> {
-    let mut kept: Vec<Guard> = guards.to_vec();
+    let near = nearest_guards(guards);
+    let near_enough = near.len() < guards.len() && {
+        let mut parts: Vec<Formula> = near.iter().map(|g| g.formula.clone()).collect();
+        parts.push(cond.clone());
+        logic.unsat(&Formula::and(parts))
+    };
+    let mut kept: Vec<Guard> = if near_enough { near } else { guards }.to_vec();
     let mut i = 0;
     while i < kept.len() {
         let mut without = kept.clone();
