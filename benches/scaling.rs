@@ -226,8 +226,6 @@ fn many_rules() {
 }
 
 fn main() {
-    // `cargo bench --bench scaling -- rules` runs only the curves whose
-    // name holds `rules`.
     let only: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
@@ -237,11 +235,14 @@ fn main() {
         "{:<34} {:>10} {:<6} {:>11} {:>17} {:>7}",
         "", "size", "", "time", "per element", "ratio"
     );
-    if wanted("lists") {
-        lists(&policies());
-    }
-    if wanted("lines") {
-        long_lines(&policies());
+    if wanted("lists") || wanted("lines") {
+        let programs = policies();
+        if wanted("lists") {
+            lists(&programs);
+        }
+        if wanted("lines") {
+            long_lines(&programs);
+        }
     }
     if wanted("comments") {
         comments();

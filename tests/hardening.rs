@@ -604,14 +604,9 @@ fn names_that_start_with_a_keyword_are_names() {
 /// of meaning. Each comment now keeps its own line and its order.
 #[test]
 fn comments_around_a_comma_keep_their_lines_and_order() {
-    let options = vouch::format::FormatOptions::default();
     for body in ["w # c\n , # d\n b", "h \"x\", w\n # c1\n , # c2\n b"] {
         let text = format!("policy p {{ zone \"+08:00\" }}\nenum e {{ {body} }}\n");
-        let once = vouch::format::format(&SourceFile::new("c.vouch", text.as_str()), &options)
-            .unwrap_or_else(|e| panic!("{body:?}: {e}"));
-        let twice = vouch::format::format(&SourceFile::new("c.vouch", once.as_str()), &options)
-            .expect("formatted text formats");
-        assert_eq!(once, twice, "{body:?}");
+        let once = formatted_stably(&text);
         let comments: Vec<&str> = once
             .lines()
             .filter_map(|l| l.find('#').map(|i| &l[i..]))
@@ -623,22 +618,28 @@ fn comments_around_a_comma_keep_their_lines_and_order() {
     }
 }
 
+/// The text formatted, which formatting again leaves as it is.
+fn formatted_stably(text: &str) -> String {
+    let options = vouch::format::FormatOptions::default();
+    let once = vouch::format::format(&SourceFile::new("c.vouch", text), &options)
+        .unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    let twice = vouch::format::format(&SourceFile::new("c.vouch", once.as_str()), &options)
+        .expect("formatted text formats");
+    assert_eq!(once, twice, "{text:?}");
+    once
+}
+
 /// Found by the `format` fuzzer: an end-of-line comment, then a comment on
 /// a line of its own, both inside what is printed as one line, were put
 /// back in the wrong order, and `vouch fmt` refused the file.
 #[test]
 fn an_own_line_comment_after_an_end_of_line_one_keeps_its_place() {
-    let options = vouch::format::FormatOptions::default();
     for text in [
         "decision i{require{l#e\n#\nelse p}else h}\n",
         "decision i{require{l # first\n  # second\n  else p # third\n} else h}\n",
         "decision i{require{l # one\n# two\n# three\nelse p}else h}\n",
     ] {
-        let once = vouch::format::format(&SourceFile::new("c.vouch", text), &options)
-            .unwrap_or_else(|e| panic!("{text:?}: {e}"));
-        let twice = vouch::format::format(&SourceFile::new("c.vouch", once.as_str()), &options)
-            .expect("formatted text formats");
-        assert_eq!(once, twice, "{text:?}");
+        let once = formatted_stably(text);
         let order = |t: &str| -> Vec<String> {
             t.lines()
                 .filter_map(|l| l.find('#').map(|i| l[i..].to_string()))

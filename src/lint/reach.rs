@@ -153,12 +153,12 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
                     let inlined = inline_lets(cond, lets);
                     report_unreachable_if(cx, logic, &guards, &inlined, outcome.span, &name);
                 }
-                if reachable {
-                    overlaps(cx, logic, &seen_ifs, &c, &name, cond.span);
-                }
                 let mut subjects = Vec::new();
                 c.subjects(&mut subjects);
                 subjects.sort_unstable();
+                if reachable {
+                    overlaps(cx, logic, &seen_ifs, &c, &subjects, &name, cond.span);
+                }
                 seen_ifs.push(SeenIf {
                     cond: c.clone(),
                     before,
@@ -393,23 +393,12 @@ fn conflicting(
             parts.push((f, (part.span, label.to_string())));
         }
     }
-    let with = |guards: &[Guard]| {
-        let mut all = parts.clone();
-        all.extend(
-            guards
-                .iter()
-                .map(|g| (g.formula.clone(), (g.span, g.label.to_string()))),
-        );
-        all
-    };
-    let near = nearest_guards(guards);
-    if near.len() < guards.len() {
-        let some = with(near);
-        if logic.unsat(&Formula::and(some.iter().map(|(f, _)| f.clone()).collect())) {
-            return causes::core(logic, &some);
-        }
-    }
-    causes::core(logic, &with(guards))
+    let from = search_from(logic, guards, parts.iter().map(|(f, _)| f.clone()));
+    parts.extend(
+        from.iter()
+            .map(|g| (g.formula.clone(), (g.span, g.label.to_string()))),
+    );
+    causes::core(logic, &parts)
 }
 
 /// How many of the nearest guards are tried first when looking for the
@@ -417,9 +406,25 @@ fn conflicting(
 /// the square of the guards it starts from, once per finding.
 const CORE_WINDOW: usize = 64;
 
-/// The last [`CORE_WINDOW`] guards: the rules nearest above.
-fn nearest_guards(guards: &[Guard]) -> &[Guard] {
-    &guards[guards.len().saturating_sub(CORE_WINDOW)..]
+/// The guards to look for the fewest among: the nearest [`CORE_WINDOW`]
+/// when, with `rest`, they already exclude every input; else all of them.
+fn search_from<'g>(
+    logic: &Logic,
+    guards: &'g [Guard],
+    rest: impl IntoIterator<Item = Formula>,
+) -> &'g [Guard] {
+    let near = &guards[guards.len().saturating_sub(CORE_WINDOW)..];
+    if near.len() == guards.len() {
+        return guards;
+    }
+    let parts = rest
+        .into_iter()
+        .chain(near.iter().map(|g| g.formula.clone()));
+    if logic.unsat(&Formula::and(parts.collect())) {
+        near
+    } else {
+        guards
+    }
 }
 
 /// The parts of a condition joined by `and`.
@@ -436,13 +441,7 @@ fn conjuncts(ir: &Ir) -> Vec<&Ir> {
 
 /// The fewest guards that, with `cond`, no input meets.
 fn culprits(logic: &Logic, guards: &[Guard], cond: &Formula) -> Vec<Guard> {
-    let near = nearest_guards(guards);
-    let near_enough = near.len() < guards.len() && {
-        let mut parts: Vec<Formula> = near.iter().map(|g| g.formula.clone()).collect();
-        parts.push(cond.clone());
-        logic.unsat(&Formula::and(parts))
-    };
-    let mut kept: Vec<Guard> = if near_enough { near } else { guards }.to_vec();
+    let mut kept: Vec<Guard> = search_from(logic, guards, [cond.clone()]).to_vec();
     let mut i = 0;
     while i < kept.len() {
         let mut without = kept.clone();
@@ -459,8 +458,8 @@ fn culprits(logic: &Logic, guards: &[Guard], cond: &Formula) -> Vec<Guard> {
 }
 
 /// How many of the nearest earlier rules about the same values a rule is
-/// compared with for overlaps.
-/// (`OVERLAPPING_RULES` in the registry says how many.)
+/// compared with for overlaps (`OVERLAPPING_RULES` in the registry says how
+/// many; a test keeps the two equal).
 const OVERLAP_WINDOW: usize = 32;
 
 /// Report a rule that partly overlaps an earlier one about the same values.
@@ -469,20 +468,23 @@ fn overlaps(
     logic: &Logic,
     seen: &[SeenIf],
     cond: &Formula,
+    subjects: &[usize],
     outcome: &str,
     span: Span,
 ) {
-    let mut subjects = Vec::new();
-    cond.subjects(&mut subjects);
-    subjects.sort_unstable();
     if subjects.is_empty() {
         return;
     }
-    // Only the nearest OVERLAP_WINDOW earlier rules about the same values:
-    // each comparison costs as much as the rules before it, so comparing
-    // every pair made one decision of 400 rules take seconds to check.
-    let same: Vec<&SeenIf> = seen.iter().filter(|s| s.subjects == subjects).collect();
-    let nearest = &same[same.len().saturating_sub(OVERLAP_WINDOW)..];
+    // Only the nearest OVERLAP_WINDOW earlier rules about the same values,
+    // first to last: each comparison costs as much as the rules before it,
+    // so comparing every pair made one decision of 400 rules take seconds.
+    let mut nearest: Vec<&SeenIf> = seen
+        .iter()
+        .rev()
+        .filter(|s| s.subjects == subjects)
+        .take(OVERLAP_WINDOW)
+        .collect();
+    nearest.reverse();
     for s in nearest {
         if s.outcome == outcome {
             continue;
@@ -612,5 +614,15 @@ fn threshold(side: &Ir, other: &Ir) -> Option<Threshold> {
             Some(Threshold::Literal(key(other), format!("{v:?}")))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_lint_entry_says_how_many_earlier_rules_are_compared() {
+        let what = super::registry::OVERLAPPING_RULES.what;
+        let said = format!("the {} nearest", super::OVERLAP_WINDOW);
+        assert!(what.contains(&said), "{what}");
     }
 }

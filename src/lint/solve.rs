@@ -26,19 +26,15 @@ pub(super) fn dnf(f: &Formula) -> Option<Vec<Vec<Lit>>> {
         Formula::And(ps) => {
             let mut acc: Vec<Vec<Lit>> = vec![Vec::new()];
             for p in ps {
-                let mut terms = dnf(p)?;
+                let terms = dnf(p)?;
                 if acc.len() * terms.len() > MAX_TERMS {
                     return None;
                 }
-                if terms.len() == 1 {
+                if let [t] = terms.as_slice() {
                     // One term: every conjunction grows in place (copying
                     // each one per part made a long `and` quadratic).
-                    let t = terms.pop().expect("one term");
-                    if let Some((last, rest)) = acc.split_last_mut() {
-                        for a in rest {
-                            a.extend(t.iter().cloned());
-                        }
-                        last.extend(t);
+                    for a in &mut acc {
+                        a.extend(t.iter().cloned());
                     }
                     continue;
                 }
