@@ -9,7 +9,7 @@
 //! - `check` of a condition with 10, 20 and 40 nested functions over lists
 //!   left unfinished (`any(x in any(x in …`), where each level used to be
 //!   parsed twice (2^depth) before the grammar stopped retrying one as a call;
-//! - `check` of one decision of 50 to 400 rules on the same amount.
+//! - `check` of one decision of 50 to 1,600 rules on the same amount.
 //!
 //! `cargo bench --bench scaling -- rules` runs only the curves whose name
 //! (`lists`, `lines`, `comments`, `nesting`, `rules`) it names.
@@ -208,7 +208,7 @@ fn many_rules() {
     check_curve(
         "check rules of one decision",
         "rule",
-        &[50, 100, 200, 400],
+        &[50, 100, 200, 400, 800, 1600],
         |n| {
             let mut text = String::from(
             "policy p { zone \"+08:00\" }\nfacts { order.amount: money }\nparam limit = ¥300\ndecision band {\n",

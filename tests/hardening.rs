@@ -684,3 +684,29 @@ fn a_decision_of_hundreds_of_rules_is_checked_and_its_overlaps_found() {
     );
     assert_eq!(overlaps(&far), 1, "{far}");
 }
+
+#[test]
+fn a_rule_below_many_rules_with_and_is_still_found_unreachable() {
+    // Ten bands of `x >= a and x < b` leave 2^10 ways to miss them all,
+    // past what the lints expand; most of those ways no amount takes, so
+    // once they are dropped as they appear, the last rule is known to be
+    // unreachable: the bands cover ¥0 to ¥105.
+    let mut text = String::from(
+        "policy p { zone \"+08:00\" }\nfacts { order.amount: money }\ndecision band {\n",
+    );
+    for i in 0..10 {
+        text.push_str(&format!(
+            "  if order.amount >= ¥{} and order.amount < ¥{} => b{i}\n",
+            10 * i,
+            10 * i + 15
+        ));
+    }
+    text.push_str("  if order.amount < ¥100 => small\n  else => other\n}\n");
+    let found = vouch::diagnose(&SourceFile::new("rules.vouch", text.as_str()));
+    let unreachable: Vec<_> = found
+        .iter()
+        .filter(|f| f.code == "vouch::lint::unreachable-outcome")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(unreachable, ["`small` is never reached here"], "{text}");
+}

@@ -260,15 +260,16 @@ fn guaranteed(program: &Program, condition: &Ir) -> Vec<(Span, String)> {
     out
 }
 
-/// The fewest of `parts` that no input meets together: deletion-based, so
-/// each part kept is needed for the contradiction.
-pub(super) fn core<T: Clone>(logic: &Logic, parts: &[(Formula, T)]) -> Vec<T> {
+/// The fewest of `parts` that no input meets together with `fixed`:
+/// deletion-based, so each part kept is needed for the contradiction.
+pub(super) fn core<T: Clone>(logic: &Logic, fixed: &Formula, parts: &[(Formula, T)]) -> Vec<T> {
     let mut kept: Vec<(Formula, T)> = parts.to_vec();
     let mut i = 0;
     while i < kept.len() {
         let mut without = kept.clone();
         without.remove(i);
-        let f = Formula::and(without.iter().map(|(f, _)| f.clone()).collect());
+        let rest = without.iter().map(|(f, _)| f.clone());
+        let f = Formula::and(std::iter::once(fixed.clone()).chain(rest).collect());
         if logic.unsat(&f) {
             kept = without;
         } else {

@@ -1,6 +1,7 @@
 //! Divisions whose divisor can be zero on inputs that reach them.
 
 use super::logic::{inline_lets, Cmp, Formula, Lit, Logic, Test};
+use super::solve::Normal;
 use super::{registry, Cx};
 use crate::ast::BinOp;
 use crate::program::{ArmIr, Ir, IrKind};
@@ -17,25 +18,26 @@ pub(super) fn check(cx: &mut Cx) {
             let inlined = inline_lets(&l.expr, &lets);
             lets.push(inlined);
         }
-        let mut walk = |ir: &Ir, ctx: &Formula, logic: &mut Logic| {
+        let mut walk = |ir: &Ir, ctx: &Normal, logic: &mut Logic| {
             visit(logic, &inline_lets(ir, &lets), ctx, &mut found);
         };
-        let mut before = Vec::new();
+        // The inputs that reach the next rule, grown one rule at a time.
+        let mut here = Normal::all();
         if let Some(t) = &d.trigger {
-            walk(t, &Formula::Const(true), &mut logic);
-            before.push(logic.formula(&inline_lets(t, &lets)));
+            walk(t, &here, &mut logic);
+            let f = logic.formula(&inline_lets(t, &lets));
+            here = here.and(&logic, &f);
         }
         for arm in &d.arms {
-            let here = Formula::and(before.clone());
             match arm {
                 ArmIr::If { cond, outcome, .. } => {
                     walk(cond, &here, &mut logic);
                     let c = logic.formula(&inline_lets(cond, &lets));
-                    let taken = Formula::and(vec![here.clone(), c.clone()]);
+                    let taken = here.and(&logic, &c);
                     for (_, e) in &outcome.fields {
                         walk(e, &taken, &mut logic);
                     }
-                    before.push(c.not());
+                    here = here.and(&logic, &c.not());
                 }
                 ArmIr::Require {
                     each,
@@ -49,18 +51,18 @@ pub(super) fn check(cx: &mut Cx) {
                         walk(&c.expr, &here, &mut logic);
                     }
                     let all = logic.require(each.as_ref(), conditions, *span, &lets);
-                    let passed = Formula::and(vec![here.clone(), all.clone()]);
+                    let passed = here.and(&logic, &all);
                     for (_, e) in pass.iter().flat_map(|p| &p.fields) {
                         walk(e, &passed, &mut logic);
                     }
-                    let failed = Formula::and(vec![here.clone(), all.not()]);
+                    let failed = here.and(&logic, &all.not());
                     for (_, e) in &fail.fields {
                         walk(e, &failed, &mut logic);
                     }
                     if pass.is_some() {
                         break;
                     }
-                    before.push(all);
+                    here = here.and(&logic, &all);
                 }
                 ArmIr::Else { outcome, .. } => {
                     for (_, e) in &outcome.fields {
@@ -85,30 +87,23 @@ pub(super) fn check(cx: &mut Cx) {
 }
 
 /// Look for divisions in `ir`, which is evaluated on inputs meeting `ctx`.
-fn visit(logic: &mut Logic, ir: &Ir, ctx: &Formula, found: &mut Vec<Span>) {
+fn visit(logic: &mut Logic, ir: &Ir, ctx: &Normal, found: &mut Vec<Span>) {
     match &ir.kind {
         IrKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
             visit(logic, a, ctx, found);
             let left = logic.formula(a);
             // The right side is evaluated only when the left does not decide.
             let left = if *op == BinOp::And { left } else { left.not() };
-            visit(logic, b, &Formula::and(vec![ctx.clone(), left]), found);
+            let right = ctx.and(logic, &left);
+            visit(logic, b, &right, found);
         }
         IrKind::If(c, t, e) => {
             visit(logic, c, ctx, found);
             let cond = logic.formula(c);
-            visit(
-                logic,
-                t,
-                &Formula::and(vec![ctx.clone(), cond.clone()]),
-                found,
-            );
-            visit(
-                logic,
-                e,
-                &Formula::and(vec![ctx.clone(), cond.not()]),
-                found,
-            );
+            let then = ctx.and(logic, &cond);
+            visit(logic, t, &then, found);
+            let otherwise = ctx.and(logic, &cond.not());
+            visit(logic, e, &otherwise, found);
         }
         IrKind::Binary(BinOp::Div, a, b) => {
             visit(logic, a, ctx, found);
@@ -126,7 +121,7 @@ fn visit(logic: &mut Logic, ir: &Ir, ctx: &Formula, found: &mut Vec<Span>) {
 }
 
 /// Whether `divisor` can be zero on some input meeting `ctx`.
-fn may_be_zero(logic: &mut Logic, divisor: &Ir, ctx: &Formula) -> bool {
+fn may_be_zero(logic: &mut Logic, divisor: &Ir, ctx: &Normal) -> bool {
     let Some(zero) = zero_of(&divisor.ty) else {
         return false;
     };
@@ -138,7 +133,7 @@ fn may_be_zero(logic: &mut Logic, divisor: &Ir, ctx: &Formula) -> bool {
         subject,
         test: Test::Cmp(Cmp::Eq, zero),
     });
-    logic.sat(&Formula::and(vec![ctx.clone(), is_zero]))
+    !ctx.and(logic, &is_zero).unsat()
 }
 
 fn zero_of(ty: &Type) -> Option<Value> {

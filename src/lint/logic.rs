@@ -533,12 +533,7 @@ impl<'p> Logic<'p> {
         }
     }
 
-    /// Whether some input satisfies the formula; `true` when unsure.
-    pub fn sat(&self, f: &Formula) -> bool {
-        !self.unsat(f)
-    }
-
-    fn term_sat(&self, term: &[Lit]) -> bool {
+    pub(super) fn term_sat(&self, term: &[Lit]) -> bool {
         let mut by_subject: Vec<(usize, Vec<&Test>)> = Vec::new();
         for l in term {
             match by_subject.iter_mut().find(|(s, _)| *s == l.subject) {

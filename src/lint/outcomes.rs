@@ -49,15 +49,17 @@ impl Logic<'_> {
         };
         let mut before = vec![trigger];
         let mut ways = Vec::new();
+        // Built only for the rules that give `outcome`: building it for
+        // every rule cost the square of the rules.
+        let here = |before: &[Formula]| Formula::and(before.to_vec());
         for arm in &decision.arms {
-            let here = Formula::and(before.clone());
             match arm {
                 ArmIr::If {
                     cond, outcome: o, ..
                 } => {
                     let c = self.formula(&inline_lets(cond, &lets));
                     if o.outcome == outcome {
-                        ways.push(Formula::and(vec![here, c.clone()]));
+                        ways.push(Formula::and(vec![here(&before), c.clone()]));
                     }
                     before.push(c.not());
                 }
@@ -70,10 +72,10 @@ impl Logic<'_> {
                 } => {
                     let all = self.require(each.as_ref(), conditions, *span, &lets);
                     if pass.as_ref().is_some_and(|p| p.outcome == outcome) {
-                        ways.push(Formula::and(vec![here.clone(), all.clone()]));
+                        ways.push(Formula::and(vec![here(&before), all.clone()]));
                     }
                     if fail.outcome == outcome {
-                        ways.push(Formula::and(vec![here, all.not()]));
+                        ways.push(Formula::and(vec![here(&before), all.not()]));
                     }
                     if pass.is_some() {
                         break;
@@ -82,7 +84,7 @@ impl Logic<'_> {
                 }
                 ArmIr::Else { outcome: o, .. } => {
                     if o.outcome == outcome {
-                        ways.push(here);
+                        ways.push(here(&before));
                     }
                     break;
                 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::causes;
 use super::logic::{inline_lets, key, Cmp, Formula, Logic};
+use super::solve::Normal;
 use super::Cx;
 use crate::ast::BinOp;
 use crate::program::{ArmIr, ConditionIr, DecisionIr, EachIr, Ir, IrKind, OutcomeIr};
@@ -110,9 +111,8 @@ struct Guard {
 /// An `if` rule already seen, for overlap checks.
 struct SeenIf {
     cond: Formula,
-    before: Formula,
+    before: Normal,
     outcome: String,
-    subjects: Vec<usize>,
     span: Span,
 }
 
@@ -120,6 +120,9 @@ struct SeenIf {
 fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Flagged) {
     let d = &cx.program.decisions[index];
     let mut guards: Vec<Guard> = Vec::new();
+    // What must hold to reach the next rule: every guard so far, conjoined
+    // once each (expanding them all again for every rule cost the square).
+    let mut before = Normal::all();
     if let Some(t) = &d.trigger {
         let inlined = inline_lets(t, lets);
         let f = logic.formula(&inlined);
@@ -127,27 +130,27 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
             causes::report_unreachable_trigger(cx, index, &inlined);
             return;
         }
+        before = before.and(logic, &f);
         guards.push(Guard {
             formula: f,
             span: t.span,
             label: "the trigger excludes it",
         });
     }
-    let mut seen_ifs: Vec<SeenIf> = Vec::new();
+    // The `if` rules seen, by the values they test (sorted).
+    let mut seen_ifs: HashMap<Vec<usize>, Vec<SeenIf>> = HashMap::new();
     let mut decided_by_constant = false;
     for arm in &d.arms {
-        let before = Formula::and(guards.iter().map(|g| g.formula.clone()).collect());
-        if logic.unsat(&before) {
+        if before.unsat() {
             if !decided_by_constant {
                 report_always_decided(cx, arm, d, guards.last());
             }
             return;
         }
-        match arm {
+        let guard = match arm {
             ArmIr::If { cond, outcome, .. } => {
                 let c = logic.formula(&inline_lets(cond, lets));
-                let with = Formula::and(vec![before.clone(), c.clone()]);
-                let reachable = !logic.unsat(&with);
+                let reachable = !before.and(logic, &c).unsat();
                 let name = d.outcomes[outcome.outcome as usize].name.to_string();
                 if !reachable && !is_flagged(flagged, cond.span, false) {
                     let inlined = inline_lets(cond, lets);
@@ -156,22 +159,23 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
                 let mut subjects = Vec::new();
                 c.subjects(&mut subjects);
                 subjects.sort_unstable();
-                if reachable {
-                    overlaps(cx, logic, &seen_ifs, &c, &subjects, &name, cond.span);
+                let tests_values = !subjects.is_empty();
+                let same = seen_ifs.entry(subjects).or_default();
+                if reachable && tests_values {
+                    overlaps(cx, logic, same, &c, &name, cond.span);
                 }
-                seen_ifs.push(SeenIf {
+                same.push(SeenIf {
                     cond: c.clone(),
-                    before,
+                    before: before.clone(),
                     outcome: name,
-                    subjects,
                     span: cond.span,
                 });
                 decided_by_constant = is_flagged(flagged, cond.span, true);
-                guards.push(Guard {
+                Guard {
                     formula: c.not(),
                     span: cond.span,
                     label: "this rule decides these inputs first",
-                });
+                }
             }
             ArmIr::Require {
                 each,
@@ -189,28 +193,27 @@ fn paths(cx: &mut Cx, logic: &mut Logic, index: usize, lets: &[Ir], flagged: &Fl
                     (each.as_ref(), *span, conditions, pass.as_ref(), fail),
                 );
                 decided_by_constant = false;
-                if pass.is_none() {
-                    guards.push(Guard {
+                match pass {
+                    None => Guard {
                         formula: all,
                         span: arm.span(),
                         label: "this `require` decides these inputs first",
-                    });
-                } else {
-                    guards.push(Guard {
+                    },
+                    Some(_) => Guard {
                         formula: Formula::Const(false),
                         span: arm.span(),
                         label: "this `require` decides every case left",
-                    });
+                    },
                 }
             }
-            ArmIr::Else { .. } => {
-                guards.push(Guard {
-                    formula: Formula::Const(false),
-                    span: arm.span(),
-                    label: "this `else` decides every case left",
-                });
-            }
-        }
+            ArmIr::Else { .. } => Guard {
+                formula: Formula::Const(false),
+                span: arm.span(),
+                label: "this `else` decides every case left",
+            },
+        };
+        before = before.and(logic, &guard.formula);
+        guards.push(guard);
     }
 }
 
@@ -283,7 +286,7 @@ fn require_arm(
     cx: &mut Cx,
     logic: &mut Logic,
     (d, lets, flagged): (&DecisionIr, &[Ir], &Flagged),
-    before: &Formula,
+    before: &Normal,
     guards: &[Guard],
     (each, span, conditions, pass, fail): RequireParts,
 ) -> Formula {
@@ -303,7 +306,7 @@ fn require_arm(
         .iter()
         .all(|c| is_flagged(flagged, c.expr.span, true));
     if let (Some(p), true) = (pass, claim_pass) {
-        if !any_never && logic.unsat(&Formula::and(vec![before.clone(), all.clone()])) {
+        if !any_never && before.and(logic, &all).unsat() {
             let name = &d.outcomes[p.outcome as usize].name;
             let f = cx
                 .report(
@@ -325,7 +328,7 @@ fn require_arm(
             }
         }
     }
-    let fail_never = logic.unsat(&Formula::and(vec![before.clone(), all.not()]));
+    let fail_never = before.and(logic, &all.not()).unsat();
     if fail_never && claim_fail {
         if !all_always {
             let name = &d.outcomes[fail.outcome as usize].name;
@@ -342,7 +345,7 @@ fn require_arm(
             if is_flagged(flagged, c.expr.span, true) {
                 continue;
             }
-            if logic.unsat(&Formula::and(vec![before.clone(), f.not()])) {
+            if before.and(logic, &f.not()).unsat() {
                 let culprits = culprits(logic, guards, &f.not());
                 let fnd = cx
                     .report(
@@ -393,38 +396,30 @@ fn conflicting(
             parts.push((f, (part.span, label.to_string())));
         }
     }
-    let from = search_from(logic, guards, parts.iter().map(|(f, _)| f.clone()));
+    let all = Formula::and(parts.iter().map(|(f, _)| f.clone()).collect());
+    let from = search_from(logic, guards, &all);
     parts.extend(
         from.iter()
             .map(|g| (g.formula.clone(), (g.span, g.label.to_string()))),
     );
-    causes::core(logic, &parts)
+    causes::core(logic, &Formula::Const(true), &parts)
 }
 
-/// How many of the nearest guards are tried first when looking for the
-/// fewest that explain why no input meets a condition: the search costs
-/// the square of the guards it starts from, once per finding.
-const CORE_WINDOW: usize = 64;
-
-/// The guards to look for the fewest among: the nearest [`CORE_WINDOW`]
-/// when, with `rest`, they already exclude every input; else all of them.
-fn search_from<'g>(
-    logic: &Logic,
-    guards: &'g [Guard],
-    rest: impl IntoIterator<Item = Formula>,
-) -> &'g [Guard] {
-    let near = &guards[guards.len().saturating_sub(CORE_WINDOW)..];
-    if near.len() == guards.len() {
-        return guards;
+/// The guards to look for the fewest among: the nearest that, with
+/// `rest`, exclude every input (else all of them), found by conjoining
+/// guards from the nearest back. The search drops the farthest guards
+/// first, as long as the rest still exclude every input, so it keeps the
+/// same guards either way; but it costs the square of the guards it
+/// starts from, once per finding.
+fn search_from<'g>(logic: &Logic, guards: &'g [Guard], rest: &Formula) -> &'g [Guard] {
+    let mut nearest = Normal::all().and(logic, rest);
+    for (i, g) in guards.iter().enumerate().rev() {
+        nearest = nearest.and(logic, &g.formula);
+        if nearest.unsat() {
+            return &guards[i..];
+        }
     }
-    let parts = rest
-        .into_iter()
-        .chain(near.iter().map(|g| g.formula.clone()));
-    if logic.unsat(&Formula::and(parts.collect())) {
-        near
-    } else {
-        guards
-    }
+    guards
 }
 
 /// The parts of a condition joined by `and`.
@@ -440,21 +435,12 @@ fn conjuncts(ir: &Ir) -> Vec<&Ir> {
 }
 
 /// The fewest guards that, with `cond`, no input meets.
-fn culprits(logic: &Logic, guards: &[Guard], cond: &Formula) -> Vec<Guard> {
-    let mut kept: Vec<Guard> = search_from(logic, guards, [cond.clone()]).to_vec();
-    let mut i = 0;
-    while i < kept.len() {
-        let mut without = kept.clone();
-        without.remove(i);
-        let mut parts: Vec<Formula> = without.iter().map(|g| g.formula.clone()).collect();
-        parts.push(cond.clone());
-        if logic.unsat(&Formula::and(parts)) {
-            kept = without;
-        } else {
-            i += 1;
-        }
-    }
-    kept
+fn culprits<'g>(logic: &Logic, guards: &'g [Guard], cond: &Formula) -> Vec<&'g Guard> {
+    let from: Vec<(Formula, &Guard)> = search_from(logic, guards, cond)
+        .iter()
+        .map(|g| (g.formula.clone(), g))
+        .collect();
+    causes::core(logic, cond, &from)
 }
 
 /// How many of the nearest earlier rules about the same values a rule is
@@ -466,34 +452,22 @@ const OVERLAP_WINDOW: usize = 32;
 fn overlaps(
     cx: &mut Cx,
     logic: &Logic,
-    seen: &[SeenIf],
+    same: &[SeenIf],
     cond: &Formula,
-    subjects: &[usize],
     outcome: &str,
     span: Span,
 ) {
-    if subjects.is_empty() {
-        return;
-    }
     // Only the nearest OVERLAP_WINDOW earlier rules about the same values,
-    // first to last: each comparison costs as much as the rules before it,
-    // so comparing every pair made one decision of 400 rules take seconds.
-    let mut nearest: Vec<&SeenIf> = seen
-        .iter()
-        .rev()
-        .filter(|s| s.subjects == subjects)
-        .take(OVERLAP_WINDOW)
-        .collect();
-    nearest.reverse();
-    for s in nearest {
+    // first to last: comparing every pair cost the square of the rules.
+    for s in &same[same.len().saturating_sub(OVERLAP_WINDOW)..] {
         if s.outcome == outcome {
             continue;
         }
-        let both = Formula::and(vec![s.before.clone(), s.cond.clone(), cond.clone()]);
-        let only_earlier = Formula::and(vec![s.before.clone(), s.cond.clone(), cond.not()]);
+        let earlier = s.before.and(logic, &s.cond);
+        let both = earlier.and(logic, cond);
         // Inputs that meet only the later rule exist: it is reachable (the
         // caller checks it).
-        if logic.sat(&both) && logic.sat(&only_earlier) {
+        if !both.unsat() && !earlier.and(logic, &cond.not()).unsat() {
             let (line, _) = cx.source.line_col(s.span.start);
             cx.report(
                 &registry::OVERLAPPING_RULES,

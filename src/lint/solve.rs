@@ -1,8 +1,9 @@
 //! Satisfiability of a conjunction of tests: each subject on its own, over
 //! its domain (finite, whole numbers, fen, dense or open).
 
-use super::logic::{Cmp, Domain, Formula, Lit, Test};
+use super::logic::{Cmp, Domain, Formula, Lit, Logic, Test};
 use crate::types::Value;
+use std::cmp::Ordering;
 
 /// Past this many terms in a disjunctive normal form, give up.
 const MAX_TERMS: usize = 256;
@@ -51,6 +52,91 @@ pub(super) fn dnf(f: &Formula) -> Option<Vec<Vec<Lit>>> {
             Some(acc)
         }
     }
+}
+
+/// A formula kept in disjunctive normal form while it grows one part at a
+/// time: the terms no input meets are dropped as they appear, and a term
+/// keeps, of the bounds it sets on a subject, only the tightest. So the
+/// rules above a rule are conjoined once, not expanded again for every
+/// rule below them. `None` when past [`MAX_TERMS`]: unknown.
+#[derive(Clone, Debug)]
+pub(super) struct Normal(Option<Vec<Vec<Lit>>>);
+
+impl Normal {
+    /// What every input meets.
+    pub fn all() -> Normal {
+        Normal(Some(vec![Vec::new()]))
+    }
+
+    /// This and `f`.
+    pub fn and(&self, logic: &Logic, f: &Formula) -> Normal {
+        let parts = dnf(f);
+        let (Some(terms), Some(parts)) = (&self.0, &parts) else {
+            // Either side may still be known to hold for no input.
+            let never = self.unsat() || parts.is_some_and(|p| p.is_empty());
+            return Normal(never.then(Vec::new));
+        };
+        if terms.len() * parts.len() > MAX_TERMS {
+            return Normal(None);
+        }
+        let mut out = Vec::new();
+        for t in terms {
+            for p in parts {
+                let mut c = t.clone();
+                for l in p {
+                    conjoin(&mut c, l);
+                }
+                if logic.term_sat(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        Normal(Some(out))
+    }
+
+    /// Whether no input meets it; `false` when unsure.
+    pub fn unsat(&self) -> bool {
+        matches!(&self.0, Some(terms) if terms.is_empty())
+    }
+}
+
+/// Add `lit` to a conjunction, unless it already has it or a tighter bound
+/// on the same side of the same subject (then a looser one gives way).
+fn conjoin(term: &mut Vec<Lit>, lit: &Lit) {
+    for l in term.iter_mut().filter(|l| l.subject == lit.subject) {
+        if same_test(&l.test, &lit.test) {
+            return;
+        }
+        if let Some(replace) = tighter_than(&lit.test, &l.test) {
+            if replace {
+                *l = lit.clone();
+            }
+            return;
+        }
+    }
+    term.push(lit.clone());
+}
+
+fn same_test(a: &Test, b: &Test) -> bool {
+    matches!((a, b), (Test::Cmp(x, v), Test::Cmp(y, w)) if x == y && v.same(w))
+}
+
+/// Whether bound `new` is tighter than bound `old`; `None` unless both
+/// bound the same side with values that compare.
+fn tighter_than(new: &Test, old: &Test) -> Option<bool> {
+    let (Test::Cmp(n, nv), Test::Cmp(o, ov)) = (new, old) else {
+        return None;
+    };
+    let lower = |c: &Cmp| matches!(c, Cmp::Gt | Cmp::Ge);
+    let upper = |c: &Cmp| matches!(c, Cmp::Lt | Cmp::Le);
+    if !(lower(n) && lower(o) || upper(n) && upper(o)) {
+        return None;
+    }
+    Some(match nv.compare(ov)? {
+        Ordering::Equal => matches!(n, Cmp::Gt | Cmp::Lt),
+        Ordering::Greater => lower(n),
+        Ordering::Less => upper(n),
+    })
 }
 
 /// Whether a value passes a test; `None` when the values cannot be compared.
@@ -202,9 +288,9 @@ fn interval_sat(discrete: bool, tests: &[&Test]) -> Option<bool> {
         }
     }
     Some(match lv.compare(&hv)? {
-        std::cmp::Ordering::Greater => false,
-        std::cmp::Ordering::Equal => li && hi_inc && !excluded.iter().any(|x| x.same(&lv)),
-        std::cmp::Ordering::Less => true,
+        Ordering::Greater => false,
+        Ordering::Equal => li && hi_inc && !excluded.iter().any(|x| x.same(&lv)),
+        Ordering::Less => true,
     })
 }
 
@@ -219,9 +305,55 @@ fn tighter(
     };
     let o = new.0.compare(&cur.0)?;
     let keep_new = match o {
-        std::cmp::Ordering::Equal => !new.1,
-        std::cmp::Ordering::Greater => lower,
-        std::cmp::Ordering::Less => !lower,
+        Ordering::Equal => !new.1,
+        Ordering::Greater => lower,
+        Ordering::Less => !lower,
     };
     Some(Some(if keep_new { new } else { cur }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(cmp: Cmp, n: i64) -> Lit {
+        Lit {
+            subject: 0,
+            test: Test::Cmp(cmp, Value::Int(n)),
+        }
+    }
+
+    fn shown(term: &[Lit]) -> Vec<String> {
+        term.iter().map(|l| format!("{:?}", l.test)).collect()
+    }
+
+    #[test]
+    fn a_term_keeps_the_tightest_bound_on_each_side() {
+        let mut term = Vec::new();
+        for l in [
+            lit(Cmp::Gt, 1),
+            lit(Cmp::Lt, 9),
+            lit(Cmp::Ge, 3),
+            lit(Cmp::Gt, 2),
+            lit(Cmp::Le, 9),
+            lit(Cmp::Lt, 9),
+            lit(Cmp::Ne, 5),
+            lit(Cmp::Ne, 5),
+        ] {
+            conjoin(&mut term, &l);
+        }
+        assert_eq!(
+            shown(&term),
+            ["Cmp(Ge, Int(3))", "Cmp(Lt, Int(9))", "Cmp(Ne, Int(5))"]
+        );
+    }
+
+    #[test]
+    fn an_exclusive_bound_is_tighter_than_an_inclusive_one_at_the_same_value() {
+        let t = |c, n| Test::Cmp(c, Value::Int(n));
+        assert_eq!(tighter_than(&t(Cmp::Gt, 3), &t(Cmp::Ge, 3)), Some(true));
+        assert_eq!(tighter_than(&t(Cmp::Ge, 3), &t(Cmp::Gt, 3)), Some(false));
+        assert_eq!(tighter_than(&t(Cmp::Le, 2), &t(Cmp::Lt, 3)), Some(true));
+        assert_eq!(tighter_than(&t(Cmp::Le, 2), &t(Cmp::Ge, 3)), None);
+    }
 }
