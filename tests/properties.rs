@@ -292,3 +292,123 @@ fn formatting_a_mutated_policy_keeps_its_meaning_and_is_idempotent() {
         }
     });
 }
+
+/// A random condition over `x.m` (money), `x.n` (int) and `x.k` (kind).
+fn condition(rng: &mut Rng) -> String {
+    const OPS: [&str; 6] = ["<", "<=", ">", ">=", "==", "!="];
+    let atom = |rng: &mut Rng| {
+        let op = OPS[rng.below(OPS.len())];
+        let text = match rng.below(5) {
+            0 | 1 => {
+                let v = ["0", "0.01", "1", "2", "3", "5"][rng.below(6)];
+                format!("x.m {op} ¥{v}")
+            }
+            2 => format!("x.n {op} {}", rng.below(5) as i64 - 1),
+            3 => format!("x.m - ¥1 {op} ¥{}", rng.below(4)),
+            _ => format!(
+                "x.k {} {}",
+                ["==", "!="][rng.below(2)],
+                ["a", "b"][rng.below(2)]
+            ),
+        };
+        if rng.below(6) == 0 {
+            format!("not ({text})")
+        } else {
+            text
+        }
+    };
+    let mut text = atom(rng);
+    for _ in 0..rng.below(3) {
+        let join = ["and", "or"][rng.below(2)];
+        text = format!("({text}) {join} {}", atom(rng));
+    }
+    text
+}
+
+/// A random decision of `if` rules and `require`s; every outcome and
+/// reason has a name of its own, so a claim about a name is a claim about
+/// one place.
+fn random_decision(rng: &mut Rng) -> String {
+    let mut text = String::from(
+        "policy t { zone \"+08:00\" }\nenum kind { a, b }\n\
+         facts {\n  x.m: money\n  x.n: int\n  x.k: kind\n}\ndecision d {\n",
+    );
+    let arms = 2 + rng.below(7);
+    for i in 0..arms {
+        if rng.below(3) > 0 {
+            text.push_str(&format!("  if {} => o{i}\n", condition(rng)));
+            continue;
+        }
+        text.push_str("  require {\n");
+        for j in 0..1 + rng.below(3) {
+            text.push_str(&format!("    {} else r{i}_{j}\n", condition(rng)));
+        }
+        if i + 1 == arms {
+            text.push_str(&format!("  }} => p{i} else f{i}\n}}\n"));
+            return text;
+        }
+        text.push_str(&format!("  }} else f{i}\n"));
+    }
+    text.push_str("  else => other\n}\n");
+    text
+}
+
+/// The name between the first pair of backticks of a message.
+fn quoted(message: &str) -> &str {
+    message.split('`').nth(1).unwrap_or_default()
+}
+
+#[test]
+fn an_outcome_or_reason_the_lints_never_see_given_is_never_given() {
+    let amounts = [
+        "0", "0.01", "0.02", "0.99", "1", "1.01", "1.5", "1.99", "2", "2.01", "2.99", "3", "3.01",
+        "3.99", "4", "4.01", "4.99", "5", "5.01", "10",
+    ];
+    let mut rng = Rng(0x5eed_0005);
+    let mut claims = 0;
+    for _ in 0..CASES / 5 {
+        let text = random_decision(&mut rng);
+        let source = SourceFile::new("random.vouch", text.as_str());
+        let findings = vouch::diagnose(&source);
+        let mut never_outcomes = Vec::new();
+        let mut never_reasons = Vec::new();
+        for f in &findings {
+            match f.code {
+                "vouch::lint::unreachable-outcome" => never_outcomes.push(quoted(&f.message)),
+                "vouch::lint::unused-reason" => never_reasons.push(quoted(&f.message)),
+                _ => {}
+            }
+        }
+        if never_outcomes.is_empty() && never_reasons.is_empty() {
+            continue;
+        }
+        claims += never_outcomes.len() + never_reasons.len();
+        let program = vouch::load(&source).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+        let d = &program.decisions[0];
+        for m in amounts {
+            for n in -2..=4 {
+                for k in ["a", "b"] {
+                    let json = format!(r#"{{"x":{{"m":"{m}","n":{n},"k":"{k}"}}}}"#);
+                    let facts = vouch::facts::decode(&program, &json).expect("facts");
+                    let result = &vouch::eval::evaluate(&program, &facts, false).decisions[0];
+                    if let vouch::eval::Status::Outcome(o) = result.status {
+                        let name = &*d.outcomes[o as usize].name;
+                        assert!(
+                            !never_outcomes.contains(&name),
+                            "`{name}` is given for {json}:\n{text}"
+                        );
+                    }
+                    for r in &result.reasons {
+                        let reason = &*d.reasons[*r as usize];
+                        assert!(
+                            !never_reasons.contains(&reason),
+                            "`{reason}` is given for {json}:\n{text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // The generator makes claims to check, not only policies without any.
+    assert!(claims > 100, "{claims} claims");
+}
