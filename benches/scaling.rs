@@ -9,10 +9,12 @@
 //! - `check` of a condition with 10, 20 and 40 nested functions over lists
 //!   left unfinished (`any(x in any(x in …`), where each level used to be
 //!   parsed twice (2^depth) before the grammar stopped retrying one as a call;
+//! - `check` of one condition of 400 to 1,600 comparisons joined by `and`
+//!   through `let`s;
 //! - `check` of one decision of 50 to 1,600 rules on the same amount.
 //!
 //! `cargo bench --bench scaling -- rules` runs only the curves whose name
-//! (`lists`, `lines`, `comments`, `nesting`, `rules`) it names.
+//! (`lists`, `lines`, `comments`, `nesting`, `lets`, `rules`) it names.
 //!
 //! ```sh
 //! cargo bench --bench scaling
@@ -225,6 +227,36 @@ fn many_rules() {
     );
 }
 
+/// One condition of `n` comparisons of distinct facts joined by `and`,
+/// built up through `let`s of 100 each: the lints see it whole, inlined.
+fn long_condition() {
+    check_curve(
+        "check a condition through lets",
+        "test",
+        &[400, 800, 1600],
+        |n| {
+            let mut text = String::from("policy p { zone \"+08:00\" }\nfacts {\n");
+            for i in 0..n {
+                text.push_str(&format!("  x.a{i}: int\n"));
+            }
+            text.push_str("}\ndecision d {\n");
+            for l in 0..n / 100 {
+                let tests: Vec<String> = (l * 100..(l + 1) * 100)
+                    .map(|i| format!("x.a{i} > 1"))
+                    .collect();
+                let earlier = if l == 0 {
+                    String::new()
+                } else {
+                    format!("c{} and ", l - 1)
+                };
+                text.push_str(&format!("  let c{l} = {earlier}{}\n", tests.join(" and ")));
+            }
+            text.push_str(&format!("  if c{} => y\n  else => n\n}}\n", n / 100 - 1));
+            text
+        },
+    );
+}
+
 fn main() {
     let only: Vec<String> = std::env::args()
         .skip(1)
@@ -249,6 +281,9 @@ fn main() {
     }
     if wanted("nesting") {
         unfinished_nesting();
+    }
+    if wanted("lets") {
+        long_condition();
     }
     if wanted("rules") {
         many_rules();

@@ -19,7 +19,11 @@ pub(super) fn check(cx: &mut Cx) {
             lets.push(inlined);
         }
         let mut walk = |ir: &Ir, ctx: &Normal, logic: &mut Logic| {
-            visit(logic, &inline_lets(ir, &lets), ctx, &mut found);
+            let ctx = Context {
+                rules: ctx,
+                within: Vec::new(),
+            };
+            visit(logic, &inline_lets(ir, &lets), &ctx, &mut found);
         };
         // The inputs that reach the next rule, grown one rule at a time.
         let mut here = Normal::all();
@@ -86,24 +90,40 @@ pub(super) fn check(cx: &mut Cx) {
     }
 }
 
+/// The inputs on which an expression is evaluated: those that reach its
+/// rule, and what must hold within the expression to get to it. The second
+/// is joined to the first only at a division, as most expressions have none.
+struct Context<'a> {
+    rules: &'a Normal,
+    within: Vec<Formula>,
+}
+
+impl Context<'_> {
+    fn and(&self, f: Formula) -> Self {
+        let mut within = self.within.clone();
+        within.push(f);
+        Context {
+            rules: self.rules,
+            within,
+        }
+    }
+}
+
 /// Look for divisions in `ir`, which is evaluated on inputs meeting `ctx`.
-fn visit(logic: &mut Logic, ir: &Ir, ctx: &Normal, found: &mut Vec<Span>) {
+fn visit(logic: &mut Logic, ir: &Ir, ctx: &Context, found: &mut Vec<Span>) {
     match &ir.kind {
         IrKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
             visit(logic, a, ctx, found);
             let left = logic.formula(a);
             // The right side is evaluated only when the left does not decide.
             let left = if *op == BinOp::And { left } else { left.not() };
-            let right = ctx.and(logic, &left);
-            visit(logic, b, &right, found);
+            visit(logic, b, &ctx.and(left), found);
         }
         IrKind::If(c, t, e) => {
             visit(logic, c, ctx, found);
             let cond = logic.formula(c);
-            let then = ctx.and(logic, &cond);
-            visit(logic, t, &then, found);
-            let otherwise = ctx.and(logic, &cond.not());
-            visit(logic, e, &otherwise, found);
+            visit(logic, t, &ctx.and(cond.clone()), found);
+            visit(logic, e, &ctx.and(cond.not()), found);
         }
         IrKind::Binary(BinOp::Div, a, b) => {
             visit(logic, a, ctx, found);
@@ -121,7 +141,7 @@ fn visit(logic: &mut Logic, ir: &Ir, ctx: &Normal, found: &mut Vec<Span>) {
 }
 
 /// Whether `divisor` can be zero on some input meeting `ctx`.
-fn may_be_zero(logic: &mut Logic, divisor: &Ir, ctx: &Normal) -> bool {
+fn may_be_zero(logic: &mut Logic, divisor: &Ir, ctx: &Context) -> bool {
     let Some(zero) = zero_of(&divisor.ty) else {
         return false;
     };
@@ -133,7 +153,8 @@ fn may_be_zero(logic: &mut Logic, divisor: &Ir, ctx: &Normal) -> bool {
         subject,
         test: Test::Cmp(Cmp::Eq, zero),
     });
-    !ctx.and(logic, &is_zero).unsat()
+    let here = Formula::and(ctx.within.iter().cloned().chain([is_zero]).collect());
+    !ctx.rules.and(logic, &here).unsat()
 }
 
 fn zero_of(ty: &Type) -> Option<Value> {

@@ -154,6 +154,9 @@ impl Formula {
             match p {
                 Formula::Const(true) => {}
                 Formula::Const(false) => return Formula::Const(false),
+                // The first part's own list is taken, not copied: a
+                // chain of `and` built from the left stays linear.
+                Formula::And(inner) if out.is_empty() => out = inner,
                 Formula::And(inner) => out.extend(inner),
                 other => out.push(other),
             }
@@ -171,6 +174,9 @@ impl Formula {
             match p {
                 Formula::Const(false) => {}
                 Formula::Const(true) => return Formula::Const(true),
+                // The first part's own list is taken, not copied: a
+                // chain of `or` built from the left stays linear.
+                Formula::Or(inner) if out.is_empty() => out = inner,
                 Formula::Or(inner) => out.extend(inner),
                 other => out.push(other),
             }
@@ -533,17 +539,16 @@ impl<'p> Logic<'p> {
         }
     }
 
+    /// Whether some input meets every test of a conjunction: each subject
+    /// on its own (sorted by subject, so that a term of many subjects
+    /// costs no more than sorting it).
     pub(super) fn term_sat(&self, term: &[Lit]) -> bool {
-        let mut by_subject: Vec<(usize, Vec<&Test>)> = Vec::new();
-        for l in term {
-            match by_subject.iter_mut().find(|(s, _)| *s == l.subject) {
-                Some((_, tests)) => tests.push(&l.test),
-                None => by_subject.push((l.subject, vec![&l.test])),
-            }
-        }
-        by_subject
-            .iter()
-            .all(|(s, tests)| subject_sat(&self.subjects[*s].domain, tests))
+        let mut lits: Vec<&Lit> = term.iter().collect();
+        lits.sort_by_key(|l| l.subject);
+        lits.chunk_by(|a, b| a.subject == b.subject).all(|same| {
+            let tests: Vec<&Test> = same.iter().map(|l| &l.test).collect();
+            subject_sat(&self.subjects[same[0].subject].domain, &tests)
+        })
     }
 }
 

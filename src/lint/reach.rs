@@ -408,9 +408,10 @@ fn conflicting(
 /// The guards to look for the fewest among: the nearest that, with
 /// `rest`, exclude every input (else all of them), found by conjoining
 /// guards from the nearest back. The search drops the farthest guards
-/// first, as long as the rest still exclude every input, so it keeps the
-/// same guards either way; but it costs the square of the guards it
-/// starts from, once per finding.
+/// first, as long as the rest still exclude every input, so with
+/// `rest` of one part it keeps the same guards either way (with more, it
+/// may keep another part of `rest`); but it costs the square of the
+/// guards it starts from, once per finding.
 fn search_from<'g>(logic: &Logic, guards: &'g [Guard], rest: &Formula) -> &'g [Guard] {
     let mut nearest = Normal::all().and(logic, rest);
     for (i, g) in guards.iter().enumerate().rev() {
