@@ -710,3 +710,43 @@ fn a_rule_below_many_rules_with_and_is_still_found_unreachable() {
         .collect();
     assert_eq!(unreachable, ["`small` is never reached here"], "{text}");
 }
+
+#[test]
+fn thousands_of_unclosed_brackets_are_refused_item_by_item_without_parsing_them() {
+    // The `pipeline` fuzzer's timeouts: items holding thousands of `[` left
+    // open (each a map literal or an index begun) took pest 7 s to a minute
+    // to give up on. An item with more brackets open than any expression
+    // may nest is refused as too deep before it is parsed; the items
+    // around it are still read.
+    let deep = format!(
+        "decision d when exists order {{\n  let x = if order.a is none then a {}\n",
+        "[".repeat(3000)
+    );
+    let text = format!(
+        "policy p {{ zone \"+08:00\" }}\nfacts {{ order.a: int }}\n{deep}{deep}\
+         decision ok {{\n  if order.a > 1 => yes\n  else => no\n}}\ndecision bad {{ if => }}\n"
+    );
+    let errors = match vouch::syntax::parse(&SourceFile::new("deep.vouch", text.as_str())) {
+        Err(errors) => errors,
+        Ok(_) => panic!("parsed"),
+    };
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert_eq!(
+        messages[0],
+        "this expression nests more than 200 levels deep"
+    );
+    assert_eq!(messages[1], messages[0]);
+    assert!(!messages[2].contains("nests"), "{messages:?}");
+    // The bracket that goes past the limit is the one pointed at, and
+    // brackets in strings and comments do not count.
+    let at = errors[0].span.offset();
+    assert_eq!(&text[at..at + 1], "[");
+    let quoted = format!(
+        "policy p {{ zone \"+08:00\" }}\nfacts {{ order.a: int }}\n\
+         decision d {{\n  if order.a > 1 => yes {{ s: \"{}\" }} # {}\n  else => no\n}}\n",
+        "[".repeat(300),
+        "(".repeat(300)
+    );
+    assert!(vouch::syntax::parse(&SourceFile::new("q.vouch", quoted.as_str())).is_ok());
+}

@@ -553,7 +553,7 @@ impl<'s> Lowerer<'s> {
         self.error(
             span,
             format!("this expression nests more than {MAX_NESTING} levels deep"),
-            Some("split it into `let` steps or separate decisions; each operator, call and bracket is a level"),
+            Some(super::nesting::HELP),
         );
         let placeholder = Spanned::new(ExprKind::Lit(Literal::None), e.span);
         dismantle(e);

@@ -8,7 +8,7 @@ pub mod nesting;
 use pest::Parser;
 
 use crate::ast::Policy;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 pub use errors::ParseError;
 
@@ -44,12 +44,27 @@ pub fn parse(source: &SourceFile) -> Result<Policy, Vec<ParseError>> {
 pub fn parse_recovering(source: &SourceFile) -> (Policy, Vec<ParseError>) {
     let text: &str = &source.text;
     let chunks = item_chunks(text);
-    if let Some(policy) = parse_whole(source, &chunks) {
-        return (policy, Vec::new());
+    let too_deep: Vec<Option<usize>> = chunks
+        .iter()
+        .map(|&(start, end)| nesting::too_many_brackets(&text[start..end]))
+        .collect();
+    if too_deep.iter().all(Option::is_none) {
+        if let Some(policy) = parse_whole(source, &chunks) {
+            return (policy, Vec::new());
+        }
     }
     let mut policy = Policy::default();
     let mut errors = Vec::new();
-    for (start, end) in chunks {
+    for ((start, end), too_deep) in chunks.into_iter().zip(too_deep) {
+        if let Some(at) = too_deep {
+            let message = format!(
+                "this expression nests more than {} levels deep",
+                nesting::MAX_NESTING
+            );
+            let span = Span::new(start + at, start + at + 1);
+            errors.push(ParseError::new(source, span, message, "here").with_help(nesting::HELP));
+            continue;
+        }
         match VouchParser::parse(Rule::file, &text[start..end]) {
             Ok(mut pairs) => {
                 let file = pairs.next().expect("the file rule always yields a pair");

@@ -9,8 +9,47 @@ use crate::ast::{Expr, ExprKind, Literal};
 /// a policy has [`STACK_SIZE`] of stack, enough for this depth in any build.
 pub const MAX_NESTING: usize = 200;
 
+/// How to mend an expression nested too deep.
+pub(super) const HELP: &str =
+    "split it into `let` steps or separate decisions; each operator, call and bracket is a level";
+
 /// The stack every thread of vouch runs the stages on.
 pub const STACK_SIZE: usize = 16 * 1024 * 1024;
+
+/// The most brackets a top-level item may hold open at once: an
+/// expression's levels (each bracket is one) and the few of the item's own
+/// braces around it. An item past it holds an expression nested too deep,
+/// and is refused before pest reads it: pest's time grows with the depth
+/// at every step, and thousands of unclosed `[` took it minutes.
+pub(super) const MAX_BRACKETS: usize = MAX_NESTING + 8;
+
+/// Where `text` first holds more than [`MAX_BRACKETS`] brackets open,
+/// outside strings and comments.
+pub(super) fn too_many_brackets(text: &str) -> Option<usize> {
+    let mut open = 0usize;
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '(' | '[' | '{' => {
+                open += 1;
+                if open > MAX_BRACKETS {
+                    return Some(i);
+                }
+            }
+            ')' | ']' | '}' => open = open.saturating_sub(1),
+            // A string ends at its quote or, unfinished, at the line's end;
+            // a comment at the line's end.
+            '"' => {
+                let _ = chars.by_ref().find(|&(_, c)| c == '"' || c == '\n');
+            }
+            '#' => {
+                let _ = chars.by_ref().find(|&(_, c)| c == '\n');
+            }
+            _ => {}
+        }
+    }
+    None
+}
 
 /// The first sub-expression that nests deeper than [`MAX_NESTING`], if any.
 pub(super) fn too_deep(e: &Expr) -> Option<&Expr> {
