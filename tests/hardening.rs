@@ -652,6 +652,20 @@ fn an_own_line_comment_after_an_end_of_line_one_keeps_its_place() {
 /// Found by the `pipeline` fuzzer (a 15 s input): each rule of a decision
 /// was compared for overlaps with every earlier rule, at a cost that grows
 /// with the rules before it, so 400 rules on one amount took 18 s to check.
+/// `n` rules `if order.amount >= ¥10i and order.amount < ¥10i+15 => bi`:
+/// bands of ¥15 from ¥0, each overlapping the one before it by ¥5.
+fn bands(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "  if order.amount >= ¥{} and order.amount < ¥{} => b{i}\n",
+                10 * i,
+                10 * i + 15
+            )
+        })
+        .collect()
+}
+
 /// Each rule is now compared with the 32 nearest earlier rules about the
 /// same values (`cargo bench --bench scaling -- rules` has the curve).
 #[test]
@@ -664,15 +678,10 @@ fn a_decision_of_hundreds_of_rules_is_checked_and_its_overlaps_found() {
             .count()
     };
     // Each band overlaps the one before it by ¥5.
-    let mut many = format!("{head}decision band {{\n");
-    for i in 0..400 {
-        many.push_str(&format!(
-            "  if order.amount >= ¥{} and order.amount < ¥{} => b{i}\n",
-            10 * i,
-            10 * i + 15
-        ));
-    }
-    many.push_str("  else => other\n}\n");
+    let many = format!(
+        "{head}decision band {{\n{}  else => other\n}}\n",
+        bands(400)
+    );
     assert_eq!(overlaps(&many), 399);
     // An overlap with the 32nd rule before, about the same amount, is found.
     let mut far = format!("{head}decision band {{\n  if order.amount < ¥300 => small\n");
@@ -691,17 +700,11 @@ fn a_rule_below_many_rules_with_and_is_still_found_unreachable() {
     // past what the lints expand; most of those ways no amount takes, so
     // once they are dropped as they appear, the last rule is known to be
     // unreachable: the bands cover ¥0 to ¥105.
-    let mut text = String::from(
-        "policy p { zone \"+08:00\" }\nfacts { order.amount: money }\ndecision band {\n",
+    let text = format!(
+        "policy p {{ zone \"+08:00\" }}\nfacts {{ order.amount: money }}\ndecision band {{\n\
+         {}  if order.amount < ¥100 => small\n  else => other\n}}\n",
+        bands(10)
     );
-    for i in 0..10 {
-        text.push_str(&format!(
-            "  if order.amount >= ¥{} and order.amount < ¥{} => b{i}\n",
-            10 * i,
-            10 * i + 15
-        ));
-    }
-    text.push_str("  if order.amount < ¥100 => small\n  else => other\n}\n");
     let found = vouch::diagnose(&SourceFile::new("rules.vouch", text.as_str()));
     let unreachable: Vec<_> = found
         .iter()

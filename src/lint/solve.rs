@@ -132,11 +132,8 @@ fn tighter_than(new: &Test, old: &Test) -> Option<bool> {
     if !(lower(n) && lower(o) || upper(n) && upper(o)) {
         return None;
     }
-    Some(match nv.compare(ov)? {
-        Ordering::Equal => matches!(n, Cmp::Gt | Cmp::Lt),
-        Ordering::Greater => lower(n),
-        Ordering::Less => upper(n),
-    })
+    let inclusive = |c: &Cmp| matches!(c, Cmp::Ge | Cmp::Le);
+    keeps_new((nv, inclusive(n)), (ov, inclusive(o)), lower(n))
 }
 
 /// Whether a value passes a test; `None` when the values cannot be compared.
@@ -303,13 +300,20 @@ fn tighter(
     let Some(cur) = current else {
         return Some(Some(new));
     };
-    let o = new.0.compare(&cur.0)?;
-    let keep_new = match o {
+    let keep_new = keeps_new((&new.0, new.1), (&cur.0, cur.1), lower)?;
+    Some(Some(if keep_new { new } else { cur }))
+}
+
+/// Whether bound `new` (a value, and whether it is inclusive) is tighter
+/// than `cur` on the same side: the larger lower bound, the smaller upper,
+/// the exclusive one at the same value. `None` when the values do not
+/// compare.
+fn keeps_new(new: (&Value, bool), cur: (&Value, bool), lower: bool) -> Option<bool> {
+    Some(match new.0.compare(cur.0)? {
         Ordering::Equal => !new.1,
         Ordering::Greater => lower,
         Ordering::Less => !lower,
-    };
-    Some(Some(if keep_new { new } else { cur }))
+    })
 }
 
 #[cfg(test)]

@@ -552,7 +552,7 @@ impl<'s> Lowerer<'s> {
         };
         self.error(
             span,
-            format!("this expression nests more than {MAX_NESTING} levels deep"),
+            super::nesting::too_deep_message(),
             Some(super::nesting::HELP),
         );
         let placeholder = Spanned::new(ExprKind::Lit(Literal::None), e.span);

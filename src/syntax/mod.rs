@@ -57,10 +57,7 @@ pub fn parse_recovering(source: &SourceFile) -> (Policy, Vec<ParseError>) {
     let mut errors = Vec::new();
     for ((start, end), too_deep) in chunks.into_iter().zip(too_deep) {
         if let Some(at) = too_deep {
-            let message = format!(
-                "this expression nests more than {} levels deep",
-                nesting::MAX_NESTING
-            );
+            let message = nesting::too_deep_message();
             let span = Span::new(start + at, start + at + 1);
             errors.push(ParseError::new(source, span, message, "here").with_help(nesting::HELP));
             continue;

@@ -9,6 +9,11 @@ use crate::ast::{Expr, ExprKind, Literal};
 /// a policy has [`STACK_SIZE`] of stack, enough for this depth in any build.
 pub const MAX_NESTING: usize = 200;
 
+/// What is said of an expression nested too deep.
+pub(super) fn too_deep_message() -> String {
+    format!("this expression nests more than {MAX_NESTING} levels deep")
+}
+
 /// How to mend an expression nested too deep.
 pub(super) const HELP: &str =
     "split it into `let` steps or separate decisions; each operator, call and bracket is a level";
